@@ -1,0 +1,187 @@
+"""The build: profile → plans → text per language → formats → files, in that order.
+
+`build_profile` renders every file in memory and only then publishes them, so a failure at any
+stage leaves the output folder as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kzpolicy_gen import __version__
+from kzpolicy_gen import catalogue as cat
+from kzpolicy_gen.errors import Issue, KzPolicyError, ProfileError, UsageError
+from kzpolicy_gen.models.profile import Profile
+from kzpolicy_gen.output import check_output_dir, publish
+from kzpolicy_gen.plan.planner import DocumentPlan, plan_documents
+from kzpolicy_gen.render import html as html_render
+from kzpolicy_gen.render.context import language_view
+from kzpolicy_gen.render.wording import RenderedText, environment, render_markdown
+from kzpolicy_gen.rules import Finding, check
+from kzpolicy_gen.validate import load_profile
+
+FORMATS = ("md", "html", "pdf")
+
+
+@dataclass
+class BuildResult:
+    """What a build produced: files written (in order) and the manifest."""
+
+    out: Path
+    files: list[Path] = field(default_factory=list)
+    manifest: dict[str, Any] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def parse_list(value: str | list[str] | tuple[str, ...] | None, allowed: tuple[str, ...], what: str) -> list[str]:
+    """'ru,kk' → ['ru', 'kk'], checked against the allowed values."""
+    if value is None:
+        return list(allowed)
+    items = value.split(",") if isinstance(value, str) else list(value)
+    items = [item.strip() for item in items if item.strip()]
+    bad = [item for item in items if item not in allowed]
+    if bad or not items:
+        raise UsageError([Issue("usage", f"unknown {what}: {', '.join(bad) or '(none)'}",
+                                hint=f"choose from {', '.join(allowed)}")])
+    return [item for item in allowed if item in items]
+
+
+def render_texts(profile: Profile, languages: list[str], templates: Path | None = None) -> list[RenderedText]:
+    """Markdown of every applicable document in every language (documents outer, languages inner)."""
+    env = environment(templates)
+    plans = plan_documents(profile)
+    views = {lang: language_view(profile, lang) for lang in languages}
+    return [render_markdown(plan, views[lang], env) for plan in plans for lang in languages]
+
+
+def render_files(profile: Profile, languages: list[str], formats: list[str], templates: Path | None = None,
+                 pdf_renderer: Callable[[str, str], bytes] | None = None) -> dict[str, bytes]:
+    """Every output file's bytes, keyed by its path under the output folder."""
+    texts = render_texts(profile, languages, templates)
+    files: dict[str, bytes] = {}
+    meta_base = _page_meta(profile)
+    for text in texts:
+        stem = f"{text.lang}/{text.doc_id}"
+        if "md" in formats:
+            files[f"{stem}.md"] = text.markdown.encode("utf-8")
+        if "html" in formats or "pdf" in formats:
+            body = html_render.markdown_to_html(text)
+            meta = {**meta_base, "operator": profile.operator.name.get(text.lang),
+                    "alternates": _alternates(text, languages)}
+            if "html" in formats:
+                files[f"{stem}.html"] = html_render.page_html(text, body, meta).encode("utf-8")
+                files[f"{stem}.fragment.html"] = html_render.fragment_html(text, body).encode("utf-8")
+            if "pdf" in formats:
+                page = html_render.page_html(text, body, meta, for_pdf=True)
+                renderer = pdf_renderer or _default_pdf
+                files[f"{stem}.pdf"] = renderer(page, f"{stem}.pdf")
+    plans = plan_documents(profile)
+    files["index.html"] = _index_html(profile, texts, formats).encode("utf-8")
+    files["manifest.json"] = _manifest(profile, plans, files, languages, formats).encode("utf-8")
+    return files
+
+
+def _default_pdf(page: str, name: str) -> bytes:
+    from kzpolicy_gen.render.pdf import render_pdf
+
+    return render_pdf(page, name)
+
+
+def _page_meta(profile: Profile) -> dict[str, Any]:
+    return {"keywords": "personal data, Law 94-V, Kazakhstan", "date": profile.document.effective_date.isoformat()}
+
+
+def _alternates(text: RenderedText, languages: list[str]) -> list[dict[str, str]]:
+    ui = cat.ui()
+    return [{"lang": lang, "href": f"../{lang}/{text.doc_id}.html", "name": ui["language_name"][lang]}
+            for lang in languages if lang != text.lang]
+
+
+def _index_html(profile: Profile, texts: list[RenderedText], formats: list[str]) -> str:
+    from markupsafe import escape
+
+    ui = cat.ui()
+    first = texts[0].lang if texts else "ru"
+    rows = []
+    for text in texts:
+        links = " ".join(
+            f'<a href="{text.lang}/{text.doc_id}.{ext}">{ext.upper()}</a>'
+            for ext in ("html", "pdf", "md") if ext in formats
+        )
+        rows.append(f"<tr><td lang=\"{text.lang}\">{escape(text.title)}</td><td>{ui['language_name'][text.lang]}</td>"
+                    f"<td>{escape(profile.document.version)}</td><td>{profile.document.effective_date.isoformat()}</td>"
+                    f"<td>{links}</td></tr>")
+    title = escape(f"{ui['index_title'][first]} — {profile.operator.name.get(first)}")
+    css = html_render.asset_text("kzp.css")
+    return (f'<!DOCTYPE html>\n<html lang="{first}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
+            f"<style>{css}</style>\n</head>\n<body>\n<div class=\"kzp-doc\" lang=\"{first}\">\n<main>\n"
+            f"<h1>{title}</h1>\n<table class=\"kzp-table\"><thead><tr><th>{ui['document'][first]}</th>"
+            f"<th>{ui['languages'][first]}</th><th>{ui['version'][first]}</th><th>{ui['effective'][first]}</th>"
+            f"<th>{ui['documents'][first]}</th></tr></thead><tbody>\n" + "\n".join(rows)
+            + "\n</tbody></table>\n</main>\n</div>\n</body>\n</html>\n")
+
+
+def _manifest(profile: Profile, plans: list[DocumentPlan], files: dict[str, bytes], languages: list[str],
+              formats: list[str]) -> str:
+    entries = []
+    for name in sorted(files):
+        lang, _, rest = name.partition("/")
+        doc, _, fmt = rest.partition(".") if rest else ("", "", name.rsplit(".", 1)[-1])
+        entries.append({"path": name, "language": lang if rest else None, "document": doc or None,
+                        "format": fmt or name.rsplit(".", 1)[-1], "sha256": hashlib.sha256(files[name]).hexdigest()})
+    documents = {
+        plan.id: {
+            "sections": [
+                {"id": sec.id, "number": sec.number,
+                 "clauses": [{"id": cl.id, "number": cl.number, "articles": list(cl.articles),
+                              "because": [{"condition": r.condition, "fields": list(r.fields)} for r in cl.reasons]}
+                             for cl in sec.clauses]}
+                for sec in plan.sections
+            ],
+        }
+        for plan in plans
+    }
+    manifest = {
+        "generator": f"kzpolicy-gen {__version__}",
+        "law_pack": cat.lawpack()["version"],
+        "operator": profile.operator.name.get(languages[0]),
+        "document_version": profile.document.version,
+        "effective_date": profile.document.effective_date.isoformat(),
+        "languages": languages,
+        "formats": formats,
+        "files": entries,
+        "documents": documents,
+    }
+    return json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def build_profile(profile_path: Path | str, out: Path | str, *, languages: str | list[str] | None = None,
+                  formats: str | list[str] | None = None, templates: Path | None = None,
+                  allow_errors: bool = False) -> BuildResult:
+    """Validate, check and build one profile into `out`. Raises a `KzPolicyError` on any problem."""
+    out_dir = Path(out)
+    check_output_dir(out_dir)
+    profile = load_profile(profile_path)
+    findings = check(profile)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors and not allow_errors:
+        raise ProfileError([Issue(f.rule, f.message, str(profile_path), path=f.path,
+                                  hint=f"{f.hint} ({', '.join(f.articles)})") for f in errors])
+    wanted_langs = [lang for lang in parse_list(languages, cat.LANGUAGES, "language")
+                    if lang in profile.document.languages]
+    if not wanted_langs:
+        raise UsageError([Issue("usage", "none of the requested languages is in document.languages",
+                                str(profile_path))])
+    wanted_formats = parse_list(formats, FORMATS, "format")
+    files = render_files(profile, wanted_langs, wanted_formats, templates)
+    written = publish(files, out_dir)
+    return BuildResult(out_dir, written, json.loads(files["manifest.json"]), findings)
+
+
+__all__ = ["FORMATS", "BuildResult", "KzPolicyError", "build_profile", "render_files", "render_texts"]

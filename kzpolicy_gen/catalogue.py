@@ -1,0 +1,65 @@
+"""The built-in catalogue and law pack: data shipped with the package, read once.
+
+Why data files instead of code: lawyers and translators review wording and legal facts in one
+place, and a change to the law pack is a dated data change, not a template edit.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+LANGUAGES: tuple[str, ...] = ("ru", "kk", "en")
+
+SECTIONS = (
+    "subjects", "data_categories", "purposes", "bases", "third_party_roles", "services",
+    "security_measures", "cookie_categories", "marketing_channels", "request_channels",
+    "consent_channels", "legal_forms", "processing_actions", "roles", "identifiers",
+)
+
+
+def _read(name: str) -> Any:
+    text = resources.files("kzpolicy_gen").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@cache
+def catalogue() -> dict[str, dict[str, Any]]:
+    """The whole catalogue, section → key → entry."""
+    data: dict[str, dict[str, Any]] = _read("catalogue.yaml")
+    return data
+
+
+@cache
+def lawpack() -> dict[str, Any]:
+    """Dated legal facts (law title, authorised body, statutory deadlines)."""
+    data: dict[str, Any] = _read("lawpack.yaml")
+    return data
+
+
+@cache
+def ui() -> dict[str, dict[str, str]]:
+    """Interface strings of generated documents (headings, PDF footer), per language."""
+    data: dict[str, dict[str, str]] = _read("ui.yaml")
+    return data
+
+
+def keys(section: str) -> tuple[str, ...]:
+    return tuple(catalogue()[section])
+
+
+def entry(section: str, key: str) -> dict[str, Any]:
+    value: dict[str, Any] = catalogue()[section][key]
+    return value
+
+
+def suggest(section: str, key: str) -> str:
+    """A 'did you mean' hint for an unknown catalogue key."""
+    close = difflib.get_close_matches(key, keys(section), n=3, cutoff=0.6)
+    if close:
+        return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    return "known keys: " + ", ".join(keys(section)[:30])

@@ -1,0 +1,111 @@
+"""Command line: a thin typer layer over the library. The only place errors become exit codes."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kzpolicy_gen import __version__
+from kzpolicy_gen.errors import ExitCode, KzPolicyError
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
+                  help="Personal-data policy and consent generator for Kazakhstan (Law No. 94-V), ru/kk/en.")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kzpolicy-gen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Print the version and exit.")] = False) -> None:
+    """Generate lawful personal-data documents from a YAML profile."""
+
+
+@app.command()
+def build(
+    profile: Annotated[Path, typer.Argument(help="The profile YAML file.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("out"),
+    lang: Annotated[str | None, typer.Option("--lang", help="Languages, e.g. ru,kk,en (default: all).")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="Formats: md,html,pdf (default: all).")] = None,
+    templates: Annotated[Path | None, typer.Option("--templates", help="Folder of wording overrides.")] = None,
+    allow_errors: Annotated[bool, typer.Option("--allow-errors", help="Build despite compliance errors.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary.")] = False,
+) -> None:
+    """Build the documents of one profile into OUT/<lang>/<document>.<ext>."""
+    from kzpolicy_gen.build import build_profile
+
+    started = time.perf_counter()
+    result = build_profile(profile, out, languages=lang, formats=fmt, templates=templates, allow_errors=allow_errors)
+    if not quiet:
+        for path in result.files:
+            typer.echo(f"wrote {path}")
+    seconds = time.perf_counter() - started
+    typer.echo(f"built {len(result.files)} files for {profile} into {out} in {seconds:.1f} s")
+
+
+@app.command()
+def validate(profile: Annotated[Path, typer.Argument(help="The profile YAML file.")]) -> None:
+    """Check a profile and list every problem with file:line:column."""
+    from kzpolicy_gen.validate import load_profile
+
+    load_profile(profile)
+    typer.echo(f"{profile}: valid")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the profile."""
+    from kzpolicy_gen.schema import schema_json
+
+    sys.stdout.write(schema_json())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; user errors print located messages, bugs print one line and save the traceback."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    args = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--debug"]
+    try:
+        app(args=args, prog_name="kzpolicy-gen", standalone_mode=False)
+    except KzPolicyError as exc:
+        for issue in exc.issues:
+            typer.echo(issue.format(), err=True)
+        count = len(exc.issues)
+        typer.echo(f"{count} problem{'s' if count != 1 else ''} found", err=True)
+        return int(exc.exit_code)
+    except typer.Exit as exc:
+        return int(exc.exit_code or 0)
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        return int(ExitCode.INTERRUPTED)
+    except Exception as exc:  # a click usage error or a bug
+        import click
+
+        if isinstance(exc, click.exceptions.UsageError):
+            exc.show()
+            return int(ExitCode.USAGE)
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            return int(exc.exit_code)
+        if isinstance(exc, click.exceptions.Abort):
+            return int(ExitCode.INTERRUPTED)
+        if debug:
+            raise
+        with tempfile.NamedTemporaryFile("w", prefix="kzpolicy-gen-crash-", suffix=".txt", delete=False) as fh:
+            traceback.print_exc(file=fh)
+        typer.echo(f"internal error ({type(exc).__name__}); sorry. The traceback was saved to {fh.name}; "
+                   "re-run with --debug and report it.", err=True)
+        return int(ExitCode.INTERNAL)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

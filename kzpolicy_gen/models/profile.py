@@ -1,0 +1,488 @@
+"""The profile: one business described once, validated strictly.
+
+Why strict and frozen: a typo must fail (unknown keys are errors), `no` must not become False,
+and nothing downstream may change what the user wrote. Cross-field facts that the law ties
+together (a legal entity needs a responsible person; a basis outside consent needs its law) are
+checked here; softer judgements live in the compliance rules.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from kzpolicy_gen import catalogue as cat
+from kzpolicy_gen.models.fields import (
+    MAX_ITEMS,
+    Bin,
+    Country,
+    Email,
+    Iin,
+    IsoDate,
+    Key,
+    Line,
+    NonNegativeInt,
+    Paragraph,
+    Phone,
+    PositiveInt,
+    Slug,
+    Url,
+)
+
+Language = Literal["ru", "kk", "en"]
+FORBIDDEN_BASES = {
+    "contract": "Kazakhstan law has no 'performance of a contract' basis",
+    "performance_of_contract": "Kazakhstan law has no 'performance of a contract' basis",
+    "legitimate_interest": "Kazakhstan law has no 'legitimate interest' basis",
+    "legitimate_interests": "Kazakhstan law has no 'legitimate interest' basis",
+}
+
+
+class Model(BaseModel):
+    """Base: unknown keys are errors, values are exact, inputs never echoed in errors."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, hide_input_in_errors=True)
+
+
+class Text(Model):
+    """A one-line text given per language."""
+
+    ru: Line | None = None
+    kk: Line | None = None
+    en: Line | None = None
+
+    def get(self, lang: str) -> str:
+        value: str | None = getattr(self, lang)
+        if value is None:
+            raise KeyError(lang)
+        return value
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Text:
+        if self.ru is None and self.kk is None and self.en is None:
+            raise PydanticCustomError("missing-language", "give the text in at least one language (ru, kk, en)",
+                                      {"hint": "e.g. {ru: ..., kk: ..., en: ...}"})
+        return self
+
+
+class LongText(Text):
+    """A text of one or more paragraphs given per language."""
+
+    ru: Paragraph | None = None  # type: ignore[assignment]
+    kk: Paragraph | None = None  # type: ignore[assignment]
+    en: Paragraph | None = None  # type: ignore[assignment]
+
+
+def _catalogue_key(section: str) -> Any:
+    def check(value: str) -> str:
+        if value not in cat.catalogue()[section]:
+            raise PydanticCustomError("unknown-key", "unknown {section} key '{value}'",
+                                      {"section": section.replace("_", " "), "value": value[:40],
+                                       "hint": cat.suggest(section, value)
+                                       + " Or give a custom entry: {id: ..., name: {ru: ..., kk: ..., en: ...}}"})
+        return value
+    return check
+
+
+class CustomEntry(Model):
+    """An entry the catalogue lacks, worded by the business itself."""
+
+    id: Key
+    name: Text
+
+
+def _entry_kind(value: Any) -> str:
+    return "custom" if isinstance(value, dict) else "key"
+
+
+def _entry(section: str) -> Any:
+    from pydantic import AfterValidator
+
+    return Annotated[
+        Annotated[str, AfterValidator(_catalogue_key(section)), Tag("key")] | Annotated[CustomEntry, Tag("custom")],
+        Discriminator(_entry_kind),
+    ]
+
+
+SubjectEntry = _entry("subjects")
+DataEntry = _entry("data_categories")
+PurposeEntry = _entry("purposes")
+RoleEntry = _entry("third_party_roles")
+
+LegalForm = Literal["llp", "jsc", "branch", "representative_office", "public_foundation", "other_entity",
+                    "individual_entrepreneur"]
+
+
+def entry_id(value: str | CustomEntry) -> str:
+    """The key of a catalogue reference or the id of a custom entry."""
+    return value if isinstance(value, str) else value.id
+
+
+class Operator(Model):
+    """The owner and/or operator of the database (Art. 1 p.9-10)."""
+
+    name: Text
+    brand: Line | None = None
+    legal_form: LegalForm
+    bin: Bin | None = None
+    iin: Iin | None = None
+    role: Literal["owner_and_operator", "operator", "owner"] = "owner_and_operator"
+    registered_address: Text
+    actual_address: Text | None = None
+    email: Email
+    phone: Phone
+    websites: list[Url] = Field(default_factory=list, max_length=20)
+
+    @property
+    def is_legal_entity(self) -> bool:
+        return bool(cat.entry("legal_forms", self.legal_form)["entity"])
+
+    @property
+    def identifier(self) -> str:
+        return self.bin or self.iin or ""
+
+    @model_validator(mode="after")
+    def _identifier(self) -> Operator:
+        if self.is_legal_entity and not self.bin:
+            raise PydanticCustomError("missing-bin", "a legal entity must state its BIN (Art. 8 p.4 sub.1)",
+                                      {"hint": "add bin: \"123456789012\" under operator"})
+        if not self.is_legal_entity and not (self.iin or self.bin):
+            raise PydanticCustomError("missing-iin", "an individual entrepreneur must state an IIN or BIN",
+                                      {"hint": "add iin: \"...\" under operator"})
+        return self
+
+
+class ResponsiblePerson(Model):
+    """The person responsible for organising processing (Art. 25 p.2 sub.10)."""
+
+    name: Text | None = None
+    position: Text | None = None
+    email: Email
+    phone: Phone | None = None
+
+    @model_validator(mode="after")
+    def _name_or_position(self) -> ResponsiblePerson:
+        if self.name is None and self.position is None:
+            raise PydanticCustomError("missing-field", "give the person's name or position",
+                                      {"hint": "add name: {ru: ..., kk: ..., en: ...}"})
+        return self
+
+
+class Period(Model):
+    """A period: exactly one of years, months, days, or until the purposes are achieved."""
+
+    years: PositiveInt | None = None
+    months: PositiveInt | None = None
+    days: PositiveInt | None = None
+    until_purpose_achieved: bool = False
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Period:
+        given = [self.years, self.months, self.days].count(None)
+        count = 3 - given + (1 if self.until_purpose_achieved else 0)
+        if count != 1:
+            raise PydanticCustomError("period", "give exactly one of years, months, days or "
+                                      "until_purpose_achieved: true", {"hint": "e.g. {years: 3}"})
+        return self
+
+
+class Purpose(Model):
+    """One purpose of processing with its data, basis, actions and retention."""
+
+    purpose: PurposeEntry
+    data: list[Key] = Field(min_length=1, max_length=MAX_ITEMS)
+    basis: Key = "consent"
+    law: Text | None = None
+    actions: list[Key] = Field(default_factory=lambda: ["collection", "accumulation", "storage", "use",
+                                                        "destruction"], max_length=20)
+    retention: Period
+    optional: bool = False
+
+    @property
+    def id(self) -> str:
+        return entry_id(self.purpose)
+
+    @field_validator("basis")
+    @classmethod
+    def _basis(cls, value: str) -> str:
+        if value in FORBIDDEN_BASES:
+            raise PydanticCustomError("basis-not-in-kz-law", "{why}",
+                                      {"why": FORBIDDEN_BASES[value],
+                                       "hint": "use basis: consent, or basis: law with the law that requires it"})
+        return _catalogue_key("bases")(value)
+
+    @field_validator("actions")
+    @classmethod
+    def _actions(cls, value: list[str]) -> list[str]:
+        for action in value:
+            _catalogue_key("processing_actions")(action)
+        return value
+
+    @model_validator(mode="after")
+    def _law_given(self) -> Purpose:
+        if self.basis != "consent" and self.law is None:
+            raise PydanticCustomError("missing-law", "a purpose without consent must name the law that allows it",
+                                      {"hint": "add law: {ru: ..., kk: ..., en: ...}"})
+        return self
+
+
+class ThirdParty(Model):
+    """A recipient: a well-known service or a category of contractors."""
+
+    service: Key | None = None
+    role: RoleEntry | None = None
+    name: Text | None = None
+    country: Country | None = None
+    purposes: list[Key] = Field(default_factory=list, max_length=MAX_ITEMS)
+
+    @field_validator("service")
+    @classmethod
+    def _service(cls, value: str | None) -> str | None:
+        return None if value is None else _catalogue_key("services")(value)
+
+    @model_validator(mode="after")
+    def _identified(self) -> ThirdParty:
+        if self.service is None and self.role is None:
+            raise PydanticCustomError("missing-field", "a third party needs a service or a role",
+                                      {"hint": "e.g. service: kaspi_pay, or role: courier"})
+        return self
+
+    @property
+    def role_id(self) -> str:
+        if self.role is not None:
+            return entry_id(self.role)
+        return str(cat.entry("services", str(self.service))["role"])
+
+    @property
+    def resolved_country(self) -> str:
+        if self.country:
+            return self.country
+        if self.service:
+            return str(cat.entry("services", self.service)["country"])
+        return "KZ"
+
+
+class Copy(Model):
+    """A copy of the database kept abroad (allowed only with cross-border consent)."""
+
+    country: Country
+    provider: Line | None = None
+
+
+class Storage(Model):
+    """Where the primary database lives (Art. 12 p.2: in Kazakhstan)."""
+
+    primary_country: Country = "KZ"
+    location: Text | None = None
+    copies_abroad: list[Copy] = Field(default_factory=list, max_length=20)
+
+
+class Consent(Model):
+    """How consent is obtained and how long it lasts (Art. 8)."""
+
+    term: Period
+    channels: list[Key] = Field(default_factory=lambda: ["web_form_checkbox"], min_length=1, max_length=10)
+    cross_border_separate: bool = True
+
+    @field_validator("channels")
+    @classmethod
+    def _channels(cls, value: list[str]) -> list[str]:
+        for item in value:
+            _catalogue_key("consent_channels")(item)
+        return value
+
+
+class Cookies(Model):
+    """Cookie categories used on the website."""
+
+    categories: list[Key] = Field(default_factory=lambda: ["necessary"], min_length=1, max_length=10)
+    banner: bool = True
+
+    @field_validator("categories")
+    @classmethod
+    def _categories(cls, value: list[str]) -> list[str]:
+        for item in value:
+            _catalogue_key("cookie_categories")(item)
+        return value
+
+
+class Marketing(Model):
+    """Advertising messages: always a separate, optional consent."""
+
+    channels: list[Key] = Field(min_length=1, max_length=10)
+    separate_consent: bool = True
+
+    @field_validator("channels")
+    @classmethod
+    def _channels(cls, value: list[str]) -> list[str]:
+        for item in value:
+            _catalogue_key("marketing_channels")(item)
+        return value
+
+
+class Minors(Model):
+    """Whether minors are served; consent then comes from legal representatives."""
+
+    served: bool = False
+    own_consent_age: PositiveInt = 14
+    representative_consent: bool = True
+
+
+class PublicDistribution(Model):
+    """What is published in publicly available sources (Art. 7 p.3)."""
+
+    what: Text
+    consent: bool = True
+
+
+class SubjectMarkers(Model):
+    """Words to put in an e-mail subject so a request is routed correctly."""
+
+    update: Line | None = None
+    withdraw: Line | None = None
+    access: Line | None = None
+    delete: Line | None = None
+
+
+class Requests(Model):
+    """How data subjects send requests and withdraw consent."""
+
+    channels: list[Key] = Field(default_factory=lambda: ["email", "post"], min_length=1, max_length=10)
+    email: Email | None = None
+    web_form_url: Url | None = None
+    subject_markers: SubjectMarkers | None = None
+
+    @field_validator("channels")
+    @classmethod
+    def _channels(cls, value: list[str]) -> list[str]:
+        for item in value:
+            _catalogue_key("request_channels")(item)
+        return value
+
+
+class AutomatedDecisions(Model):
+    """Decisions made without human participation (Art. 19-1)."""
+
+    used: bool = False
+    description: Text | None = None
+    objection_procedure: bool = True
+
+
+class IdDocuments(Model):
+    """Identity documents collected (Art. 7 p.10 bans paper copies save for stated grounds)."""
+
+    collects: Literal["none", "digital", "paper"] = "none"
+    ground: Text | None = None
+
+
+class Biometrics(Model):
+    """Face images used for identification, or face recognition in public places (Art. 7 p.12)."""
+
+    used: bool = False
+    description: Text | None = None
+    specific_consent: bool = True
+
+
+class Scale(Model):
+    """Size of processing, for the Art. 25-1 category."""
+
+    unique_subjects: NonNegativeInt = 0
+
+
+class HistoryEntry(Model):
+    version: Line
+    date: IsoDate
+    changes: Text
+
+
+class RelatedDocument(Model):
+    title: Text
+    url: Url
+
+
+class Document(Model):
+    """Metadata of the published documents."""
+
+    version: Line = "1.0"
+    effective_date: IsoDate
+    languages: list[Language] = Field(default_factory=lambda: ["ru", "kk", "en"], min_length=1, max_length=3)
+    public_url: Url | None = None
+    approved_by: Text | None = None
+    history: list[HistoryEntry] = Field(default_factory=list, max_length=50)
+    related: list[RelatedDocument] = Field(default_factory=list, max_length=20)
+    annex_to: Text | None = None
+
+
+class Profile(Model):
+    """The whole description of one business."""
+
+    schema_version: Literal["1"] = "1"
+    output_name: Slug | None = None
+    document: Document
+    operator: Operator
+    responsible_person: ResponsiblePerson | None = None
+    website_description: LongText | None = None
+    subjects: list[SubjectEntry] = Field(min_length=1, max_length=MAX_ITEMS)  # type: ignore[valid-type]
+    data_categories: list[DataEntry] = Field(min_length=1, max_length=MAX_ITEMS)  # type: ignore[valid-type]
+    sources: Text | None = None
+    purposes: list[Purpose] = Field(min_length=1, max_length=MAX_ITEMS)
+    third_parties: list[ThirdParty] = Field(default_factory=list, max_length=100)
+    storage: Storage = Field(default_factory=Storage)
+    consent: Consent
+    cookies: Cookies | None = None
+    marketing: Marketing | None = None
+    minors: Minors = Field(default_factory=Minors)
+    public_distribution: PublicDistribution | None = None
+    requests: Requests = Field(default_factory=Requests)
+    deletion_refusals: list[Text] = Field(default_factory=list, max_length=20)
+    automated_decisions: AutomatedDecisions = Field(default_factory=AutomatedDecisions)
+    id_documents: IdDocuments = Field(default_factory=IdDocuments)
+    biometrics: Biometrics = Field(default_factory=Biometrics)
+    restricted_access_data: bool = False
+    scale: Scale = Field(default_factory=Scale)
+    security_measures: list[Key] = Field(
+        default_factory=lambda: ["internal_acts", "access_control", "encryption_in_transit", "logging", "backups",
+                                 "antimalware", "staff_training", "incident_response"],
+        min_length=1, max_length=30)
+
+    @field_validator("schema_version", mode="before")
+    @classmethod
+    def _schema_version(cls, value: Any) -> Any:
+        if value not in ("1", 1):
+            raise PydanticCustomError("schema-version", "unsupported schema_version (this tool reads 1)",
+                                      {"hint": "write schema_version: 1"})
+        return "1"
+
+    @field_validator("security_measures")
+    @classmethod
+    def _measures(cls, value: list[str]) -> list[str]:
+        for item in value:
+            _catalogue_key("security_measures")(item)
+        return value
+
+    @property
+    def data_ids(self) -> list[str]:
+        return [entry_id(e) for e in self.data_categories]
+
+    @property
+    def purpose_ids(self) -> list[str]:
+        return [p.id for p in self.purposes]
+
+    @property
+    def abroad_countries(self) -> list[str]:
+        """Countries outside Kazakhstan that receive data, in first-mention order."""
+        seen: list[str] = []
+        for tp in self.third_parties:
+            if tp.resolved_country != "KZ" and tp.resolved_country not in seen:
+                seen.append(tp.resolved_country)
+        for copy in self.storage.copies_abroad:
+            if copy.country != "KZ" and copy.country not in seen:
+                seen.append(copy.country)
+        return seen
+
+    @property
+    def cross_border(self) -> bool:
+        return bool(self.abroad_countries)

@@ -1,0 +1,91 @@
+"""Profile → document plans: conditions resolved, numbers and cross-references computed.
+
+Why numbers are computed here and not in wording: every language must show the same numbering,
+and a clause switched off must not leave a gap or a dangling "see section 12".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kzpolicy_gen.models.profile import Profile
+from kzpolicy_gen.plan.conditions import Condition
+from kzpolicy_gen.plan.structure import DOCUMENTS, DocumentSpec
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a node is present: the condition and the profile fields it read."""
+
+    condition: str
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlannedClause:
+    id: str
+    number: str
+    articles: tuple[str, ...]
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class PlannedSection:
+    id: str
+    number: str
+    clauses: tuple[PlannedClause, ...]
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class DocumentPlan:
+    id: str
+    sections: tuple[PlannedSection, ...]
+    reasons: tuple[Reason, ...]
+
+    def node_ids(self) -> list[str]:
+        """Ordered ids of every included section and clause."""
+        out: list[str] = []
+        for sec in self.sections:
+            out.append(sec.id)
+            out.extend(cl.id for cl in sec.clauses)
+        return out
+
+    def numbers(self) -> dict[str, str]:
+        """Node id → its number without the trailing dot ("9", "9.2")."""
+        table: dict[str, str] = {}
+        for sec in self.sections:
+            table[sec.id] = sec.number
+            for cl in sec.clauses:
+                table[cl.id] = cl.number
+        return table
+
+
+def _reasons(*conditions: Condition) -> tuple[Reason, ...]:
+    return tuple(Reason(cond.name, cond.fields) for cond in conditions if cond.name != "always")
+
+
+def plan_document(spec: DocumentSpec, profile: Profile) -> DocumentPlan | None:
+    """The numbered plan of one document, or None when the document does not apply."""
+    if not spec.when(profile):
+        return None
+    sections: list[PlannedSection] = []
+    for sec in spec.sections:
+        if not sec.when(profile):
+            continue
+        included = [cl for cl in sec.clauses if cl.when(profile)]
+        if not included:
+            continue
+        number = str(len(sections) + 1)
+        clauses = tuple(
+            PlannedClause(cl.id, f"{number}.{index}", cl.articles, _reasons(sec.when, cl.when))
+            for index, cl in enumerate(included, start=1)
+        )
+        sections.append(PlannedSection(sec.id, number, clauses, _reasons(sec.when)))
+    return DocumentPlan(spec.id, tuple(sections), _reasons(spec.when))
+
+
+def plan_documents(profile: Profile) -> list[DocumentPlan]:
+    """Plans of every document that applies to the profile, in the canonical order."""
+    plans = [plan_document(spec, profile) for spec in DOCUMENTS]
+    return [p for p in plans if p is not None]

@@ -1,0 +1,179 @@
+"""The structure of every document, defined once for all languages.
+
+A document is sections of clauses. Each clause has a stable id, the condition under which it
+appears and the articles it serves (`94-V:8.4` = Law No. 94-V, Art. 8 p.4; `R395:16` = Rules
+395/НҚ p.16; `DC:41` = Digital Code Art. 41). Wording lives in `templates/<lang>/<document>.md.j2`
+as one macro per node; anything that changes legal meaning is a node or a condition here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kzpolicy_gen.plan import conditions as c
+from kzpolicy_gen.plan.conditions import ALWAYS, Condition
+
+
+@dataclass(frozen=True)
+class ClauseSpec:
+    id: str
+    articles: tuple[str, ...]
+    when: Condition = ALWAYS
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    id: str
+    clauses: tuple[ClauseSpec, ...]
+    when: Condition = ALWAYS
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    id: str
+    sections: tuple[SectionSpec, ...]
+    when: Condition = ALWAYS
+
+    def nodes(self) -> list[str]:
+        """Every node id (sections and clauses) of the document, whatever the profile."""
+        out: list[str] = []
+        for section in self.sections:
+            out.append(section.id)
+            out.extend(clause.id for clause in section.clauses)
+        return out
+
+
+def section(sid: str, *clauses: tuple[str, tuple[str, ...]] | tuple[str, tuple[str, ...], Condition],
+            when: Condition = ALWAYS) -> SectionSpec:
+    """Build a section; clause ids are given relative to the section (`identity` → `operator.identity`)."""
+    built = []
+    for item in clauses:
+        cond = item[2] if len(item) == 3 else ALWAYS
+        built.append(ClauseSpec(f"{sid}.{item[0]}", item[1], cond))
+    return SectionSpec(sid, tuple(built), when)
+
+
+POLICY = DocumentSpec("policy", (
+    section("general",
+            ("purpose", ("94-V:25.2.1-1",)),
+            ("law", ("94-V:2", "94-V:4")),
+            ("annex", ("94-V:25.2.1-1",), c.IS_ANNEX),
+            ("scope", ("94-V:3",)),
+            ("website", ("94-V:3",), c.HAS_DESCRIPTION)),
+    section("operator",
+            ("identity", ("94-V:1.9", "94-V:1.10", "94-V:8.4.1")),
+            ("contacts", ("94-V:25.2.6",))),
+    section("terms",
+            ("definitions", ("94-V:1",))),
+    section("subjects",
+            ("groups", ("94-V:24.1.1",)),
+            ("data", ("94-V:7.8", "94-V:25.2.1", "94-V:24.1.1")),
+            ("sources", ("94-V:24.1.1",), c.HAS_SOURCES),
+            ("minimum", ("94-V:7.9", "94-V:12.1"))),
+    section("purposes",
+            ("table", ("94-V:7.8", "94-V:24.1.1", "94-V:12.2")),
+            ("limits", ("94-V:7.8", "94-V:14"))),
+    section("conditions",
+            ("consent", ("94-V:7.1", "94-V:8.1")),
+            ("channels", ("94-V:8.1", "94-V:25.2.5")),
+            ("term", ("94-V:8.4.3", "94-V:8.5", "94-V:8.6")),
+            ("statutory", ("94-V:9",), c.NON_CONSENT_BASIS),
+            ("id_documents", ("94-V:7.10",), c.ID_DOCUMENTS),
+            ("biometrics", ("94-V:7.12", "94-V:6"), c.BIOMETRICS)),
+    section("storage",
+            ("localisation", ("94-V:12.2",)),
+            ("location", ("94-V:12.2", "94-V:10-1.3"), c.HAS_STORAGE_LOCATION)),
+    section("third_parties",
+            ("list", ("94-V:7.6", "94-V:8.4.4", "94-V:1.17"), c.HAS_THIRD_PARTIES),
+            ("none", ("94-V:8.4.4",), ~c.HAS_THIRD_PARTIES),
+            ("duties", ("94-V:10.1", "94-V:11", "94-V:22"), c.HAS_THIRD_PARTIES),
+            ("state_bodies", ("94-V:9",))),
+    section("cross_border",
+            ("transfer", ("94-V:16.1", "94-V:16.3", "94-V:7.6", "94-V:8.4.5"), c.CROSS_BORDER),
+            ("consent", ("94-V:16.3", "94-V:7.6"), c.CROSS_BORDER),
+            ("none", ("94-V:8.4.5", "94-V:16"), ~c.CROSS_BORDER)),
+    section("retention",
+            ("periods", ("94-V:12.2", "94-V:24.1.1")),
+            ("destruction", ("94-V:18", "94-V:25.2.4", "94-V:1.6")),
+            ("depersonalisation", ("94-V:1.7", "94-V:17.1")),
+            ("restriction", ("DC:41.3",))),
+    section("protection",
+            ("measures", ("94-V:20", "94-V:21", "94-V:22", "R179")),
+            ("confidentiality", ("94-V:11",))),
+    section("rights",
+            ("list", ("94-V:24.1",)),
+            ("free", ("94-V:25.2.9",)),
+            ("digital_code", ("DC:41",)),
+            ("automated", ("94-V:19-1", "DC:43"), c.AUTOMATED),
+            ("duty", ("94-V:24.2",))),
+    section("requests",
+            ("channels", ("94-V:10.2", "94-V:25.2.6")),
+            ("markers", ("94-V:10.2",), c.HAS_MARKERS),
+            ("deadlines", ("94-V:25.2.6", "94-V:25.2.7", "94-V:25.2.8", "R395:16", "94-V:19-1.3")),
+            ("refusal", ("94-V:25.2.7",))),
+    section("withdrawal",
+            ("how", ("94-V:8.7", "94-V:24.1.5")),
+            ("limits", ("94-V:8.2",)),
+            ("refusals", ("94-V:8.2", "DC:41.4"), c.HAS_DELETION_REFUSALS)),
+    section("cookies",
+            ("categories", ("94-V:1.2", "94-V:7.1"), c.HAS_COOKIES),
+            ("analytics", ("94-V:7.6", "94-V:16"), c.HAS_ANALYTICS),
+            ("control", ("94-V:8.7",), c.HAS_COOKIES),
+            when=c.HAS_COOKIES),
+    section("marketing",
+            ("consent", ("94-V:7.1", "94-V:8.1")),
+            ("unsubscribe", ("94-V:8.7", "94-V:24.1.5")),
+            when=c.HAS_MARKETING),
+    section("public",
+            ("consent", ("94-V:7.3", "94-V:8.4.6", "94-V:24.1.6")),
+            ("removal", ("94-V:6", "94-V:15")),
+            when=c.PUBLIC_DISTRIBUTION),
+    section("minors",
+            ("served", ("94-V:7.1", "94-V:8.1", "94-V:8.7"), c.MINORS_SERVED),
+            ("not_served", ("94-V:7.1",), ~c.MINORS_SERVED)),
+    section("breach",
+            ("notify", ("94-V:25.2.8", "94-V:1.15-2", "R481")),),
+    section("responsible",
+            ("person", ("94-V:25.2.10", "94-V:25.3"), c.HAS_RESPONSIBLE),
+            ("none", ("94-V:25.2.10",), ~c.HAS_RESPONSIBLE)),
+    section("changes",
+            ("updates", ("94-V:25.2.1-1",)),
+            ("history", ("94-V:25.2.1-1",), c.HAS_HISTORY),
+            ("related", ("94-V:25.2.1-1",), c.HAS_RELATED)),
+    section("contacts",
+            ("operator", ("94-V:25.2.6",)),
+            ("complaints", ("94-V:27", "94-V:27-1", "94-V:28", "94-V:29"))),
+))
+
+CONSENT = DocumentSpec("consent", (
+    section("parties",
+            ("subject", ("94-V:8.4.2",)),
+            ("operator", ("94-V:8.4.1",)),
+            ("representative", ("94-V:7.1", "94-V:8.1"), c.MINORS_SERVED)),
+    section("scope",
+            ("data", ("94-V:8.4.7",)),
+            ("purposes", ("94-V:7.8", "94-V:8.4.8")),
+            ("actions", ("94-V:1.12", "94-V:8.4.8"))),
+    section("transfers",
+            ("third_parties", ("94-V:8.4.4",), c.HAS_THIRD_PARTIES),
+            ("no_third_parties", ("94-V:8.4.4",), ~c.HAS_THIRD_PARTIES),
+            ("cross_border", ("94-V:8.4.5", "94-V:16.3"), c.CROSS_BORDER),
+            ("no_cross_border", ("94-V:8.4.5",), ~c.CROSS_BORDER),
+            ("public", ("94-V:8.4.6",), c.PUBLIC_DISTRIBUTION),
+            ("no_public", ("94-V:8.4.6",), ~c.PUBLIC_DISTRIBUTION)),
+    section("term",
+            ("validity", ("94-V:8.4.3", "94-V:8.5", "94-V:8.6")),
+            ("withdrawal", ("94-V:8.7", "94-V:8.2"))),
+    section("confirmation",
+            ("policy", ("94-V:8.4.8",)),
+            ("signature", ("94-V:8.1", "94-V:25.2.5"))),
+))
+
+DOCUMENTS: tuple[DocumentSpec, ...] = (POLICY, CONSENT)
+
+
+def document(doc_id: str) -> DocumentSpec:
+    for spec in DOCUMENTS:
+        if spec.id == doc_id:
+            return spec
+    raise KeyError(doc_id)

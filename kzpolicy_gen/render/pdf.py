@@ -1,0 +1,71 @@
+"""Standalone HTML → PDF with WeasyPrint, fetching nothing but the package's own assets.
+
+WeasyPrint is imported inside these functions only, so `--help`, `validate` and Markdown/HTML
+builds never pay for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from kzpolicy_gen.errors import Issue, TemplateError
+
+MAX_ASSET_BYTES = 5 << 20
+
+
+def assets_root() -> Path:
+    return Path(str(resources.files("kzpolicy_gen").joinpath("assets"))).resolve()
+
+
+@cache
+def _fetcher_class() -> Any:
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    class BundledAssetsFetcher(URLFetcher):  # type: ignore[misc]
+        """Serve only regular files under the package's assets folder; record every refusal."""
+
+        def __init__(self, root: Path) -> None:
+            super().__init__(timeout=1, allowed_protocols={"file"}, allow_redirects=False, fail_on_errors=True)
+            self.root = root
+            self.refused: list[str] = []
+            self.served: list[str] = []
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parts = urlsplit(url)
+            if parts.scheme == "file" and not parts.netloc:
+                real = Path(unquote(parts.path)).resolve()
+                if real.is_relative_to(self.root) and real.is_file() and real.stat().st_size <= MAX_ASSET_BYTES:
+                    self.served.append(real.relative_to(self.root).as_posix())
+                    mime = "font/ttf" if real.suffix == ".ttf" else "text/css"
+                    return URLFetcherResponse(url, real.read_bytes(), {"Content-Type": mime})
+            self.refused.append(url[:200])
+            raise FatalURLFetchingError(f"resource outside the bundled assets: {url[:200]}")
+
+    return BundledAssetsFetcher
+
+
+def render_pdf(page_html: str, name: str) -> bytes:
+    """PDF bytes of a standalone page; fails (exit 3) if anything tried to fetch a foreign resource."""
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    root = assets_root()
+    fetcher = _fetcher_class()(root)
+    logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
+    identifier = hashlib.sha256(page_html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    try:
+        document = HTML(string=page_html, base_url=root.as_uri() + "/", url_fetcher=fetcher)
+        data: bytes = document.write_pdf(pdf_identifier=identifier, pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+    except FatalURLFetchingError:
+        data = b""
+    if fetcher.refused:
+        raise TemplateError([Issue("resource-blocked", "the document referenced resources outside the "
+                                   "bundled assets: " + ", ".join(fetcher.refused[:5]), name,
+                                   hint="templates and styles may use only the package's own fonts and CSS")])
+    return data

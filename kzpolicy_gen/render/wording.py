@@ -1,0 +1,242 @@
+"""Document plan + language view → Markdown, through one Jinja macro per clause.
+
+Why macros: the tree decides which clauses appear and in what order; a language file only
+supplies the words for each node id. The environment is always sandboxed and strict, and every
+`{{ value }}` is Markdown-escaped by `finalize`, so a template author cannot forget to escape.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.debug import rewrite_traceback_stack
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+from kzpolicy_gen import catalogue as cat
+from kzpolicy_gen.errors import Issue, TemplateError
+from kzpolicy_gen.plan.planner import DocumentPlan
+from kzpolicy_gen.render import text as fmt
+
+MAX_TEMPLATE_BYTES = 256 * 1024
+
+
+def builtin_templates() -> Path:
+    """The packaged wording (`kzpolicy_gen/templates`), or the source tree's `templates/`."""
+    packaged = Path(str(resources.files("kzpolicy_gen"))) / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+class SafeLoader(jinja2.BaseLoader):
+    """Loads templates from ordered roots; refuses symlinks, escapes from a root, huge or non-UTF-8 files."""
+
+    def __init__(self, roots: list[Path]) -> None:
+        self.roots = [root.resolve() for root in roots]
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        parts = template.split("/")
+        if any(part in ("", ".", "..") for part in parts):
+            raise jinja2.TemplateNotFound(template)
+        for root in self.roots:
+            candidate = root.joinpath(*parts)
+            if not candidate.exists() and not candidate.is_symlink():
+                continue
+            if candidate.is_symlink() or not candidate.resolve().is_relative_to(root):
+                raise TemplateError([Issue("tpl-symlink", "the template is a symbolic link or leaves its folder",
+                                           str(candidate), hint="copy the file instead of linking it")])
+            raw = candidate.read_bytes()
+            if len(raw) > MAX_TEMPLATE_BYTES:
+                raise TemplateError([Issue("tpl-too-large", "the template is larger than 256 KiB", str(candidate))])
+            try:
+                source = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise TemplateError([Issue("tpl-encoding", "the template is not UTF-8 text", str(candidate),
+                                           hint="save it as UTF-8")]) from None
+            return source, str(candidate), lambda: True
+        raise jinja2.TemplateNotFound(template)
+
+
+class WordingEnvironment(ImmutableSandboxedEnvironment):
+    """Sandboxed, strict, Markdown-escaping Jinja environment for document wording."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def __init__(self, roots: list[Path]) -> None:
+        super().__init__(loader=SafeLoader(roots), undefined=jinja2.StrictUndefined, autoescape=False,
+                         finalize=fmt.md_escape, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        self.filters.pop("safe", None)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        result_size = _estimated_size(operator, left, right)
+        if result_size > 1_000_000:
+            raise jinja2.sandbox.SecurityError("result too large")
+        return super().call_binop(context, operator, left, right)
+
+
+def _estimated_size(operator: str, left: Any, right: Any) -> int:
+    if operator == "**" and isinstance(left, int) and isinstance(right, int):
+        return abs(right) * max(1, abs(left).bit_length()) // 8
+    if operator == "*":
+        for seq, count in ((left, right), (right, left)):
+            if isinstance(seq, (str, list, tuple)) and isinstance(count, int):
+                return len(seq) * count
+    return 0
+
+
+@cache
+def default_environment() -> WordingEnvironment:
+    return WordingEnvironment([builtin_templates()])
+
+
+def environment(override: Path | None = None) -> WordingEnvironment:
+    """The built-in environment, or one that looks in `override` first."""
+    if override is None:
+        return default_environment()
+    return WordingEnvironment([override, builtin_templates()])
+
+
+def macro_name(node_id: str) -> str:
+    """Macro of a clause: `operator.identity` → `operator__identity`."""
+    return node_id.replace(".", "__").replace("-", "_")
+
+
+def section_macro(section_id: str) -> str:
+    """Macro of a section heading: `operator` → `section__operator` (never shadows a value name)."""
+    return "section__" + macro_name(section_id)
+
+
+def anchor(node_id: str) -> str:
+    """The HTML id of a section, the same in every language."""
+    return "kzp-" + re.sub(r"[^a-z0-9]+", "-", node_id.lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class RenderedText:
+    """One document in one language: its Markdown and its headings."""
+
+    doc_id: str
+    lang: str
+    title: str
+    markdown: str
+    headings: tuple[tuple[str, str, str], ...]  # (section id, number, title)
+    node_ids: tuple[str, ...]
+
+
+def _helpers(plan: DocumentPlan, lang: str) -> dict[str, Any]:
+    numbers = plan.numbers()
+    law = cat.lawpack()
+
+    def ref(node_id: str) -> Markup:
+        if node_id not in numbers:
+            raise jinja2.UndefinedError(f"cross-reference to '{node_id}', which is not in this document")
+        return Markup(numbers[node_id])
+
+    def has(node_id: str) -> bool:
+        return node_id in numbers
+
+    def days(key: str, case: str = "gen") -> Markup:
+        number = int(law["deadlines"][key]["days"])
+        return Markup(fmt.md_escape(fmt.working_days(lang, number, case)))
+
+    def join(items: list[Any]) -> Markup:
+        return Markup(fmt.join(lang, [fmt.md_escape(item) for item in items]))
+
+    def bullets(items: list[Any]) -> Markup:
+        return Markup("\n".join("- " + fmt.md_escape(item) for item in items))
+
+    def q(value: Any) -> Markup:
+        return Markup(fmt.quote(lang, fmt.md_escape(value)))
+
+    def paragraphs(value: str) -> Markup:
+        return fmt.md_paragraphs(value)
+
+    def link(url: str) -> Markup:
+        """A profile URL shown as text (values never become links in the document)."""
+        return Markup(fmt.md_escape(url))
+
+    def blank(width: int = 30) -> Markup:
+        """A line to fill in by hand."""
+        return Markup("\\_" * max(5, min(width, 60)))
+
+    return {"ref": ref, "has": has, "blank": blank, "days": days, "join": join, "bullets": bullets, "q": q,
+            "paragraphs": paragraphs, "link": link}
+
+
+def render_markdown(plan: DocumentPlan, view: dict[str, Any], env: WordingEnvironment) -> RenderedText:
+    """Render one document plan in the view's language."""
+    lang = str(view["lang"])
+    name = f"{lang}/{plan.id}.md.j2"
+    module = _module(env, name, {**view, **_helpers(plan, lang)})
+    title = _call(module, "title", name).strip()
+    out = [f"# {title}", "", meta_line(view), ""]
+    headings = []
+    for section in plan.sections:
+        heading = " ".join(_call(module, section_macro(section.id), name).split())
+        headings.append((section.id, section.number, heading))
+        out += [f"## {section.number}. {heading}", ""]
+        for clause in section.clauses:
+            body = _call(module, macro_name(clause.id), name).strip()
+            if not body:
+                raise TemplateError([Issue("tpl-empty-clause", f"clause '{clause.id}' rendered no text", name)])
+            out += [f"**{clause.number}.** {body}", ""]
+    markdown = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip() + "\n"
+    return RenderedText(plan.id, lang, title, markdown, tuple(headings), tuple(plan.node_ids()))
+
+
+def meta_line(view: dict[str, Any]) -> str:
+    """"Редакция 1.0, действует с 1 декабря 2026 г." from interface strings (no profile markup)."""
+    ui = cat.ui()
+    lang = str(view["lang"])
+    doc = view["document"]
+    return fmt.md_escape(f"{ui['version'][lang]} {doc['version']}, {ui['effective'][lang]} {doc['effective_date']}")
+
+
+def _module(env: WordingEnvironment, name: str, values: dict[str, Any]) -> Any:
+    try:
+        return env.get_template(name).make_module(vars=values)
+    except jinja2.TemplateNotFound:
+        raise TemplateError([Issue("tpl-missing", f"no wording file {name}", name)]) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError([Issue("tpl-syntax", exc.message or "template syntax error", exc.filename or name,
+                                   exc.lineno or 0, 1)]) from None
+    except (jinja2.UndefinedError, jinja2.sandbox.SecurityError) as exc:
+        raise _runtime_error(exc, name) from None
+
+
+def _call(module: Any, macro: str, name: str) -> str:
+    func = getattr(module, macro, None)
+    if func is None:
+        raise TemplateError([Issue("tpl-missing-clause", f"the wording has no macro '{macro}'", name,
+                                   hint=f"add {{% macro {macro}() %}}...{{% endmacro %}}")])
+    try:
+        return str(func())
+    except (jinja2.UndefinedError, jinja2.sandbox.SecurityError, TypeError, ValueError, OverflowError):
+        rewritten = rewrite_traceback_stack(source=None)
+        raise _runtime_error(rewritten, name) from None
+
+
+def _runtime_error(exc: BaseException, name: str) -> TemplateError:
+    code = "tpl-unsafe" if isinstance(exc, jinja2.sandbox.SecurityError) else "tpl-undefined"
+    if isinstance(exc, jinja2.sandbox.SecurityError) and "too large" in str(exc):
+        code = "tpl-limit"
+    line = _template_line(exc, name)
+    return TemplateError([Issue(code, str(exc)[:300], name, line, 1 if line else 0)])
+
+
+def _template_line(exc: BaseException, name: str) -> int:
+    tb = exc.__traceback__
+    line = 0
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(name):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Set up a development environment from scratch: system libraries (when root on Debian) and .venv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  if ! ldconfig -p 2>/dev/null | grep -q libpango-1.0; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
+      libharfbuzz0b libfontconfig1 >/dev/null
+  fi
+fi
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q -e ".[dev]"
+echo "environment ready: .venv"
