@@ -10,6 +10,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -78,18 +79,26 @@ def render_files(profile: Profile, languages: list[str], formats: list[str], tem
                 files[f"{stem}.fragment.html"] = html_render.fragment_html(text, body).encode("utf-8")
             if "pdf" in formats:
                 page = html_render.page_html(text, body, meta, for_pdf=True)
-                renderer = pdf_renderer or _default_pdf
-                files[f"{stem}.pdf"] = renderer(page, f"{stem}.pdf")
+                if pdf_renderer is not None:
+                    files[f"{stem}.pdf"] = pdf_renderer(page, f"{stem}.pdf")
+                else:
+                    files[f"{stem}.pdf"] = _default_pdf(page, f"{stem}.pdf", _epoch(profile))
     plans = plan_documents(profile)
     files["index.html"] = _index_html(profile, texts, formats).encode("utf-8")
     files["manifest.json"] = _manifest(profile, plans, files, languages, formats).encode("utf-8")
     return files
 
 
-def _default_pdf(page: str, name: str) -> bytes:
+def _default_pdf(page: str, name: str, epoch: int) -> bytes:
     from kzpolicy_gen.render.pdf import render_pdf
 
-    return render_pdf(page, name)
+    return render_pdf(page, name, epoch)
+
+
+def _epoch(profile: Profile) -> int:
+    """The effective date as seconds since 1970 (UTC), for reproducible PDFs."""
+    effective = profile.document.effective_date
+    return int(datetime(effective.year, effective.month, effective.day, tzinfo=UTC).timestamp())
 
 
 def _page_meta(profile: Profile) -> dict[str, Any]:
@@ -173,7 +182,7 @@ def build_profile(profile_path: Path | str, out: Path | str, *, languages: str |
     if errors and not allow_errors:
         raise ProfileError([Issue(f.rule, f.message, str(profile_path), path=f.path,
                                   hint=f"{f.hint} ({', '.join(f.articles)})") for f in errors])
-    wanted_langs = [lang for lang in parse_list(languages, cat.LANGUAGES, "language")
+    wanted_langs: list[str] = [lang for lang in parse_list(languages, cat.LANGUAGES, "language")
                     if lang in profile.document.languages]
     if not wanted_langs:
         raise UsageError([Issue("usage", "none of the requested languages is in document.languages",

@@ -86,17 +86,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         return int(ExitCode.INTERRUPTED)
-    except Exception as exc:  # a click usage error or a bug
-        import click
-
-        if isinstance(exc, click.exceptions.UsageError):
-            exc.show()
-            return int(ExitCode.USAGE)
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            return int(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
+    except Exception as exc:  # a command-line usage error (click's family, vendored by typer) or a bug
+        if type(exc).__name__ == "Abort":
             return int(ExitCode.INTERRUPTED)
+        show = getattr(exc, "show", None)
+        if callable(show) and isinstance(getattr(exc, "exit_code", None), int):
+            show()
+            return int(exc.exit_code)  # type: ignore[attr-defined]
         if debug:
             raise
         with tempfile.NamedTemporaryFile("w", prefix="kzpolicy-gen-crash-", suffix=".txt", delete=False) as fh:

@@ -57,8 +57,8 @@ class _ComposeLoader(yaml.BaseLoader):
     _depth = 0
     _nodes = 0
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
-        event = self.peek_event()
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _YamlIssue("yaml-alias", "anchors and aliases (& and *) are not supported",
                              event.start_mark, "write each value out in full")
@@ -128,7 +128,7 @@ def load_yaml(text: str, name: str = "<profile>") -> LoadedYaml:
     except _YamlIssue as exc:
         raise _issue_error(exc.code, exc.message, name, exc.mark, exc.hint) from None
     except yaml.composer.ComposerError as exc:
-        if "expected a single document" in str(exc.problem):
+        if "another document" in str(exc.problem) or "single document" in str(exc.context):
             raise _issue_error("yaml-multidoc", "only one YAML document is allowed", name,
                                exc.problem_mark, "remove the second '---' and what follows") from None
         raise _syntax_error(exc, name) from None

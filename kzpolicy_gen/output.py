@@ -64,8 +64,8 @@ def _atomic_write(target: Path, data: bytes, mode: int) -> None:
             fh.flush()
             os.fsync(fh.fileno())
             os.fchmod(fh.fileno(), mode)
-        os.replace(tmp, target)
+        Path(tmp).replace(target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+            Path(tmp).unlink()
         raise

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from kzpolicy_gen.errors import Issue, ProfileError, safe_text
 from kzpolicy_gen.loader import LoadedYaml, PathKey, load_yaml, read_profile_text
-from kzpolicy_gen.models.profile import Profile, Text, entry_id
+from kzpolicy_gen.models.profile import Profile, Text
 
 _TYPE_MESSAGES = {
     "string_type": ("type", "expected text"),
@@ -30,7 +30,8 @@ _TYPE_MESSAGES = {
     "date_parsing": ("date-format", "not a valid date (YYYY-MM-DD)"),
     "date_from_datetime_inexact": ("date-format", "not a valid date (YYYY-MM-DD)"),
     "bool_type": ("bool-literal", "use true or false"),
-    "string_pattern_mismatch": ("key-format", "use lowercase letters, digits and underscores, starting with a letter"),
+    "string_pattern_mismatch": ("key-format",
+                                "use lowercase letters, digits and underscores, starting with a letter"),
     "greater_than_equal": ("number-range", "the number is too small"),
     "less_than_equal": ("number-range", "the number is too large"),
 }
@@ -54,7 +55,7 @@ def validate_loaded(loaded: LoadedYaml) -> Profile:
     try:
         profile = Profile.model_validate(loaded.data)
     except ValidationError as exc:
-        issues = _dedupe(_pydantic_issues(exc, loaded))
+        issues = _dedupe(list(_pydantic_issues(exc, loaded)))
         raise ProfileError(sorted(issues, key=lambda i: (i.line, i.column))) from None
     issues = list(_cross_reference_issues(profile, loaded)) + list(_language_issues(profile, loaded))
     if issues:
@@ -78,10 +79,9 @@ def _real_path(loc: tuple[int | str, ...], data: Any) -> tuple[PathKey, Any]:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_dict = isinstance(node, dict) and isinstance(part, str) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
             path.append(part)
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str) and not _is_internal(part):

@@ -32,6 +32,7 @@ from kzpolicy_gen.models.fields import (
 )
 
 Language = Literal["ru", "kk", "en"]
+_ALL_LANGUAGES: tuple[Language, ...] = ("ru", "kk", "en")
 FORBIDDEN_BASES = {
     "contract": "Kazakhstan law has no 'performance of a contract' basis",
     "performance_of_contract": "Kazakhstan law has no 'performance of a contract' basis",
@@ -70,9 +71,9 @@ class Text(Model):
 class LongText(Text):
     """A text of one or more paragraphs given per language."""
 
-    ru: Paragraph | None = None  # type: ignore[assignment]
-    kk: Paragraph | None = None  # type: ignore[assignment]
-    en: Paragraph | None = None  # type: ignore[assignment]
+    ru: Paragraph | None = None
+    kk: Paragraph | None = None
+    en: Paragraph | None = None
 
 
 def _catalogue_key(section: str) -> Any:
@@ -192,7 +193,7 @@ class Period(Model):
 class Purpose(Model):
     """One purpose of processing with its data, basis, actions and retention."""
 
-    purpose: PurposeEntry
+    purpose: PurposeEntry  # type: ignore[valid-type]
     data: list[Key] = Field(min_length=1, max_length=MAX_ITEMS)
     basis: Key = "consent"
     law: Text | None = None
@@ -203,7 +204,7 @@ class Purpose(Model):
 
     @property
     def id(self) -> str:
-        return entry_id(self.purpose)
+        return str(entry_id(self.purpose))
 
     @field_validator("basis")
     @classmethod
@@ -212,7 +213,7 @@ class Purpose(Model):
             raise PydanticCustomError("basis-not-in-kz-law", "{why}",
                                       {"why": FORBIDDEN_BASES[value],
                                        "hint": "use basis: consent, or basis: law with the law that requires it"})
-        return _catalogue_key("bases")(value)
+        return str(_catalogue_key("bases")(value))
 
     @field_validator("actions")
     @classmethod
@@ -233,7 +234,7 @@ class ThirdParty(Model):
     """A recipient: a well-known service or a category of contractors."""
 
     service: Key | None = None
-    role: RoleEntry | None = None
+    role: RoleEntry | None = None  # type: ignore[valid-type]
     name: Text | None = None
     country: Country | None = None
     purposes: list[Key] = Field(default_factory=list, max_length=MAX_ITEMS)
@@ -408,7 +409,7 @@ class Document(Model):
 
     version: Line = "1.0"
     effective_date: IsoDate
-    languages: list[Language] = Field(default_factory=lambda: ["ru", "kk", "en"], min_length=1, max_length=3)
+    languages: list[Language] = Field(default_factory=lambda: list(_ALL_LANGUAGES), min_length=1, max_length=3)
     public_url: Url | None = None
     approved_by: Text | None = None
     history: list[HistoryEntry] = Field(default_factory=list, max_length=50)

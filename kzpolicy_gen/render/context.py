@@ -103,7 +103,8 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
         "abroad": [tp for tp in third if tp["abroad"]],
         "countries_abroad": [fmt.country_name(lang, code) for code in profile.abroad_countries],
         "copies_abroad": [
-            {"country": fmt.country_name(lang, c.country), "provider": c.provider} for c in profile.storage.copies_abroad
+            {"country": fmt.country_name(lang, c.country), "provider": c.provider}
+            for c in profile.storage.copies_abroad
         ],
         "storage": {"country": fmt.country_name(lang, profile.storage.primary_country),
                     "location": _text(profile.storage.location, lang)},

@@ -71,7 +71,7 @@ class _NoRawHtml(Extension):
         super().__init__()
         self.ids = ids
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (markdown's API name)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_Ids(md, self.ids), "kzp-ids", 5)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -50,8 +53,30 @@ def _fetcher_class() -> Any:
     return BundledAssetsFetcher
 
 
-def render_pdf(page_html: str, name: str) -> bytes:
-    """PDF bytes of a standalone page; fails (exit 3) if anything tried to fetch a foreign resource."""
+def render_pdf(page_html: str, name: str, epoch: int = 0) -> bytes:
+    """PDF bytes of a standalone page; fails (exit 3) if anything tried to fetch a foreign resource.
+
+    Font subsetting stamps the current time into embedded fonts unless SOURCE_DATE_EPOCH is set;
+    we honour the caller's value and otherwise use `epoch` (the document's effective date), so two
+    builds of one profile give the same bytes.
+    """
+    with _source_date_epoch(epoch):
+        return _render(page_html, name)
+
+
+@contextmanager
+def _source_date_epoch(epoch: int) -> Iterator[None]:
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def _render(page_html: str, name: str) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 

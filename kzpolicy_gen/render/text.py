@@ -21,7 +21,7 @@ _ALWAYS = {
 }
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 # Block markers only count at the start of a line and before a space (or a run of themselves).
-_LINE_START = re.compile(r"^([ ]*)(#+(?=[ #]|$)|[+\-](?=[ ]|$)|-(?=[ ]*-[ ]*-)|=+[ ]*$|[0-9]+(?=[.)](?:[ ]|$)))",
+_LINE_START = re.compile(r"^([ ]*)(#|[+\-](?=[ ]|$)|-(?=[ ]*-[ ]*-)|=+[ ]*$|[0-9]+(?=[.)](?:[ ]|$)))",
                          flags=re.MULTILINE)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 from jinja2.debug import rewrite_traceback_stack
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
@@ -78,7 +79,7 @@ class WordingEnvironment(ImmutableSandboxedEnvironment):
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         result_size = _estimated_size(operator, left, right)
         if result_size > 1_000_000:
-            raise jinja2.sandbox.SecurityError("result too large")
+            raise SecurityError("result too large")
         return super().call_binop(context, operator, left, right)
 
 
@@ -208,7 +209,7 @@ def _module(env: WordingEnvironment, name: str, values: dict[str, Any]) -> Any:
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError([Issue("tpl-syntax", exc.message or "template syntax error", exc.filename or name,
                                    exc.lineno or 0, 1)]) from None
-    except (jinja2.UndefinedError, jinja2.sandbox.SecurityError) as exc:
+    except (jinja2.UndefinedError, SecurityError) as exc:
         raise _runtime_error(exc, name) from None
 
 
@@ -219,14 +220,14 @@ def _call(module: Any, macro: str, name: str) -> str:
                                    hint=f"add {{% macro {macro}() %}}...{{% endmacro %}}")])
     try:
         return str(func())
-    except (jinja2.UndefinedError, jinja2.sandbox.SecurityError, TypeError, ValueError, OverflowError):
+    except (jinja2.UndefinedError, SecurityError, TypeError, ValueError, OverflowError):
         rewritten = rewrite_traceback_stack(source=None)
         raise _runtime_error(rewritten, name) from None
 
 
 def _runtime_error(exc: BaseException, name: str) -> TemplateError:
-    code = "tpl-unsafe" if isinstance(exc, jinja2.sandbox.SecurityError) else "tpl-undefined"
-    if isinstance(exc, jinja2.sandbox.SecurityError) and "too large" in str(exc):
+    code = "tpl-unsafe" if isinstance(exc, SecurityError) else "tpl-undefined"
+    if isinstance(exc, SecurityError) and "too large" in str(exc):
         code = "tpl-limit"
     line = _template_line(exc, name)
     return TemplateError([Issue(code, str(exc)[:300], name, line, 1 if line else 0)])

@@ -1,0 +1,30 @@
+"""Shared fixtures: the example profile, built once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kzpolicy_gen.build import build_profile
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "profiles" / "example.yaml"
+PROFILES = sorted((ROOT / "profiles").glob("*.yaml"))
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example built in every language and format (PDF included)."""
+    out = tmp_path_factory.mktemp("example") / "out"
+    build_profile(EXAMPLE, out)
+    return out
+
+
+def profile_text(**replacements: str) -> str:
+    """The example profile's text with some lines replaced (old line → new line)."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for old, new in replacements.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    return text

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kzpolicy_gen.build import render_texts
+from kzpolicy_gen.plan import plan_documents
+from kzpolicy_gen.plan.structure import DOCUMENTS
+from kzpolicy_gen.validate import load_profile, validate_text
+from tests.conftest import PROFILES, profile_text
+
+
+@pytest.mark.parametrize("path", PROFILES, ids=lambda p: p.name)
+def test_three_languages_have_the_same_clauses_in_the_same_order(path: object) -> None:
+    profile = load_profile(str(path))
+    texts = render_texts(profile, ["ru", "kk", "en"])
+    by_doc: dict[str, list[tuple[str, ...]]] = {}
+    for text in texts:
+        numbers = tuple(re.findall(r"^\*\*([0-9.]+)\*\* ", text.markdown, flags=re.MULTILINE))
+        by_doc.setdefault(text.doc_id, []).append((*text.node_ids, "|", *numbers))
+    for doc, outlines in by_doc.items():
+        assert len(outlines) == 3, doc
+        assert outlines[0] == outlines[1] == outlines[2], doc
+
+
+def test_numbering_is_contiguous() -> None:
+    plan = plan_documents(validate_text(profile_text()))[0]
+    assert [s.number for s in plan.sections] == [str(i) for i in range(1, len(plan.sections) + 1)]
+    for section in plan.sections:
+        assert [c.number for c in section.clauses] == [f"{section.number}.{i}"
+                                                       for i in range(1, len(section.clauses) + 1)]
+
+
+def test_conditions_switch_clauses() -> None:
+    with_marketing = validate_text(profile_text())
+    text = profile_text(**{"marketing:\n  channels: [email, sms]\n": ""})
+    without = validate_text(text)
+    ids_with = plan_documents(with_marketing)[0].node_ids()
+    ids_without = plan_documents(without)[0].node_ids()
+    assert "marketing.consent" in ids_with and "marketing.consent" not in ids_without
+    assert "cross_border.transfer" in ids_with and "cross_border.none" not in ids_with
+
+
+def test_cross_border_none_when_everything_stays_in_kazakhstan() -> None:
+    text = profile_text(**{"  - service: google_analytics\n    purposes: [analytics]\n": "",
+                           "  - service: yandex_metrica\n    purposes: [analytics]\n": "",
+                           "  - service: sendpulse\n    purposes: [marketing]\n": ""})
+    ids = plan_documents(validate_text(text))[0].node_ids()
+    assert "cross_border.none" in ids and "cross_border.transfer" not in ids
+
+
+def test_reasons_name_the_profile_fields() -> None:
+    plan = plan_documents(validate_text(profile_text()))[0]
+    clause = next(c for s in plan.sections for c in s.clauses if c.id == "cross_border.transfer")
+    assert any("third_parties[].country" in r.fields for r in clause.reasons)
+    assert clause.articles and all(a.startswith(("94-V:", "R", "DC:")) for a in clause.articles)
+
+
+def test_every_clause_cites_an_article() -> None:
+    for spec in DOCUMENTS:
+        for section in spec.sections:
+            for clause in section.clauses:
+                assert clause.articles, clause.id

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import re
+
+import jinja2
+import pytest
+
+from kzpolicy_gen.plan.structure import DOCUMENTS
+from kzpolicy_gen.render.wording import builtin_templates, macro_name, section_macro
+
+LANGS = ("ru", "kk", "en")
+
+
+def macros(lang: str, doc: str) -> set[str]:
+    source = (builtin_templates() / lang / f"{doc}.md.j2").read_text(encoding="utf-8")
+    return set(re.findall(r"\{% macro ([a-z0-9_]+)\(", source))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("spec", DOCUMENTS, ids=lambda s: s.id)
+def test_every_node_has_wording_in_every_language(lang: str, spec: object) -> None:
+    from kzpolicy_gen.plan.structure import DocumentSpec
+
+    assert isinstance(spec, DocumentSpec)
+    expected = {"title"}
+    for section in spec.sections:
+        expected.add(section_macro(section.id))
+        expected.update(macro_name(clause.id) for clause in section.clauses)
+    assert macros(lang, spec.id) == expected
+
+
+@pytest.mark.parametrize("spec", DOCUMENTS, ids=lambda s: s.id)
+def test_languages_use_the_same_values(spec: object) -> None:
+    from jinja2 import meta
+
+    from kzpolicy_gen.plan.structure import DocumentSpec
+
+    assert isinstance(spec, DocumentSpec)
+    env = jinja2.Environment()
+    used = []
+    for lang in LANGS:
+        source = (builtin_templates() / lang / f"{spec.id}.md.j2").read_text(encoding="utf-8")
+        used.append(meta.find_undeclared_variables(env.parse(source)))
+    assert used[0] == used[1] == used[2]
+
+
+def test_kazakh_uses_statutory_term() -> None:
+    for path in (builtin_templates() / "kk").glob("*.j2"):
+        assert "жеке деректер" not in path.read_text(encoding="utf-8").lower()

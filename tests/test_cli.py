@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kzpolicy_gen import __version__
+from kzpolicy_gen.cli import main
+from tests.conftest import EXAMPLE, ROOT, profile_text
+
+
+def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"kzpolicy-gen {__version__}"
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert "build" in out and "validate" in out and "schema" in out
+
+
+def test_validate_ok_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(EXAMPLE)]) == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(profile_text(**{'bin: "210540012341"': 'bin: "210540012342"'}), encoding="utf-8")
+    assert main(["validate", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:" in err and "error[bin-checksum]: operator.bin:" in err and "hint:" in err
+    assert "Traceback" not in err
+
+
+def test_build_md_html_prints_files_and_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["build", str(EXAMPLE), "-o", str(out), "--lang", "ru,en", "--format", "md,html"]) == 0
+    stdout = capsys.readouterr().out
+    assert f"wrote {out / 'ru' / 'policy.md'}" in stdout
+    assert stdout.strip().splitlines()[-1].startswith("built ")
+    assert not (out / "kk").exists() and not (out / "ru" / "policy.pdf").exists()
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert main(["build", str(EXAMPLE), "-o", str(tmp_path / "o"), "--format", "docx"]) == 2
+    assert main(["frobnicate"]) == 2
+
+
+def test_output_into_a_file_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "file"
+    target.write_text("x")
+    assert main(["build", str(EXAMPLE), "-o", str(target), "--format", "md"]) == 4
+
+
+def test_schema_is_committed_and_current(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    committed = (ROOT / "schema" / "profile.schema.json").read_text(encoding="utf-8")
+    assert capsys.readouterr().out == committed, "run: kzpolicy-gen schema > schema/profile.schema.json"
+
+
+def test_module_entry_point_as_subprocess(tmp_path: Path) -> None:
+    ok = subprocess.run([sys.executable, "-m", "kzpolicy_gen", "validate", str(EXAMPLE)], capture_output=True,
+                        text=True, check=False)
+    assert ok.returncode == 0 and "valid" in ok.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("a: &x 1\nb: *x\n", encoding="utf-8")
+    failed = subprocess.run([sys.executable, "-m", "kzpolicy_gen", "validate", str(bad)], capture_output=True,
+                            text=True, check=False)
+    assert failed.returncode == 1
+    assert f"{bad}:1:4: error[yaml-alias]" in failed.stderr and "Traceback" not in failed.stderr
+
+
+def test_help_does_not_import_weasyprint() -> None:
+    code = ("import sys; from kzpolicy_gen.cli import main; main(['--help']); "
+            f"main(['validate', {str(EXAMPLE)!r}]); print('weasyprint' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "False"
