@@ -52,10 +52,11 @@ def parse_list(value: str | list[str] | tuple[str, ...] | None, allowed: tuple[s
     return [item for item in allowed if item in items]
 
 
-def render_texts(profile: Profile, languages: list[str], templates: Path | None = None) -> list[RenderedText]:
+def render_texts(profile: Profile, languages: list[str], templates: Path | None = None,
+                 plans: list[DocumentPlan] | None = None) -> list[RenderedText]:
     """Markdown of every applicable document in every language (documents outer, languages inner)."""
     env = environment(templates)
-    plans = plan_documents(profile)
+    plans = plan_documents(profile) if plans is None else plans
     views = {lang: language_view(profile, lang) for lang in languages}
     return [render_markdown(plan, views[lang], env) for plan in plans for lang in languages]
 
@@ -63,7 +64,8 @@ def render_texts(profile: Profile, languages: list[str], templates: Path | None 
 def render_files(profile: Profile, languages: list[str], formats: list[str], templates: Path | None = None,
                  pdf_renderer: Callable[[str, str], bytes] | None = None) -> dict[str, bytes]:
     """Every output file's bytes, keyed by its path under the output folder."""
-    texts = render_texts(profile, languages, templates)
+    plans = plan_documents(profile)
+    texts = render_texts(profile, languages, templates, plans)
     files: dict[str, bytes] = {}
     meta_base = _page_meta(profile)
     for text in texts:
@@ -83,7 +85,6 @@ def render_files(profile: Profile, languages: list[str], formats: list[str], tem
                     files[f"{stem}.pdf"] = pdf_renderer(page, f"{stem}.pdf")
                 else:
                     files[f"{stem}.pdf"] = _default_pdf(page, f"{stem}.pdf", _epoch(profile))
-    plans = plan_documents(profile)
     files["index.html"] = _index_html(profile, texts, formats).encode("utf-8")
     files["manifest.json"] = _manifest(profile, plans, files, languages, formats).encode("utf-8")
     return files

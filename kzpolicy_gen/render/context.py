@@ -42,7 +42,8 @@ def _third_party(tp: ThirdParty, lang: str, purposes: dict[str, str]) -> dict[st
     if tp.name is not None:
         name = tp.name.get(lang)
     elif service is not None:
-        name = f"{service['name']} ({service['provider']})"
+        same = service["provider"] == service["name"]
+        name = str(service["name"]) if same else f"{service['name']} ({service['provider']})"
     else:
         name = label("third_party_roles", tp.role or "", lang)
     country = tp.resolved_country
