@@ -72,3 +72,16 @@ def test_help_does_not_import_weasyprint() -> None:
             f"main(['validate', {str(EXAMPLE)!r}]); print('weasyprint' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_typer_runner_drives_the_app(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kzpolicy_gen.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["validate", str(EXAMPLE)])
+    assert result.exit_code == 0 and "valid" in result.output
+    result = runner.invoke(app, ["build", str(EXAMPLE), "-o", str(tmp_path / "o"), "--format", "md", "-q"])
+    assert result.exit_code == 0 and result.output.startswith("built 8 files")
+    assert (tmp_path / "o" / "kk" / "consent.md").is_file()
