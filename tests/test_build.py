@@ -14,7 +14,7 @@ from kzpolicy_gen.render.pdf import assets_root
 from tests.conftest import EXAMPLE, profile_text
 
 LANGS = ("ru", "kk", "en")
-DOCS = ("policy", "consent")
+DOCS = ("policy", "consent", "consent-cross-border", "consent-marketing", "withdrawal-form")
 KAZAKH = "әғқңөұүһі"
 RESIDUE = re.compile(r"федеральн|роскомнадзор|152-фз|federal law|roskomnadzor|legitimate interest|законн\w* интерес"
                      r"|GDPR|жеке деректер|performance of a contract|\{\{|\{%|undefined", re.IGNORECASE)
@@ -29,7 +29,7 @@ def test_every_language_document_and_format_exists(example_build: Path) -> None:
                 assert path.is_file() and path.stat().st_size > 500, path
     manifest = json.loads((example_build / "manifest.json").read_text(encoding="utf-8"))
     assert (example_build / "index.html").is_file()
-    assert len(manifest["files"]) == 3 * 2 * 4 + 1
+    assert len(manifest["files"]) == 3 * len(DOCS) * 4 + 1
     assert manifest["law_pack"]
     clause = manifest["documents"]["policy"]["sections"][0]["clauses"][0]
     assert clause["id"] == "general.purpose" and clause["articles"]

@@ -169,7 +169,53 @@ CONSENT = DocumentSpec("consent", (
             ("signature", ("94-V:8.1", "94-V:25.2.5"))),
 ))
 
-DOCUMENTS: tuple[DocumentSpec, ...] = (POLICY, CONSENT)
+CONSENT_CROSS_BORDER = DocumentSpec("consent-cross-border", (
+    section("parties",
+            ("subject", ("94-V:8.4.2",)),
+            ("operator", ("94-V:8.4.1",))),
+    section("transfer",
+            ("countries", ("94-V:16.1", "94-V:16.3", "94-V:8.4.5")),
+            ("recipients", ("94-V:16.3", "94-V:8.4.4")),
+            ("data", ("94-V:8.4.7",))),
+    section("term",
+            ("validity", ("94-V:8.4.3", "94-V:8.5")),
+            ("withdrawal", ("94-V:8.7", "94-V:24.1.5")),
+            ("refusal", ("94-V:16.3",))),
+    section("confirmation",
+            ("signature", ("94-V:8.1", "94-V:25.2.5"))),
+), when=c.CROSS_BORDER)
+
+CONSENT_MARKETING = DocumentSpec("consent-marketing", (
+    section("parties",
+            ("subject", ("94-V:8.4.2",)),
+            ("operator", ("94-V:8.4.1",))),
+    section("messages",
+            ("channels", ("94-V:7.1", "94-V:7.8")),
+            ("data", ("94-V:8.4.7",)),
+            ("transfers", ("94-V:8.4.4", "94-V:8.4.5", "94-V:8.4.6"))),
+    section("term",
+            ("validity", ("94-V:8.4.3", "94-V:8.5")),
+            ("optional", ("94-V:7.1",)),
+            ("withdrawal", ("94-V:8.7", "94-V:24.1.5"))),
+    section("confirmation",
+            ("signature", ("94-V:8.1", "94-V:25.2.5"))),
+), when=c.HAS_MARKETING)
+
+WITHDRAWAL_FORM = DocumentSpec("withdrawal-form", (
+    section("addressee",
+            ("operator", ("94-V:8.7",))),
+    section("applicant",
+            ("subject", ("94-V:8.7", "94-V:10.2")),
+            ("representative", ("94-V:8.7",), c.MINORS_SERVED)),
+    section("withdrawal",
+            ("scope", ("94-V:8.7", "94-V:24.1.5")),
+            ("deadline", ("94-V:8.7",)),
+            ("limits", ("94-V:8.2",))),
+    section("signature",
+            ("date", ("94-V:10.2",))),
+))
+
+DOCUMENTS: tuple[DocumentSpec, ...] = (POLICY, CONSENT, CONSENT_CROSS_BORDER, CONSENT_MARKETING, WITHDRAWAL_FORM)
 
 
 def document(doc_id: str) -> DocumentSpec:

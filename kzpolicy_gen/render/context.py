@@ -115,7 +115,8 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
         },
         "cookies": _cookies(profile, lang),
         "marketing": None if profile.marketing is None else {
-            "channels": [label("marketing_channels", ch, lang) for ch in profile.marketing.channels]},
+            "channels": [label("marketing_channels", ch, lang) for ch in profile.marketing.channels],
+            "data": _marketing_data(profile, data_labels)},
         "minors": {"served": profile.minors.served, "own_consent_age": profile.minors.own_consent_age},
         "public": None if profile.public_distribution is None else {
             "what": profile.public_distribution.what.get(lang)},
@@ -140,6 +141,18 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
         "law": {key: law[key][lang] for key in ("law", "law_short", "digital_code", "authorised_body",
                                                 "authorised_body_current", "committee")},
     }
+
+
+MARKETING_PURPOSES = ("marketing", "informational_mailing", "advertising_statistics")
+
+
+def _marketing_data(profile: Profile, data_labels: dict[str, str]) -> list[str]:
+    """Data used for advertising messages: those of the marketing purposes, else every category."""
+    keys: list[str] = []
+    for purpose in profile.purposes:
+        if purpose.id in MARKETING_PURPOSES:
+            keys += [key for key in purpose.data if key not in keys]
+    return [data_labels[key] for key in keys] if keys else list(data_labels.values())
 
 
 def _responsible(profile: Profile, lang: str) -> dict[str, Any] | None:

@@ -62,3 +62,14 @@ def test_every_clause_cites_an_article() -> None:
         for section in spec.sections:
             for clause in section.clauses:
                 assert clause.articles, clause.id
+
+
+def test_documents_follow_their_conditions() -> None:
+    full = {p.id for p in plan_documents(validate_text(profile_text()))}
+    assert full == {"policy", "consent", "consent-cross-border", "consent-marketing", "withdrawal-form"}
+    text = profile_text(**{"marketing:\n  channels: [email, sms]\n": "",
+                           "  - service: google_analytics\n    purposes: [analytics]\n": "",
+                           "  - service: yandex_metrica\n    purposes: [analytics]\n": "",
+                           "  - service: sendpulse\n    purposes: [marketing]\n": ""})
+    reduced = {p.id for p in plan_documents(validate_text(text))}
+    assert reduced == {"policy", "consent", "withdrawal-form"}
