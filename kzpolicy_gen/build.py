@@ -20,6 +20,7 @@ from kzpolicy_gen.errors import Issue, KzPolicyError, ProfileError, UsageError
 from kzpolicy_gen.models.profile import Profile
 from kzpolicy_gen.output import check_output_dir, publish
 from kzpolicy_gen.plan.planner import DocumentPlan, plan_documents
+from kzpolicy_gen.register import register_json
 from kzpolicy_gen.render import html as html_render
 from kzpolicy_gen.render.context import language_view
 from kzpolicy_gen.render.wording import RenderedText, environment, render_markdown
@@ -85,6 +86,7 @@ def render_files(profile: Profile, languages: list[str], formats: list[str], tem
                     files[f"{stem}.pdf"] = pdf_renderer(page, f"{stem}.pdf")
                 else:
                     files[f"{stem}.pdf"] = _default_pdf(page, f"{stem}.pdf", _epoch(profile))
+    files["register.json"] = register_json(profile, languages).encode("utf-8")
     files["index.html"] = _index_html(profile, texts, formats).encode("utf-8")
     files["manifest.json"] = _manifest(profile, plans, files, languages, formats).encode("utf-8")
     return files

@@ -29,7 +29,10 @@ def test_every_language_document_and_format_exists(example_build: Path) -> None:
                 assert path.is_file() and path.stat().st_size > 500, path
     manifest = json.loads((example_build / "manifest.json").read_text(encoding="utf-8"))
     assert (example_build / "index.html").is_file()
-    assert len(manifest["files"]) == 3 * len(DOCS) * 4 + 1
+    assert len(manifest["files"]) == 3 * len(DOCS) * 4 + 2
+    register = json.loads((example_build / "register.json").read_text(encoding="utf-8"))
+    assert register["cross_border"] == {"takes_place": True, "countries": ["US", "RU"]}
+    assert register["purposes"][2]["basis"] == "law" and set(register["purposes"][2]["law"]) == set(LANGS)
     assert manifest["law_pack"]
     clause = manifest["documents"]["policy"]["sections"][0]["clauses"][0]
     assert clause["id"] == "general.purpose" and clause["articles"]

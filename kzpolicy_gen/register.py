@@ -1,0 +1,56 @@
+"""The machine-readable register of processing (`register.json`): language-neutral keys, texts in
+every built language.
+
+Why: Art. 22 p.1 sub.5 asks the operator to keep account of consent terms, transfers to third
+parties, cross-border transfers and public distribution; this register is that account in data.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from kzpolicy_gen import catalogue as cat
+from kzpolicy_gen.models.profile import Profile, entry_id
+from kzpolicy_gen.render.context import label, period_text
+
+
+def _texts(section: str, value: Any, languages: list[str]) -> dict[str, str]:
+    return {lang: label(section, value, lang) for lang in languages}
+
+
+def register(profile: Profile, languages: list[str]) -> dict[str, Any]:
+    """The register as plain data."""
+    return {
+        "law_pack": cat.lawpack()["version"],
+        "operator": {"name": {lang: profile.operator.name.get(lang) for lang in languages},
+                     "identifier": profile.operator.identifier, "role": profile.operator.role},
+        "document_version": profile.document.version,
+        "effective_date": profile.document.effective_date.isoformat(),
+        "consent_term": {lang: period_text(profile.consent.term, lang) for lang in languages},
+        "data_categories": [{"id": entry_id(e), "name": _texts("data_categories", e, languages)}
+                            for e in profile.data_categories],
+        "purposes": [
+            {"id": p.id, "name": _texts("purposes", p.purpose, languages), "data": list(p.data), "basis": p.basis,
+             "law": None if p.law is None else {lang: p.law.get(lang) for lang in languages},
+             "actions": list(p.actions), "retention": {lang: period_text(p.retention, lang) for lang in languages},
+             "optional": p.optional}
+            for p in profile.purposes
+        ],
+        "third_parties": [
+            {"service": tp.service, "role": tp.role_id, "country": tp.resolved_country, "purposes": list(tp.purposes)}
+            for tp in profile.third_parties
+        ],
+        "storage": {"primary_country": profile.storage.primary_country,
+                    "copies_abroad": [c.country for c in profile.storage.copies_abroad]},
+        "cross_border": {"takes_place": profile.cross_border, "countries": profile.abroad_countries},
+        "public_distribution": profile.public_distribution is not None,
+        "marketing_channels": [] if profile.marketing is None else list(profile.marketing.channels),
+        "minors_served": profile.minors.served,
+        "automated_decisions": profile.automated_decisions.used,
+        "security_measures": list(profile.security_measures),
+    }
+
+
+def register_json(profile: Profile, languages: list[str]) -> str:
+    return json.dumps(register(profile, languages), ensure_ascii=False, indent=2) + "\n"
