@@ -14,7 +14,8 @@ from kzpolicy_gen.render.pdf import assets_root
 from tests.conftest import EXAMPLE, profile_text
 
 LANGS = ("ru", "kk", "en")
-DOCS = ("policy", "consent", "consent-cross-border", "consent-marketing", "withdrawal-form")
+DOCS = ("policy", "consent", "consent-cross-border", "consent-marketing", "withdrawal-form", "request-form",
+        "cookie-notice")
 KAZAKH = "әғқңөұүһі"
 RESIDUE = re.compile(r"федеральн|роскомнадзор|152-фз|federal law|roskomnadzor|legitimate interest|законн\w* интерес"
                      r"|GDPR|жеке деректер|performance of a contract|\{\{|\{%|undefined", re.IGNORECASE)

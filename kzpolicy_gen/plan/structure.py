@@ -215,7 +215,45 @@ WITHDRAWAL_FORM = DocumentSpec("withdrawal-form", (
             ("date", ("94-V:10.2",))),
 ))
 
-DOCUMENTS: tuple[DocumentSpec, ...] = (POLICY, CONSENT, CONSENT_CROSS_BORDER, CONSENT_MARKETING, WITHDRAWAL_FORM)
+CONSENT_PUBLIC = DocumentSpec("consent-public", (
+    section("parties",
+            ("subject", ("94-V:8.4.2",)),
+            ("operator", ("94-V:8.4.1",))),
+    section("publication",
+            ("what", ("94-V:7.3", "94-V:8.4.6")),
+            ("optional", ("94-V:24.1.6",))),
+    section("term",
+            ("validity", ("94-V:8.4.3", "94-V:15.2")),
+            ("withdrawal", ("94-V:8.7", "94-V:24.1.5", "94-V:6"))),
+    section("confirmation",
+            ("signature", ("94-V:8.1", "94-V:25.2.5"))),
+), when=c.PUBLIC_DISTRIBUTION)
+
+REQUEST_FORM = DocumentSpec("request-form", (
+    section("addressee",
+            ("operator", ("94-V:10.2",))),
+    section("applicant",
+            ("subject", ("94-V:10.2",)),
+            ("representative", ("94-V:24.1",), c.MINORS_SERVED)),
+    section("request",
+            ("kinds", ("94-V:24.1.1", "94-V:24.1.2", "94-V:24.1.3", "94-V:24.1.4", "DC:41")),
+            ("automated", ("94-V:19-1",), c.AUTOMATED),
+            ("details", ("94-V:10.2",)),
+            ("deadlines", ("94-V:25.2.6", "94-V:25.2.8", "R395:16"))),
+    section("signature",
+            ("date", ("94-V:10.2",))),
+))
+
+COOKIE_NOTICE = DocumentSpec("cookie-notice", (
+    section("banner",
+            ("text", ("94-V:7.1", "94-V:8.1")),
+            ("choices", ("94-V:8.7",))),
+    section("table",
+            ("categories", ("94-V:1.2",))),
+), when=c.HAS_COOKIES)
+
+DOCUMENTS: tuple[DocumentSpec, ...] = (POLICY, CONSENT, CONSENT_CROSS_BORDER, CONSENT_MARKETING, CONSENT_PUBLIC,
+                                       WITHDRAWAL_FORM, REQUEST_FORM, COOKIE_NOTICE)
 
 
 def document(doc_id: str) -> DocumentSpec:
