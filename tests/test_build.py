@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from kzpolicy_gen.build import build_profile
 from kzpolicy_gen.render.pdf import assets_root
-from tests.conftest import EXAMPLE, profile_text
+from tests.conftest import EXAMPLE, PROFILES, profile_text
 
 LANGS = ("ru", "kk", "en")
 DOCS = ("policy", "consent", "consent-cross-border", "consent-marketing", "withdrawal-form", "request-form",
@@ -123,3 +123,15 @@ def test_fragment_is_self_contained(example_build: Path) -> None:
         for selector in rule.split(","):
             assert selector.strip().startswith(".kzp-doc"), selector
     assert 'id="kzp-rights"' in fragment
+
+
+@pytest.mark.parametrize("path", PROFILES, ids=lambda p: p.name)
+def test_every_profile_builds_clean_text(path: Path, tmp_path: Path) -> None:
+    build_profile(path, tmp_path / "out", formats="md,html")
+    built = list((tmp_path / "out").rglob("*.md"))
+    assert len(built) >= 3 * 4
+    for file in built + list((tmp_path / "out").rglob("*.html")):
+        text = file.read_text(encoding="utf-8")
+        assert not RESIDUE.search(text), (file, RESIDUE.search(text))
+        if file.suffix == ".md":
+            assert not PLACEHOLDER.search(text), (file, PLACEHOLDER.search(text))
