@@ -58,7 +58,8 @@ def render_texts(profile: Profile, languages: list[str], templates: Path | None 
     """Markdown of every applicable document in every language (documents outer, languages inner)."""
     env = environment(templates)
     plans = plan_documents(profile) if plans is None else plans
-    views = {lang: language_view(profile, lang) for lang in languages}
+    documents = [plan.id for plan in plans]
+    views = {lang: {**language_view(profile, lang), "documents": documents} for lang in languages}
     return [render_markdown(plan, views[lang], env) for plan in plans for lang in languages]
 
 

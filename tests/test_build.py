@@ -15,7 +15,7 @@ from tests.conftest import EXAMPLE, PROFILES, profile_text
 
 LANGS = ("ru", "kk", "en")
 DOCS = ("policy", "consent", "consent-cross-border", "consent-marketing", "withdrawal-form", "request-form",
-        "cookie-notice")
+        "cookie-notice", "form-snippets")
 KAZAKH = "әғқңөұүһі"
 RESIDUE = re.compile(r"федеральн|роскомнадзор|152-фз|federal law|roskomnadzor|legitimate interest|законн\w* интерес"
                      r"|GDPR|жеке деректер|performance of a contract|\{\{|\{%|undefined", re.IGNORECASE)

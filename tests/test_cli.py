@@ -83,5 +83,5 @@ def test_typer_runner_drives_the_app(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", str(EXAMPLE)])
     assert result.exit_code == 0 and "valid" in result.output
     result = runner.invoke(app, ["build", str(EXAMPLE), "-o", str(tmp_path / "o"), "--format", "md", "-q"])
-    assert result.exit_code == 0 and result.output.startswith("built 24 files")
+    assert result.exit_code == 0 and result.output.startswith("built 27 files")
     assert (tmp_path / "o" / "kk" / "consent.md").is_file()

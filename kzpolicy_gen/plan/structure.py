@@ -252,8 +252,24 @@ COOKIE_NOTICE = DocumentSpec("cookie-notice", (
             ("categories", ("94-V:1.2",))),
 ), when=c.HAS_COOKIES)
 
+FORM_SNIPPETS = DocumentSpec("form-snippets", (
+    section("order",
+            ("checkbox", ("94-V:8.1", "94-V:8.4")),
+            ("cross_border", ("94-V:16.3", "94-V:7.6"), c.CROSS_BORDER)),
+    section("callback",
+            ("checkbox", ("94-V:8.1",))),
+    section("newsletter",
+            ("checkbox", ("94-V:7.1", "94-V:8.1")),
+            when=c.HAS_MARKETING),
+    section("account",
+            ("checkbox", ("94-V:8.1",))),
+    section("usage",
+            ("record", ("94-V:25.2.5", "94-V:22.1.5")),
+            ("unticked", ("94-V:8.1",))),
+))
+
 DOCUMENTS: tuple[DocumentSpec, ...] = (POLICY, CONSENT, CONSENT_CROSS_BORDER, CONSENT_MARKETING, CONSENT_PUBLIC,
-                                       WITHDRAWAL_FORM, REQUEST_FORM, COOKIE_NOTICE)
+                                       WITHDRAWAL_FORM, REQUEST_FORM, COOKIE_NOTICE, FORM_SNIPPETS)
 
 
 def document(doc_id: str) -> DocumentSpec:

@@ -132,7 +132,7 @@ class RenderedText:
     node_ids: tuple[str, ...]
 
 
-def _helpers(plan: DocumentPlan, lang: str) -> dict[str, Any]:
+def _helpers(plan: DocumentPlan, lang: str, documents: list[str]) -> dict[str, Any]:
     numbers = plan.numbers()
     law = cat.lawpack()
 
@@ -164,19 +164,25 @@ def _helpers(plan: DocumentPlan, lang: str) -> dict[str, Any]:
         """A profile URL shown as text (values never become links in the document)."""
         return Markup(fmt.md_escape(url))
 
+    def doc_link(doc_id: str, text: str) -> Markup:
+        """A link to another document of the same build (same language folder); text if it is not built."""
+        if doc_id not in documents:
+            raise jinja2.UndefinedError(f"link to the document '{doc_id}', which this profile does not get")
+        return Markup(f"[{fmt.md_escape(text)}]({doc_id}.html)")
+
     def blank(width: int = 30) -> Markup:
         """A line to fill in by hand."""
         return Markup("\\_" * max(5, min(width, 60)))
 
-    return {"ref": ref, "has": has, "blank": blank, "days": days, "join": join, "bullets": bullets, "q": q,
-            "paragraphs": paragraphs, "link": link}
+    return {"ref": ref, "has": has, "blank": blank, "doc_link": doc_link, "days": days, "join": join,
+            "bullets": bullets, "q": q, "paragraphs": paragraphs, "link": link}
 
 
 def render_markdown(plan: DocumentPlan, view: dict[str, Any], env: WordingEnvironment) -> RenderedText:
     """Render one document plan in the view's language."""
     lang = str(view["lang"])
     name = f"{lang}/{plan.id}.md.j2"
-    module = _module(env, name, {**view, **_helpers(plan, lang)})
+    module = _module(env, name, {**view, **_helpers(plan, lang, list(view.get("documents", [plan.id])))})
     title = _call(module, "title", name).strip()
     out = [f"# {title}", "", meta_line(view), ""]
     headings = []

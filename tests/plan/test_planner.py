@@ -67,14 +67,14 @@ def test_every_clause_cites_an_article() -> None:
 def test_documents_follow_their_conditions() -> None:
     full = {p.id for p in plan_documents(validate_text(profile_text()))}
     assert full == {"policy", "consent", "consent-cross-border", "consent-marketing", "withdrawal-form",
-                    "request-form", "cookie-notice"}
+                    "request-form", "cookie-notice", "form-snippets"}
     text = profile_text(**{"marketing:\n  channels: [email, sms]\n": "",
                            "  - service: google_analytics\n    purposes: [analytics]\n": "",
                            "  - service: yandex_metrica\n    purposes: [analytics]\n": "",
                            "  - service: sendpulse\n    purposes: [marketing]\n": "",
                            "cookies:\n  categories: [necessary, analytics]\n  banner: true\n": ""})
     reduced = {p.id for p in plan_documents(validate_text(text))}
-    assert reduced == {"policy", "consent", "withdrawal-form", "request-form"}
+    assert reduced == {"policy", "consent", "withdrawal-form", "request-form", "form-snippets"}
     public = profile_text(**{"scale:\n": "public_distribution:\n  what: {ru: отзывы, kk: пікірлер, en: reviews}\n"
                                           "scale:\n"})
     assert "consent-public" in {p.id for p in plan_documents(validate_text(public))}
