@@ -39,6 +39,8 @@ def build(
     templates: Annotated[Path | None, typer.Option("--templates", help="Folder of wording overrides.")] = None,
     allow_errors: Annotated[bool, typer.Option("--allow-errors", help="Build despite compliance errors.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Also print each clause with its articles and why "
+                                          "it was included.")] = False,
 ) -> None:
     """Build the documents of one profile into OUT/<lang>/<document>.<ext>."""
     from kzpolicy_gen.build import build_profile
@@ -48,6 +50,12 @@ def build(
     if not quiet:
         for path in result.files:
             typer.echo(f"wrote {path}")
+    if explain:
+        from kzpolicy_gen.plan.explain import explain as explain_plans
+        from kzpolicy_gen.plan.planner import plan_documents
+        from kzpolicy_gen.validate import load_profile
+
+        typer.echo(explain_plans(plan_documents(load_profile(profile))), nl=False)
     seconds = time.perf_counter() - started
     typer.echo(f"built {len(result.files)} files for {profile} into {out} in {seconds:.1f} s")
 

@@ -85,3 +85,11 @@ def test_typer_runner_drives_the_app(tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", str(EXAMPLE), "-o", str(tmp_path / "o"), "--format", "md", "-q"])
     assert result.exit_code == 0 and result.output.startswith("built 27 files")
     assert (tmp_path / "o" / "kk" / "consent.md").is_file()
+
+
+def test_explain_prints_clause_article_map(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(EXAMPLE), "-o", str(tmp_path / "o"), "--format", "md", "-q", "--explain"]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if "cross_border.transfer" in x)
+    assert "94-V:16.1" in line and "data go abroad" in line and "third_parties[].country" in line
+    assert "  1.1    general.purpose" in out

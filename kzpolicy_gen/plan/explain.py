@@ -1,0 +1,17 @@
+"""The clause → article map of a build, for a lawyer: why each clause is there and what it serves."""
+
+from __future__ import annotations
+
+from kzpolicy_gen.plan.planner import DocumentPlan
+
+
+def explain(plans: list[DocumentPlan]) -> str:
+    """One line per clause: document, number, id, articles, and the condition that switched it on."""
+    lines: list[str] = []
+    for plan in plans:
+        lines.append(f"{plan.id}:")
+        for section in plan.sections:
+            for clause in section.clauses:
+                why = "; ".join(f"{r.condition} ({', '.join(r.fields)})" for r in clause.reasons) or "always"
+                lines.append(f"  {clause.number:<6} {clause.id:<32} {', '.join(clause.articles):<40} {why}")
+    return "\n".join(lines) + "\n"
