@@ -78,3 +78,11 @@ def test_documents_follow_their_conditions() -> None:
     public = profile_text(**{"scale:\n": "public_distribution:\n  what: {ru: отзывы, kk: пікірлер, en: reviews}\n"
                                           "scale:\n"})
     assert "consent-public" in {p.id for p in plan_documents(validate_text(public))}
+
+
+def test_clause_reference_doc_is_current() -> None:
+    from kzpolicy_gen.plan.reference import clauses_markdown
+    from tests.conftest import ROOT
+
+    committed = (ROOT / "docs" / "clauses.md").read_text(encoding="utf-8")
+    assert committed == clauses_markdown(), "run: python -m kzpolicy_gen.plan.reference > docs/clauses.md"
