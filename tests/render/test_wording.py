@@ -47,3 +47,11 @@ def test_languages_use_the_same_values(spec: object) -> None:
 def test_kazakh_uses_statutory_term() -> None:
     for path in (builtin_templates() / "kk").glob("*.j2"):
         assert "жеке деректер" not in path.read_text(encoding="utf-8").lower()
+
+
+def test_templates_carry_no_foreign_law_residue() -> None:
+    residue = re.compile(r"федеральн|роскомнадзор|152-фз|federal law|roskomnadzor|legitimate interest|GDPR"
+                         r"|законн\w* интерес|performance of a contract|federal", re.IGNORECASE)
+    for path in builtin_templates().rglob("*.j2"):
+        match = residue.search(path.read_text(encoding="utf-8"))
+        assert match is None, (path, match)
