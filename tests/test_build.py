@@ -63,6 +63,8 @@ def test_pdf_embeds_kazakh_font_and_text_extracts(example_build: Path) -> None:
     assert reader.metadata is not None and "саясаты" in str(reader.metadata.title)
     assert len(reader.outline) >= 1
     assert 4 <= len(reader.pages) <= 30
+    second = reader.pages[1].extract_text()
+    assert f"Бет 2 / {len(reader.pages)}" in second and "«Алма Маркет» ЖШС" in second
 
 
 def test_builds_are_byte_identical(tmp_path: Path, example_build: Path) -> None:
