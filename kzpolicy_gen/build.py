@@ -17,6 +17,7 @@ from typing import Any
 from kzpolicy_gen import __version__
 from kzpolicy_gen import catalogue as cat
 from kzpolicy_gen.errors import Issue, KzPolicyError, ProfileError, UsageError
+from kzpolicy_gen.loader import LoadedYaml
 from kzpolicy_gen.models.profile import Profile
 from kzpolicy_gen.output import check_output_dir, publish
 from kzpolicy_gen.plan.planner import DocumentPlan, plan_documents
@@ -24,8 +25,8 @@ from kzpolicy_gen.register import register_json
 from kzpolicy_gen.render import html as html_render
 from kzpolicy_gen.render.context import language_view
 from kzpolicy_gen.render.wording import RenderedText, environment, render_markdown
-from kzpolicy_gen.rules import Finding, check
-from kzpolicy_gen.validate import load_profile
+from kzpolicy_gen.rules import Finding, check, ui_language
+from kzpolicy_gen.validate import load_profile_located, path_key
 
 FORMATS = ("md", "html", "pdf")
 
@@ -64,7 +65,8 @@ def render_texts(profile: Profile, languages: list[str], templates: Path | None 
 
 
 def render_files(profile: Profile, languages: list[str], formats: list[str], templates: Path | None = None,
-                 pdf_renderer: Callable[[str, str], bytes] | None = None) -> dict[str, bytes]:
+                 pdf_renderer: Callable[[str, str], bytes] | None = None,
+                 overridden: list[Finding] | None = None) -> dict[str, bytes]:
     """Every output file's bytes, keyed by its path under the output folder."""
     plans = plan_documents(profile)
     texts = render_texts(profile, languages, templates, plans)
@@ -89,7 +91,7 @@ def render_files(profile: Profile, languages: list[str], formats: list[str], tem
                     files[f"{stem}.pdf"] = _default_pdf(page, f"{stem}.pdf", _epoch(profile))
     files["register.json"] = register_json(profile, languages).encode("utf-8")
     files["index.html"] = _index_html(profile, texts, formats).encode("utf-8")
-    files["manifest.json"] = _manifest(profile, plans, files, languages, formats).encode("utf-8")
+    files["manifest.json"] = _manifest(profile, plans, files, languages, formats, overridden or []).encode("utf-8")
     return files
 
 
@@ -141,7 +143,7 @@ def _index_html(profile: Profile, texts: list[RenderedText], formats: list[str])
 
 
 def _manifest(profile: Profile, plans: list[DocumentPlan], files: dict[str, bytes], languages: list[str],
-              formats: list[str]) -> str:
+              formats: list[str], overridden: list[Finding]) -> str:
     entries = []
     for name in sorted(files):
         lang, _, rest = name.partition("/")
@@ -170,8 +172,21 @@ def _manifest(profile: Profile, plans: list[DocumentPlan], files: dict[str, byte
         "formats": formats,
         "files": entries,
         "documents": documents,
+        "overridden_findings": [
+            {"rule": f.rule, "severity": f.severity, "path": f.path, "articles": list(f.articles),
+             "message": f.text("en")} for f in overridden
+        ],
     }
     return json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def finding_issue(finding: Finding, loaded: LoadedYaml, lang: str) -> Issue:
+    """A compliance finding as a located issue line."""
+    line, column = loaded.locate(path_key(finding.path))
+    hint = finding.hint_text(lang)
+    articles = ", ".join(finding.articles)
+    return Issue(finding.rule, finding.text(lang), loaded.file, line, column, finding.path,
+                 f"{hint} ({articles})" if hint else articles, finding.severity)
 
 
 def build_profile(profile_path: Path | str, out: Path | str, *, languages: str | list[str] | None = None,
@@ -180,19 +195,18 @@ def build_profile(profile_path: Path | str, out: Path | str, *, languages: str |
     """Validate, check and build one profile into `out`. Raises a `KzPolicyError` on any problem."""
     out_dir = Path(out)
     check_output_dir(out_dir)
-    profile = load_profile(profile_path)
+    profile, loaded = load_profile_located(profile_path)
     findings = check(profile)
     errors = [f for f in findings if f.severity == "error"]
     if errors and not allow_errors:
-        raise ProfileError([Issue(f.rule, f.message, str(profile_path), path=f.path,
-                                  hint=f"{f.hint} ({', '.join(f.articles)})") for f in errors])
+        raise ProfileError([finding_issue(f, loaded, ui_language()) for f in errors])
     wanted_langs: list[str] = [lang for lang in parse_list(languages, cat.LANGUAGES, "language")
                     if lang in profile.document.languages]
     if not wanted_langs:
         raise UsageError([Issue("usage", "none of the requested languages is in document.languages",
                                 str(profile_path))])
     wanted_formats = parse_list(formats, FORMATS, "format")
-    files = render_files(profile, wanted_langs, wanted_formats, templates)
+    files = render_files(profile, wanted_langs, wanted_formats, templates, overridden=errors)
     written = publish(files, out_dir)
     return BuildResult(out_dir, written, json.loads(files["manifest.json"]), findings)
 

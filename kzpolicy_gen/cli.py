@@ -70,6 +70,28 @@ def validate(profile: Annotated[Path, typer.Argument(help="The profile YAML file
 
 
 @app.command()
+def check(
+    profile: Annotated[Path, typer.Argument(help="The profile YAML file.")],
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: ru, kk or en.")] = None,
+) -> None:
+    """Run the compliance rules; exit 1 when any finding is an error."""
+    from kzpolicy_gen.report import findings_json, findings_text
+    from kzpolicy_gen.rules import check as run_rules
+    from kzpolicy_gen.rules import ui_language
+    from kzpolicy_gen.validate import load_profile_located
+
+    if fmt not in ("text", "json"):
+        raise typer.BadParameter("use text or json", param_hint="--format")
+    lang = ui_language(ui_lang)
+    valid, loaded = load_profile_located(profile)
+    findings = run_rules(valid)
+    sys.stdout.write(findings_json(findings, loaded, lang) if fmt == "json" else findings_text(findings, loaded, lang))
+    if any(f.severity == "error" for f in findings):
+        raise typer.Exit(1)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the profile."""
     from kzpolicy_gen.schema import schema_json
@@ -82,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     args = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--debug"]
     try:
-        app(args=args, prog_name="kzpolicy-gen", standalone_mode=False)
+        code = app(args=args, prog_name="kzpolicy-gen", standalone_mode=False)
     except KzPolicyError as exc:
         for issue in exc.issues:
             typer.echo(issue.format(), err=True)
@@ -108,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         typer.echo(f"internal error ({type(exc).__name__}); sorry. The traceback was saved to {fh.name}; "
                    "re-run with --debug and report it.", err=True)
         return int(ExitCode.INTERNAL)
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":

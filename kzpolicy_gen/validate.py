@@ -39,9 +39,24 @@ _TYPE_MESSAGES = {
 
 def load_profile(path: Path | str) -> Profile:
     """Read, parse and validate a profile file; raises `ProfileError` listing every problem."""
-    file = Path(path)
-    text = read_profile_text(file)
-    return validate_text(text, str(path))
+    return load_profile_located(path)[0]
+
+
+def load_profile_located(path: Path | str) -> tuple[Profile, LoadedYaml]:
+    """Like `load_profile`, also returning the positions of every key (for located findings)."""
+    loaded = load_yaml(read_profile_text(Path(path)), str(path))
+    return validate_loaded(loaded), loaded
+
+
+def path_key(dotted: str) -> PathKey:
+    """"third_parties[2].country" → ("third_parties", 2, "country")."""
+    parts: list[str | int] = []
+    for piece in dotted.replace("]", "").split("."):
+        name, *indexes = piece.split("[")
+        if name:
+            parts.append(name)
+        parts.extend(int(i) for i in indexes)
+    return tuple(parts)
 
 
 def validate_text(text: str, name: str = "<profile>") -> Profile:

@@ -113,6 +113,9 @@ def test_compliance_error_blocks_the_build(tmp_path: Path) -> None:
         build_profile(profile, tmp_path / "out")
     assert info.value.issues[0].code == "KZ-LOCALISATION"
     assert not (tmp_path / "out").exists()
+    build_profile(profile, tmp_path / "out", formats="md", allow_errors=True)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert [f["rule"] for f in manifest["overridden_findings"]] == ["KZ-LOCALISATION"]
 
 
 def test_fragment_is_self_contained(example_build: Path) -> None:

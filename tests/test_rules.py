@@ -1,0 +1,93 @@
+"""Each rule: one profile that trips it and the example, which does not."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from kzpolicy_gen.cli import main
+from kzpolicy_gen.rules import RULES, check, operator_category
+from kzpolicy_gen.validate import validate_text
+from tests.conftest import EXAMPLE, profile_text
+
+TRIPS = [
+    ("KZ-LOCALISATION", "error", {"  primary_country: KZ": "  primary_country: DE"}),
+    ("KZ-RESPONSIBLE-PERSON", "error", {"responsible_person:\n  name:": "x_responsible_person:\n  name:"}),
+    ("KZ-CROSS-BORDER-CONSENT", "error", {"  channels: [web_form_checkbox]": "  channels: [web_form_checkbox]\n"
+                                          "  cross_border_separate: false"}),
+    ("KZ-DATA-WITHOUT-PURPOSE", "warning", {"  - account_data\n": "  - account_data\n  - birth_date\n"}),
+    ("KZ-CONSENT-TERM", "warning", {"  term: {years: 3}": "  term: {years: 9}",
+                                    "    retention: {until_purpose_achieved: true}\n  - purpose: accounting":
+                                    "    retention: {years: 2}\n  - purpose: accounting",
+                                    "    optional: true\n    retention: {until_purpose_achieved: true}":
+                                    "    optional: true\n    retention: {years: 1}"}),
+    ("KZ-MARKETING-CONSENT", "error", {"  channels: [email, sms]": "  channels: [email, sms]\n"
+                                       "  separate_consent: false"}),
+    ("KZ-PUBLIC-CONSENT", "error", {"scale:\n": "public_distribution:\n"
+                                               "  what: {ru: отзывы, kk: пікірлер, en: reviews}\n"
+                                               "  consent: false\nscale:\n"}),
+    ("KZ-MINORS", "error", {"scale:\n": "minors:\n  served: true\n  representative_consent: false\nscale:\n"}),
+    ("KZ-ID-PAPER-COPIES", "error", {"scale:\n": "id_documents:\n  collects: paper\nscale:\n"}),
+    ("KZ-BIOMETRICS", "error", {"scale:\n": "biometrics:\n  used: true\n  specific_consent: false\nscale:\n"}),
+    ("KZ-AUTOMATED", "error", {"scale:\n": "automated_decisions:\n  used: true\n  objection_procedure: false\n"
+                                           "scale:\n"}),
+    ("KZ-ANALYTICS-ABROAD", "warning", {"cookies:\n  categories: [necessary, analytics]\n  banner: true\n": ""}),
+    ("KZ-CATEGORY", "warning", {"  unique_subjects: 25000": "  unique_subjects: 600000"}),
+    ("KZ-REQUESTS-CHANNEL", "warning", {"  channels: [email, post, personal_account]":
+                                        "  channels: [email, post, web_form]"}),
+]
+
+
+def rules_found(text: str) -> dict[str, str]:
+    return {f.rule: f.severity for f in check(validate_text(_drop_renamed_block(text)))}
+
+
+def _drop_renamed_block(text: str) -> str:
+    """A block renamed to x_<name> in a case stands for the block removed."""
+    return re.sub(r"^x_[a-z_]+:\n(?:  .*\n)+", "", text, flags=re.MULTILINE)
+
+
+def test_example_has_no_errors_or_warnings() -> None:
+    assert rules_found(profile_text()) == {"KZ-CATEGORY": "info"}
+
+
+@pytest.mark.parametrize(("rule_id", "severity", "changes"), TRIPS, ids=[t[0] for t in TRIPS])
+def test_rule_trips(rule_id: str, severity: str, changes: dict[str, str]) -> None:
+    assert rules_found(profile_text(**changes)).get(rule_id) == severity
+
+
+def test_every_rule_has_a_tripping_case() -> None:
+    tripped = {rule_id for rule_id, _, _ in TRIPS}
+    produced = {f.rule for _, _, c in TRIPS for f in check(validate_text(_drop_renamed_block(profile_text(**c))))}
+    assert len(RULES) == len(tripped) and tripped <= produced
+
+
+def test_category_counts_restricted_data() -> None:
+    profile = validate_text(profile_text(**{"scale:\n": "restricted_access_data: true\nscale:\n"}))
+    assert operator_category(profile) == "large"
+
+
+def test_check_command_text_json_and_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(EXAMPLE), "--ui-lang", "en"]) == 0
+    assert "operator category: medium" in capsys.readouterr().out
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(profile_text(**{"  primary_country: KZ": "  primary_country: DE"}), encoding="utf-8")
+    assert main(["check", str(bad), "--format", "json", "--ui-lang", "ru"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    first = data["findings"][0]
+    assert first["rule"] == "KZ-LOCALISATION" and first["articles"] == ["94-V:12.2"]
+    lines = bad.read_text(encoding="utf-8").splitlines()
+    assert first["line"] == next(n for n, line in enumerate(lines, 1) if "primary_country" in line)
+    assert "Казахстан" in first["message"]
+
+
+def test_rules_doc_is_current() -> None:
+    from kzpolicy_gen.rules import REGISTRY, rules_markdown
+    from tests.conftest import ROOT
+
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown(), \
+        "run: python -m kzpolicy_gen.rules > docs/rules.md"
+    assert {info.id for info in REGISTRY} == {rule_id for rule_id, _, _ in TRIPS}
