@@ -92,6 +92,22 @@ def check(
 
 
 @app.command()
+def audit(
+    files: Annotated[list[Path], typer.Argument(help="Existing policies: .txt, .md, .html or .pdf.")],
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Audit existing policies for Russian-law and GDPR residue and missing Law 94-V elements."""
+    from kzpolicy_gen.audit import audit_file, audit_json, audit_text
+
+    if fmt not in ("text", "json"):
+        raise typer.BadParameter("use text or json", param_hint="--format")
+    findings = [finding for path in files for finding in audit_file(path)]
+    sys.stdout.write(audit_json(findings) if fmt == "json" else audit_text(findings))
+    if any(f.severity in ("error", "warning") for f in findings):
+        raise typer.Exit(1)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the profile."""
     from kzpolicy_gen.schema import schema_json
