@@ -303,6 +303,46 @@ def requests_channel(profile: Profile) -> Iterator[Finding]:
                       t("добавьте requests.web_form_url", "requests.web_form_url қосыңыз", "add requests.web_form_url"))
 
 
+@rule("KZ-DEADLINES", "94-V:8.7, 94-V:19.1, 94-V:19-1.3, 94-V:25.2.8, R395:16")
+def stated_deadlines(profile: Profile) -> Iterator[Finding]:
+    """Deadlines the business states elsewhere are the statutory ones (never longer)."""
+    stated = profile.requests.stated_deadlines
+    if stated is None:
+        return
+    law = cat.lawpack()["deadlines"]
+    for key in type(stated).model_fields:
+        days = getattr(stated, key)
+        if days is not None and days != law[key]["days"]:
+            statutory = law[key]["days"]
+            severity = "error" if days > statutory else "warning"
+            yield Finding("KZ-DEADLINES", severity,
+                          t(f"срок '{key}': указано {days} рабочих дней, по закону {statutory}",
+                            f"'{key}' мерзімі: {days} жұмыс күні көрсетілген, заң бойынша {statutory}",
+                            f"deadline '{key}': {days} working days stated, the law says {statutory}"),
+                          f"requests.stated_deadlines.{key}", (str(law[key]["source"]),),
+                          t(f"укажите {statutory}", f"{statutory} деп көрсетіңіз", f"state {statutory}"))
+
+
+@rule("KZ-LAW-PACK", "94-V")
+def law_pack(profile: Profile) -> Iterator[Finding]:
+    """The law pack the profile was reviewed against is the newest this tool ships."""
+    pinned = profile.document.law_pack
+    current = str(cat.lawpack()["version"])
+    if pinned is not None and _version(pinned) < _version(current):
+        yield Finding("KZ-LAW-PACK", "warning",
+                      t(f"профиль проверен по пакету {pinned}, в инструменте есть более новый {current}",
+                        f"профиль {pinned} пакеті бойынша тексерілген, құралда жаңарағы бар: {current}",
+                        f"the profile was reviewed against law pack {pinned}; this tool ships the newer {current}"),
+                      "document.law_pack", ("94-V",),
+                      t("перечитайте изменения (docs/legal-sources.md) и обновите document.law_pack",
+                        "өзгерістерді қарап шығып, document.law_pack мәнін жаңартыңыз",
+                        "review the changes and update document.law_pack"))
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(".") if part.isdigit())
+
+
 def check(profile: Profile) -> list[Finding]:
     """All findings, errors first."""
     order = {"error": 0, "warning": 1, "info": 2}

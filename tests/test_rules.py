@@ -36,6 +36,11 @@ TRIPS = [
                                            "scale:\n"}),
     ("KZ-ANALYTICS-ABROAD", "warning", {"cookies:\n  categories: [necessary, analytics]\n  banner: true\n": ""}),
     ("KZ-CATEGORY", "warning", {"  unique_subjects: 25000": "  unique_subjects: 600000"}),
+    ("KZ-DEADLINES", "error", {"    withdraw: \"Отзыв согласия / Consent withdrawal\"":
+                               "    withdraw: \"Отзыв согласия / Consent withdrawal\"\n"
+                               "  stated_deadlines: {withdrawal: 30}"}),
+    ("KZ-LAW-PACK", "warning", {"  public_url: https://alma-market.kz/privacy":
+                                "  public_url: https://alma-market.kz/privacy\n  law_pack: \"2026.1.0\""}),
     ("KZ-REQUESTS-CHANNEL", "warning", {"  channels: [email, post, personal_account]":
                                         "  channels: [email, post, web_form]"}),
 ]
@@ -91,3 +96,12 @@ def test_rules_doc_is_current() -> None:
     assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown(), \
         "run: python -m kzpolicy_gen.rules > docs/rules.md"
     assert {info.id for info in REGISTRY} == {rule_id for rule_id, _, _ in TRIPS}
+
+
+def test_statutory_deadlines_and_current_law_pack_pass() -> None:
+    text = profile_text(**{
+        "    withdraw: \"Отзыв согласия / Consent withdrawal\"":
+        "    withdraw: \"Отзыв согласия / Consent withdrawal\"\n  stated_deadlines: {withdrawal: 15, rectify: 1}",
+        "  public_url: https://alma-market.kz/privacy": "  public_url: https://alma-market.kz/privacy\n"
+                                                       "  law_pack: \"2026.11.1\""})
+    assert rules_found(text) == {"KZ-CATEGORY": "info"}

@@ -348,6 +348,18 @@ class SubjectMarkers(Model):
     delete: Line | None = None
 
 
+class StatedDeadlines(Model):
+    """Deadlines (working days) the business already promises elsewhere, e.g. in its offer; checked by `check`."""
+
+    access_information: PositiveInt | None = None
+    rectify: PositiveInt | None = None
+    block: PositiveInt | None = None
+    destroy_unlawful: PositiveInt | None = None
+    withdrawal: PositiveInt | None = None
+    automated_objection: PositiveInt | None = None
+    third_party_notice: PositiveInt | None = None
+
+
 class Requests(Model):
     """How data subjects send requests and withdraw consent."""
 
@@ -355,6 +367,7 @@ class Requests(Model):
     email: Email | None = None
     web_form_url: Url | None = None
     subject_markers: SubjectMarkers | None = None
+    stated_deadlines: StatedDeadlines | None = None
 
     @field_validator("channels")
     @classmethod
@@ -415,6 +428,7 @@ class Document(Model):
     history: list[HistoryEntry] = Field(default_factory=list, max_length=50)
     related: list[RelatedDocument] = Field(default_factory=list, max_length=20)
     annex_to: Text | None = None
+    law_pack: Line | None = None
 
 
 class Profile(Model):
