@@ -70,12 +70,16 @@ PATTERNS = [
         r"без\s+использования\s+дополнительной\s+информации|without\s+(?:the\s+)?use\s+of\s+additional\s+information|"
         r"(?:с\s+помощью|using)\s+(?:средств\s+вычислительной\s+техники|computer)|"
         r"муниципальн\w+\s+орган|municipal\s+(?:body|authorit)|"
-        r"иностранн\w+\s+(?:государства|физическому|юридическому)|foreign\s+(?:state\s+)?authorit\w+,\s+(?:a\s+)?foreign",
+        r"иностранн\w+\s+(?:государства|физическому|юридическому)|foreign\s+(?:state\s+)?authorit\w+,\s+(?:a\s+)?foreign|"
+        r"authorit\w+\s+of\s+a\s+foreign\s+state,\s+(?:to\s+)?a\s+foreign",
         _F), "uses a definition from Russian law (152-FZ), not from Law 94-V", "94-V:1"),
     Pattern("AUDIT-GDPR-BASIS", "error", re.compile(
         r"законн\w+\s+интерес|legitimate\s+interest|performance\s+of\s+(?:a|the)\s+contract|"
         r"исполнени\w+\s+договора[^.]{0,40}основани|\bGDPR\b|2016/679|art(?:icle)?\.?\s*6\s*\(1\)", _F),
             "relies on a GDPR legal basis; Kazakhstan law knows only consent and the Art. 9 cases", "94-V:7, 94-V:9"),
+    Pattern("AUDIT-RU-BOILERPLATE", "warning", re.compile(
+        r"(?:most\s+important\s+goal|важнейш\w+\s+цел\w+)[^.]{0,160}(?:rights\s+and\s+freedoms|прав\w*\s+и\s+свобод)",
+        _F), "opens with the boilerplate of Russian 152-FZ templates; a sign the text was copied", "94-V:2"),
     Pattern("AUDIT-PROCESSOR", "warning", re.compile(r"\bprocessors?\b|обработчик", _F),
             "uses the 'processor' role, which Law 94-V does not know (owner, operator, third party)", "94-V:1.17"),
     Pattern("AUDIT-IMPLIED-CONSENT", "error", re.compile(
