@@ -83,12 +83,16 @@ def render_files(profile: Profile, languages: list[str], formats: list[str], tem
             if "html" in formats:
                 files[f"{stem}.html"] = html_render.page_html(text, body, meta).encode("utf-8")
                 files[f"{stem}.fragment.html"] = html_render.fragment_html(text, body).encode("utf-8")
+                files[f"{stem}.fragment-csp.html"] = html_render.fragment_html(text, body, inline_css=False).encode()
+                files[f"{stem}.fragment-shadow.html"] = html_render.shadow_fragment_html(text, body).encode("utf-8")
             if "pdf" in formats:
                 page = html_render.page_html(text, body, meta, for_pdf=True)
                 if pdf_renderer is not None:
                     files[f"{stem}.pdf"] = pdf_renderer(page, f"{stem}.pdf")
                 else:
                     files[f"{stem}.pdf"] = _default_pdf(page, f"{stem}.pdf", _epoch(profile))
+    if "html" in formats:
+        files["kzpolicy.css"] = html_render.asset_text("kzp.css").encode("utf-8")
     files["register.json"] = register_json(profile, languages).encode("utf-8")
     files["index.html"] = _index_html(profile, texts, formats).encode("utf-8")
     files["manifest.json"] = _manifest(profile, plans, files, languages, formats, overridden or []).encode("utf-8")

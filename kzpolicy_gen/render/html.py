@@ -132,8 +132,18 @@ def page_html(text: RenderedText, body: str, meta: dict[str, Any], *, for_pdf: b
     )
 
 
-def fragment_html(text: RenderedText, body: str) -> str:
-    """One root element with scoped styles: paste it into any page; no scripts, no external URLs."""
-    css = asset_text("kzp.css")
+def fragment_html(text: RenderedText, body: str, *, inline_css: bool = True) -> str:
+    """One root element with scoped styles: paste it into any page; no scripts, no external URLs.
+
+    With `inline_css=False` the `<style>` is left out, for sites whose Content-Security-Policy forbids
+    inline styles: they serve `kzpolicy.css` as a file instead.
+    """
+    style = f"<style>{asset_text('kzp.css')}</style>\n" if inline_css else ""
     return (f'<div class="kzp-doc" lang="{text.lang}" data-kzp-document="{text.doc_id}">\n'
-            f"<style>{css}</style>\n{_insert_toc(body, toc_html(text))}\n</div>\n")
+            f"{style}{_insert_toc(body, toc_html(text))}\n</div>\n")
+
+
+def shadow_fragment_html(text: RenderedText, body: str) -> str:
+    """The fragment inside a declarative shadow root: total isolation from the host page's CSS."""
+    return (f'<div class="kzp-host" lang="{text.lang}"><template shadowrootmode="open">\n'
+            f"{fragment_html(text, body)}</template></div>\n")
