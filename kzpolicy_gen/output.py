@@ -1,17 +1,28 @@
-"""Writing outputs: everything rendered in memory first, then each file replaced atomically.
+"""Writing outputs: everything rendered in memory first, then the whole set swapped in at once.
 
-Why: a failed build must leave the previous output untouched, and a reader of the folder must
-never see a half-written file; `manifest.json` goes last so it always describes a complete set.
+Why a staging folder and an exchange: per-file atomic renames still leave a mix of old and new files
+if the process dies between two of them. We write the complete new set (plus any files of the old
+folder we did not produce) into a sibling staging folder, then atomically exchange the two folders
+(Linux `renameat2(RENAME_EXCHANGE)`), so at every instant `-o` holds either the old or the new
+complete set. Where the exchange is unavailable we fall back to two renames.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
+import errno
 import os
+import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from kzpolicy_gen.errors import Issue, OutputError
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
 
 
 def _umask() -> int:
@@ -28,44 +39,122 @@ def check_output_dir(out: Path) -> None:
         raise OutputError([Issue("out-not-dir", f"{out} exists and is not a folder", str(out))])
 
 
-def publish(files: dict[str, bytes], out: Path) -> list[Path]:
-    """Write `files` (relative path → bytes) under `out`; manifest.json last. Returns written paths."""
-    check_output_dir(out)
-    mode = 0o666 & ~_umask()
-    order = sorted(files, key=lambda name: (name == "manifest.json", name))
-    written = []
-    root = out.resolve() if out.exists() else None
-    for name in order:
-        target = out / name
-        if ".." in Path(name).parts or Path(name).is_absolute():
+def _check_names(files: dict[str, bytes], out: Path) -> None:
+    for name in files:
+        parts = Path(name).parts
+        if Path(name).is_absolute() or ".." in parts or any(p.startswith(".kzpolicy-") for p in parts):
             raise OutputError([Issue("out-path", f"refusing to write {name} outside the output folder", str(out))])
-        for parent in [target.parent, *target.parent.parents]:
-            if parent == out.parent:
-                break
-            if parent.is_symlink():
-                raise OutputError([Issue("out-symlink", f"{parent} is a symbolic link; refusing to write through it",
-                                         str(parent))])
+
+
+def _refuse_symlinks_inside(out: Path) -> None:
+    """A planted symlink inside the old output (out/ru -> elsewhere) is never followed or kept."""
+    if not out.is_dir():
+        return
+    for path in out.rglob("*"):
+        if path.is_symlink():
+            raise OutputError([Issue("out-symlink", f"{path} is a symbolic link; refusing to write through it",
+                                     str(path))])
+
+
+@contextlib.contextmanager
+def _lock(out: Path) -> Iterator[None]:
+    """One build at a time per output folder (a lock file beside it)."""
+    import fcntl
+
+    lock_path = out.parent / f".{out.name}.kzpolicy-lock"
+    with lock_path.open("a") as handle:
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if root is not None and not target.parent.resolve().is_relative_to(root):
-                raise OutputError([Issue("out-path", f"{target} leaves the output folder", str(target))])
-            _atomic_write(target, files[name], mode)
-        except OSError as exc:
-            raise OutputError([Issue("out-io", f"could not write {target}: {exc.strerror}", str(target))]) from None
-        written.append(target)
-    return written
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise OutputError([Issue("out-locked", f"another build is writing into {out}", str(out))]) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def _atomic_write(target: Path, data: bytes, mode: int) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".kzpolicy-", suffix=".tmp")
+def _remove_stale(out: Path) -> None:
+    for stale in out.parent.glob(f".{out.name}.kzpolicy-stage-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def publish(files: dict[str, bytes], out: Path) -> list[Path]:
+    """Replace the contents we produce under `out` with `files`, all at once. Returns the written paths."""
+    check_output_dir(out)
+    _check_names(files, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    mode = 0o666 & ~_umask()
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-            os.fchmod(fh.fileno(), mode)
-        Path(tmp).replace(target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            Path(tmp).unlink()
-        raise
+        with _lock(out):
+            _refuse_symlinks_inside(out)
+            _remove_stale(out)
+            stage = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.kzpolicy-stage-"))
+            try:
+                _fill_stage(stage, files, out, mode)
+                _swap_in(stage, out)
+            finally:
+                shutil.rmtree(stage, ignore_errors=True)
+    except OSError as exc:
+        raise OutputError([Issue("out-io", f"could not write {out}: {exc.strerror or exc}", str(out))]) from None
+    return [out / name for name in sorted(files, key=lambda n: (n == "manifest.json", n))]
+
+
+def _fill_stage(stage: Path, files: dict[str, bytes], out: Path, mode: int) -> None:
+    if out.is_dir():
+        for old in out.rglob("*"):
+            relative = old.relative_to(out)
+            if old.is_file() and relative.as_posix() not in files:
+                target = stage / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(old, target)
+    for name in sorted(files, key=lambda n: (n == "manifest.json", n)):
+        target = stage / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as handle:
+            handle.write(files[name])
+            handle.flush()
+            os.fsync(handle.fileno())
+        target.chmod(mode)
+    stage.chmod(0o777 & ~_umask())
+    _fsync_dir(stage)
+
+
+def _swap_in(stage: Path, out: Path) -> None:
+    if not out.exists():
+        stage.rename(out)
+        _fsync_dir(out.parent)
+        return
+    if _exchange(stage, out):
+        _fsync_dir(out.parent)
+        return
+    backup = out.with_name(f".{out.name}.kzpolicy-stage-old")
+    out.rename(backup)
+    stage.rename(out)
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Atomically swap two paths (Linux); False where the call is not available."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    func = getattr(libc, "renameat2", None)
+    if func is None:
+        return False
+    result = func(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err))
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
