@@ -26,7 +26,7 @@ from kzpolicy_gen.render import html as html_render
 from kzpolicy_gen.render.context import language_view
 from kzpolicy_gen.render.wording import RenderedText, environment, render_markdown
 from kzpolicy_gen.rules import Finding, check, ui_language
-from kzpolicy_gen.validate import load_profile_located, path_key
+from kzpolicy_gen.validate import load_profile_located, mixed_script_warnings, path_key
 
 FORMATS = ("md", "html", "pdf")
 
@@ -39,6 +39,7 @@ class BuildResult:
     files: list[Path] = field(default_factory=list)
     manifest: dict[str, Any] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
 
 
 def parse_list(value: str | list[str] | tuple[str, ...] | None, allowed: tuple[str, ...], what: str) -> list[str]:
@@ -212,7 +213,8 @@ def build_profile(profile_path: Path | str, out: Path | str, *, languages: str |
     wanted_formats = parse_list(formats, FORMATS, "format")
     files = render_files(profile, wanted_langs, wanted_formats, templates, overridden=errors)
     written = publish(files, out_dir)
-    return BuildResult(out_dir, written, json.loads(files["manifest.json"]), findings)
+    return BuildResult(out_dir, written, json.loads(files["manifest.json"]), findings,
+                       mixed_script_warnings(loaded))
 
 
 __all__ = ["FORMATS", "BuildResult", "KzPolicyError", "build_profile", "render_files", "render_texts"]

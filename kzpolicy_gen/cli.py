@@ -47,6 +47,8 @@ def build(
 
     started = time.perf_counter()
     result = build_profile(profile, out, languages=lang, formats=fmt, templates=templates, allow_errors=allow_errors)
+    for warning in result.warnings:
+        typer.echo(warning.format(), err=True)
     if not quiet:
         for path in result.files:
             typer.echo(f"wrote {path}")
@@ -63,9 +65,11 @@ def build(
 @app.command()
 def validate(profile: Annotated[Path, typer.Argument(help="The profile YAML file.")]) -> None:
     """Check a profile and list every problem with file:line:column."""
-    from kzpolicy_gen.validate import load_profile
+    from kzpolicy_gen.validate import load_profile_located, mixed_script_warnings
 
-    load_profile(profile)
+    _profile, loaded = load_profile_located(profile)
+    for warning in mixed_script_warnings(loaded):
+        typer.echo(warning.format(), err=True)
     typer.echo(f"{profile}: valid")
 
 

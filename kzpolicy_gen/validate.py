@@ -7,6 +7,7 @@ so that each pydantic error and each cross-reference problem points at the YAML 
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -256,3 +257,46 @@ def _texts(node: Any, path: PathKey) -> Iterator[tuple[PathKey, Text]]:
             yield from _texts(item, (*path, index))
 
 
+
+
+_WORD = re.compile(r"\w+", flags=re.UNICODE)
+_LATIN_FOR_CYRILLIC = {"i": "і", "h": "һ", "o": "о", "a": "а", "e": "е", "c": "с", "p": "р", "x": "х", "y": "у"}
+
+
+def mixed_script_warnings(loaded: LoadedYaml) -> list[Issue]:
+    """Words that mix Latin and Cyrillic letters (a Kazakh i/і slip, a look-alike letter): warnings, not errors."""
+    found: list[Issue] = []
+    for path, value in _strings(loaded.data, ()):
+        for word in _WORD.findall(value):
+            scripts = {_script(ch) for ch in word if ch.isalpha()}
+            if {"latin", "cyrillic"} <= scripts:
+                minority = _minority(word)
+                names = ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, '?')}" for ch in minority[:3])
+                suggestion = "".join(_LATIN_FOR_CYRILLIC.get(ch.lower(), "") for ch in minority[:1])
+                hint = f"did you mean '{suggestion}'?" if suggestion else "retype the word in one alphabet"
+                line, col = loaded.locate(path, value=True)
+                found.append(Issue("mixed-script", f"the word '{safe_text(word)}' mixes Latin and Cyrillic letters "
+                                   f"({names})", loaded.file, line, col, _dotted(path), hint, "warning"))
+    return found
+
+
+def _script(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    return "latin" if name.startswith("LATIN") else "cyrillic" if name.startswith("CYRILLIC") else "other"
+
+
+def _minority(word: str) -> list[str]:
+    latin = [ch for ch in word if _script(ch) == "latin"]
+    cyrillic = [ch for ch in word if _script(ch) == "cyrillic"]
+    return latin if len(latin) <= len(cyrillic) else cyrillic
+
+
+def _strings(node: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _strings(value, (*path, index))

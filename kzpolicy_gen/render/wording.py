@@ -8,7 +8,10 @@ supplies the words for each node id. The environment is always sandboxed and str
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -70,6 +73,10 @@ class WordingEnvironment(ImmutableSandboxedEnvironment):
     """Sandboxed, strict, Markdown-escaping Jinja environment for document wording."""
 
     intercepted_binops = frozenset({"*", "**"})
+    #: Wall-clock seconds one document may take to render (override templates can loop).
+    time_limit = 10.0
+    #: Characters one clause may produce.
+    max_output = 200_000
 
     def __init__(self, roots: list[Path]) -> None:
         super().__init__(loader=SafeLoader(roots), undefined=jinja2.StrictUndefined, autoescape=False,
@@ -179,7 +186,46 @@ def _helpers(plan: DocumentPlan, lang: str, documents: list[str]) -> dict[str, A
 
 
 def render_markdown(plan: DocumentPlan, view: dict[str, Any], env: WordingEnvironment) -> RenderedText:
-    """Render one document plan in the view's language."""
+    """Render one document plan in the view's language, within the environment's time limit."""
+    with _time_limit(env.time_limit, f"{view['lang']}/{plan.id}.md.j2"):
+        text = _render_markdown(plan, view, env)
+    _check_outline(text, plan)
+    return text
+
+
+@contextmanager
+def _time_limit(seconds: float, name: str) -> Iterator[None]:
+    """Stop a runaway template (SIGALRM; only possible in the main thread of a POSIX process)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise TemplateError([Issue("tpl-limit", f"rendering took longer than {seconds:g} s", name,
+                                   hint="look for loops in the override template")])
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _check_outline(text: RenderedText, plan: DocumentPlan) -> None:
+    """Wording cannot add headings: the only headings are the title and the planned sections."""
+    headings = [line for line in text.markdown.splitlines() if line.startswith("#")]
+    expected = 1 + len(plan.sections)
+    numbers = re.findall(r"^\*\*([0-9]+\.[0-9]+)\.\*\* ", text.markdown, flags=re.MULTILINE)
+    planned = [cl.number for sec in plan.sections for cl in sec.clauses]
+    if len(headings) != expected or numbers != planned:
+        raise TemplateError([Issue("tpl-structure", "the wording changed the document's structure (extra "
+                                   "headings or clause numbers)", f"{text.lang}/{plan.id}.md.j2",
+                                   hint="wording may change words only; structure comes from the clause tree")])
+
+
+def _render_markdown(plan: DocumentPlan, view: dict[str, Any], env: WordingEnvironment) -> RenderedText:
     lang = str(view["lang"])
     name = f"{lang}/{plan.id}.md.j2"
     module = _module(env, name, {**view, **_helpers(plan, lang, list(view.get("documents", [plan.id])))})
@@ -225,7 +271,11 @@ def _call(module: Any, macro: str, name: str) -> str:
         raise TemplateError([Issue("tpl-missing-clause", f"the wording has no macro '{macro}'", name,
                                    hint=f"add {{% macro {macro}() %}}...{{% endmacro %}}")])
     try:
-        return str(func())
+        text = str(func())
+        if len(text) > WordingEnvironment.max_output:
+            raise TemplateError([Issue("tpl-limit", f"macro '{macro}' produced more than "
+                                       f"{WordingEnvironment.max_output} characters", name)])
+        return text
     except (jinja2.UndefinedError, SecurityError, TypeError, ValueError, OverflowError):
         rewritten = rewrite_traceback_stack(source=None)
         raise _runtime_error(rewritten, name) from None
