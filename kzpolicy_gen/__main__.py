@@ -2,4 +2,5 @@
 
 from kzpolicy_gen.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # guarded: worker processes import this module under another name
+    raise SystemExit(main())

@@ -17,6 +17,7 @@ from typing import Any
 from kzpolicy_gen import __version__
 from kzpolicy_gen import catalogue as cat
 from kzpolicy_gen.errors import Issue, KzPolicyError, ProfileError, UsageError
+from kzpolicy_gen.inputs import build_inputs, previous_pdfs, read_manifest, reuse_pdf, source_key, up_to_date
 from kzpolicy_gen.loader import LoadedYaml
 from kzpolicy_gen.models.profile import Profile
 from kzpolicy_gen.output import check_output_dir, publish
@@ -40,6 +41,31 @@ class BuildResult:
     manifest: dict[str, Any] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
+    status: str = "built"
+    pdf_rendered: int = 0
+    pdf_reused: int = 0
+
+
+@dataclass
+class PdfStep:
+    """Prints pages to PDF, reusing a previous PDF whose page and toolchain are unchanged (and counting both)."""
+
+    epoch: int
+    renderer: Callable[[str, str], bytes] | None = None
+    reuse: Callable[[str, str], bytes | None] | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+    rendered: int = 0
+    reused: int = 0
+
+    def __call__(self, page: str, name: str) -> bytes:
+        key = source_key(page)
+        self.sources[name] = key
+        old = self.reuse(name, key) if self.reuse is not None else None
+        if old is not None:
+            self.reused += 1
+            return old
+        self.rendered += 1
+        return self.renderer(page, name) if self.renderer is not None else _default_pdf(page, name, self.epoch)
 
 
 def parse_list(value: str | list[str] | tuple[str, ...] | None, allowed: tuple[str, ...], what: str) -> list[str]:
@@ -67,8 +93,10 @@ def render_texts(profile: Profile, languages: list[str], templates: Path | None 
 
 def render_files(profile: Profile, languages: list[str], formats: list[str], templates: Path | None = None,
                  pdf_renderer: Callable[[str, str], bytes] | None = None,
-                 overridden: list[Finding] | None = None) -> dict[str, bytes]:
+                 overridden: list[Finding] | None = None, *, findings: list[Finding] | None = None,
+                 inputs: dict[str, Any] | None = None, pdf_step: PdfStep | None = None) -> dict[str, bytes]:
     """Every output file's bytes, keyed by its path under the output folder."""
+    pdf = pdf_step or PdfStep(_epoch(profile), pdf_renderer)
     plans = plan_documents(profile)
     texts = render_texts(profile, languages, templates, plans)
     files: dict[str, bytes] = {}
@@ -88,16 +116,24 @@ def render_files(profile: Profile, languages: list[str], formats: list[str], tem
                 files[f"{stem}.fragment-shadow.html"] = html_render.shadow_fragment_html(text, body).encode("utf-8")
             if "pdf" in formats:
                 page = html_render.page_html(text, body, meta, for_pdf=True)
-                if pdf_renderer is not None:
-                    files[f"{stem}.pdf"] = pdf_renderer(page, f"{stem}.pdf")
-                else:
-                    files[f"{stem}.pdf"] = _default_pdf(page, f"{stem}.pdf", _epoch(profile))
+                files[f"{stem}.pdf"] = pdf(page, f"{stem}.pdf")
     if "html" in formats:
         files["kzpolicy.css"] = html_render.asset_text("kzp.css").encode("utf-8")
     files["register.json"] = register_json(profile, languages).encode("utf-8")
     files["index.html"] = _index_html(profile, texts, formats).encode("utf-8")
-    files["manifest.json"] = _manifest(profile, plans, files, languages, formats, overridden or []).encode("utf-8")
+    record = _Record(overridden or [], findings or [], inputs, pdf.sources)
+    files["manifest.json"] = _manifest(profile, plans, files, languages, formats, record).encode("utf-8")
     return files
+
+
+@dataclass(frozen=True)
+class _Record:
+    """What the manifest records besides the files: findings, inputs, each PDF's source key."""
+
+    overridden: list[Finding]
+    findings: list[Finding]
+    inputs: dict[str, Any] | None
+    pdf_sources: dict[str, str]
 
 
 def _default_pdf(page: str, name: str, epoch: int) -> bytes:
@@ -148,13 +184,15 @@ def _index_html(profile: Profile, texts: list[RenderedText], formats: list[str])
 
 
 def _manifest(profile: Profile, plans: list[DocumentPlan], files: dict[str, bytes], languages: list[str],
-              formats: list[str], overridden: list[Finding]) -> str:
-    entries = []
+              formats: list[str], record: _Record) -> str:
+    entries: list[dict[str, Any]] = []
     for name in sorted(files):
         lang, _, rest = name.partition("/")
         doc, _, fmt = rest.partition(".") if rest else ("", "", name.rsplit(".", 1)[-1])
         entries.append({"path": name, "language": lang if rest else None, "document": doc or None,
                         "format": fmt or name.rsplit(".", 1)[-1], "sha256": hashlib.sha256(files[name]).hexdigest()})
+        if name in record.pdf_sources:
+            entries[-1]["source"] = record.pdf_sources[name]
     documents = {
         plan.id: {
             "sections": [
@@ -177,11 +215,14 @@ def _manifest(profile: Profile, plans: list[DocumentPlan], files: dict[str, byte
         "formats": formats,
         "files": entries,
         "documents": documents,
+        "findings": [{"rule": f.rule, "severity": f.severity, "path": f.path} for f in record.findings],
         "overridden_findings": [
             {"rule": f.rule, "severity": f.severity, "path": f.path, "articles": list(f.articles),
-             "message": f.text("en")} for f in overridden
+             "message": f.text("en")} for f in record.overridden
         ],
     }
+    if record.inputs is not None:
+        manifest["inputs"] = record.inputs
     return json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
@@ -190,31 +231,44 @@ def finding_issue(finding: Finding, loaded: LoadedYaml, lang: str) -> Issue:
     line, column = loaded.locate(path_key(finding.path))
     hint = finding.hint_text(lang)
     articles = ", ".join(finding.articles)
-    return Issue(finding.rule, finding.text(lang), loaded.file, line, column, finding.path,
+    return Issue(finding.rule, finding.text(lang), loaded.file_at(path_key(finding.path)), line, column, finding.path,
                  f"{hint} ({articles})" if hint else articles, finding.severity)
 
 
 def build_profile(profile_path: Path | str, out: Path | str, *, languages: str | list[str] | None = None,
                   formats: str | list[str] | None = None, templates: Path | None = None,
-                  allow_errors: bool = False) -> BuildResult:
-    """Validate, check and build one profile into `out`. Raises a `KzPolicyError` on any problem."""
-    out_dir = Path(out)
+                  allow_errors: bool = False, force: bool = False,
+                  pdf_renderer: Callable[[str, str], bytes] | None = None) -> BuildResult:
+    """Validate, check and build one profile into `out`. Raises a `KzPolicyError` on any problem.
+
+    Incremental unless `force`: when nothing the previous build in `out` came from has changed, no
+    file is touched (status "unchanged"); otherwise PDFs whose page is unchanged are reused.
+    """
+    out_dir, source = Path(out), Path(profile_path)
     check_output_dir(out_dir)
-    profile, loaded = load_profile_located(profile_path)
+    requested_langs = parse_list(languages, cat.LANGUAGES, "language")
+    wanted_formats = parse_list(formats, FORMATS, "format")
+    options = {"languages": requested_langs, "formats": wanted_formats, "allow_errors": allow_errors}
+    if not force:
+        old = up_to_date(source, out_dir, options, templates)
+        if old is not None:
+            return BuildResult(out_dir, [], old, status="unchanged")
+    profile, loaded = load_profile_located(source)
     findings = check(profile)
     errors = [f for f in findings if f.severity == "error"]
     if errors and not allow_errors:
         raise ProfileError([finding_issue(f, loaded, ui_language()) for f in errors])
-    wanted_langs: list[str] = [lang for lang in parse_list(languages, cat.LANGUAGES, "language")
-                    if lang in profile.document.languages]
+    wanted_langs: list[str] = [lang for lang in requested_langs if lang in profile.document.languages]
     if not wanted_langs:
         raise UsageError([Issue("usage", "none of the requested languages is in document.languages",
                                 str(profile_path))])
-    wanted_formats = parse_list(formats, FORMATS, "format")
-    files = render_files(profile, wanted_langs, wanted_formats, templates, overridden=errors)
+    previous = {} if force else previous_pdfs(out_dir, read_manifest(out_dir))
+    pdf = PdfStep(_epoch(profile), pdf_renderer, lambda name, key: reuse_pdf(out_dir, previous, name, key))
+    files = render_files(profile, wanted_langs, wanted_formats, templates, overridden=errors, findings=findings,
+                         inputs=build_inputs(loaded, options, templates), pdf_step=pdf)
     written = publish(files, out_dir)
     return BuildResult(out_dir, written, json.loads(files["manifest.json"]), findings,
-                       mixed_script_warnings(loaded))
+                       mixed_script_warnings(loaded), pdf_rendered=pdf.rendered, pdf_reused=pdf.reused)
 
 
 __all__ = ["FORMATS", "BuildResult", "KzPolicyError", "build_profile", "render_files", "render_texts"]

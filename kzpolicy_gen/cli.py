@@ -32,21 +32,44 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 @app.command()
 def build(
-    profile: Annotated[Path, typer.Argument(help="The profile YAML file.")],
+    profiles: Annotated[list[Path], typer.Argument(help="Profile YAML files and/or folders of them.")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("out"),
     lang: Annotated[str | None, typer.Option("--lang", help="Languages, e.g. ru,kk,en (default: all).")] = None,
     fmt: Annotated[str | None, typer.Option("--format", help="Formats: md,html,pdf (default: all).")] = None,
     templates: Annotated[Path | None, typer.Option("--templates", help="Folder of wording overrides.")] = None,
     allow_errors: Annotated[bool, typer.Option("--allow-errors", help="Build despite compliance errors.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary.")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Also print each clause with its articles and why "
-                                          "it was included.")] = False,
+                                          "it was included (one profile only).")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for several profiles "
+                                             "(default: number of CPUs).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Render everything, even outputs whose inputs did not "
+                                        "change.")] = False,
 ) -> None:
-    """Build the documents of one profile into OUT/<lang>/<document>.<ext>."""
+    """Build one profile into OUT/<lang>/<document>.<ext>, or several (files, folders) into OUT/<name>/."""
+    if len(profiles) == 1 and not profiles[0].is_dir():
+        _build_one(profiles[0], out, lang, fmt, templates, allow_errors, quiet, explain, force)
+        return
+    from kzpolicy_gen.console import reporter
+    from kzpolicy_gen.portfolio import build_portfolio
+
+    if explain:
+        raise typer.BadParameter("--explain works with one profile", param_hint="--explain")
+    report = reporter(quiet)
+    result = build_portfolio(profiles, out, jobs=jobs, languages=lang, formats=fmt, templates=templates,
+                             allow_errors=allow_errors, force=force, on_result=report.result, on_start=report.start)
+    report.finish(result)
+    if result.count("failed"):
+        raise typer.Exit(int(ExitCode.SOME_FAILED))
+
+
+def _build_one(profile: Path, out: Path, lang: str | None, fmt: str | None, templates: Path | None,
+               allow_errors: bool, quiet: bool, explain: bool, force: bool) -> None:
     from kzpolicy_gen.build import build_profile
 
     started = time.perf_counter()
-    result = build_profile(profile, out, languages=lang, formats=fmt, templates=templates, allow_errors=allow_errors)
+    result = build_profile(profile, out, languages=lang, formats=fmt, templates=templates, allow_errors=allow_errors,
+                           force=force)
     for warning in result.warnings:
         typer.echo(warning.format(), err=True)
     if not quiet:
@@ -59,6 +82,9 @@ def build(
 
         typer.echo(explain_plans(plan_documents(load_profile(profile))), nl=False)
     seconds = time.perf_counter() - started
+    if result.status == "unchanged":
+        typer.echo(f"{out} is up to date with {profile} (nothing changed; --force rebuilds)")
+        return
     typer.echo(f"built {len(result.files)} files for {profile} into {out} in {seconds:.1f} s")
 
 

@@ -20,6 +20,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     TEMPLATE = 3
     OUTPUT = 4
+    SOME_FAILED = 5
     INTERNAL = 70
     INTERRUPTED = 130
 

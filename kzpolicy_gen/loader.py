@@ -31,6 +31,18 @@ class LoadedYaml:
     file: str
     positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     value_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    origins: dict[PathKey, str] = field(default_factory=dict)
+    sources: list[tuple[str | None, str]] = field(default_factory=list)
+
+    def file_at(self, path: PathKey) -> str:
+        """The file a value came from: a base profile's for inherited values (`extends:`), else `file`."""
+        probe = tuple(path)
+        while True:
+            if probe in self.origins:
+                return self.origins[probe]
+            if not probe:
+                return self.file
+            probe = probe[:-1]
 
     def locate(self, path: PathKey, *, value: bool = False) -> tuple[int, int]:
         """Line/column of the nearest known ancestor of `path` (1-based); (1, 1) if none."""

@@ -6,6 +6,7 @@ so that each pydantic error and each cross-reference problem points at the YAML 
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import unicodedata
@@ -16,7 +17,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from kzpolicy_gen.errors import Issue, ProfileError, safe_text
-from kzpolicy_gen.loader import LoadedYaml, PathKey, load_yaml, read_profile_text
+from kzpolicy_gen.extends import load_with_bases
+from kzpolicy_gen.loader import LoadedYaml, PathKey, load_yaml
 from kzpolicy_gen.models.profile import Profile, Text
 
 _TYPE_MESSAGES = {
@@ -45,7 +47,7 @@ def load_profile(path: Path | str) -> Profile:
 
 def load_profile_located(path: Path | str) -> tuple[Profile, LoadedYaml]:
     """Like `load_profile`, also returning the positions of every key (for located findings)."""
-    loaded = load_yaml(read_profile_text(Path(path)), str(path))
+    loaded = load_with_bases(Path(path))
     return validate_loaded(loaded), loaded
 
 
@@ -63,6 +65,10 @@ def path_key(dotted: str) -> PathKey:
 def validate_text(text: str, name: str = "<profile>") -> Profile:
     """Validate profile text (already decoded) into a `Profile`."""
     loaded = load_yaml(text, name)
+    if "extends" in loaded.data:
+        line, col = loaded.locate(("extends",))
+        raise ProfileError([Issue("extends-no-file", "extends needs a profile file to resolve the base against",
+                                  name, line, col, "extends", "load the profile from a file (load_profile)")])
     return validate_loaded(loaded)
 
 
@@ -72,11 +78,25 @@ def validate_loaded(loaded: LoadedYaml) -> Profile:
         profile = Profile.model_validate(loaded.data)
     except ValidationError as exc:
         issues = _dedupe(list(_pydantic_issues(exc, loaded)))
-        raise ProfileError(sorted(issues, key=lambda i: (i.line, i.column))) from None
+        raise ProfileError(relocate(sorted(issues, key=lambda i: (i.line, i.column)), loaded)) from None
     issues = list(_cross_reference_issues(profile, loaded)) + list(_language_issues(profile, loaded))
     if issues:
-        raise ProfileError(sorted(_dedupe(issues), key=lambda i: (i.line, i.column)))
+        raise ProfileError(relocate(sorted(_dedupe(issues), key=lambda i: (i.line, i.column)), loaded))
     return profile
+
+
+def relocate(issues: list[Issue], loaded: LoadedYaml) -> list[Issue]:
+    """Point issues about inherited values at the base profile they came from (`extends:`)."""
+    if not loaded.origins:
+        return issues
+    return [dataclasses.replace(issue, file=_origin(issue, loaded)) for issue in issues]
+
+
+def _origin(issue: Issue, loaded: LoadedYaml) -> str:
+    try:
+        return loaded.file_at(path_key(issue.path)) if issue.path else issue.file
+    except ValueError:  # a field name with brackets or dots in it: keep the child file
+        return issue.file
 
 
 def _dedupe(issues: list[Issue]) -> list[Issue]:
@@ -277,7 +297,7 @@ def mixed_script_warnings(loaded: LoadedYaml) -> list[Issue]:
                 line, col = loaded.locate(path, value=True)
                 found.append(Issue("mixed-script", f"the word '{safe_text(word)}' mixes Latin and Cyrillic letters "
                                    f"({names})", loaded.file, line, col, _dotted(path), hint, "warning"))
-    return found
+    return relocate(found, loaded)
 
 
 def _script(ch: str) -> str:

@@ -67,11 +67,20 @@ def test_module_entry_point_as_subprocess(tmp_path: Path) -> None:
     assert f"{bad}:1:4: error[yaml-alias]" in failed.stderr and "Traceback" not in failed.stderr
 
 
-def test_help_does_not_import_weasyprint() -> None:
+def test_help_validate_check_do_not_import_weasyprint() -> None:
     code = ("import sys; from kzpolicy_gen.cli import main; main(['--help']); "
-            f"main(['validate', {str(EXAMPLE)!r}]); print('weasyprint' in sys.modules)")
+            f"main(['validate', {str(EXAMPLE)!r}]); main(['check', {str(EXAMPLE)!r}]); "
+            "print('weasyprint' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_help_does_not_import_pydantic_or_the_models() -> None:
+    code = ("import sys; from kzpolicy_gen.cli import main; main(['--help']); "
+            "print(sorted(m for m in ('pydantic', 'jinja2', 'markdown', 'babel', 'kzpolicy_gen.models') "
+            "if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_typer_runner_drives_the_app(tmp_path: Path) -> None:

@@ -53,6 +53,20 @@ def _fetcher_class() -> Any:
     return BundledAssetsFetcher
 
 
+@cache
+def font_config() -> Any:
+    """One font configuration per process: the bundled font is registered once, not per document."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def warm_up() -> None:
+    """Pay WeasyPrint's import and font set-up once (a worker process calls this when it starts)."""
+    _fetcher_class()
+    font_config()
+
+
 def render_pdf(page_html: str, name: str, epoch: int = 0) -> bytes:
     """PDF bytes of a standalone page; fails (exit 3) if anything tried to fetch a foreign resource.
 
@@ -86,7 +100,8 @@ def _render(page_html: str, name: str) -> bytes:
     identifier = hashlib.sha256(page_html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     try:
         document = HTML(string=page_html, base_url=root.as_uri() + "/", url_fetcher=fetcher)
-        data: bytes = document.write_pdf(pdf_identifier=identifier, pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+        data: bytes = document.write_pdf(pdf_identifier=identifier, pdf_variant="pdf/ua-1", uncompressed_pdf=False,
+                                         font_config=font_config())
     except FatalURLFetchingError:
         data = b""
     if fetcher.refused:
