@@ -24,7 +24,7 @@ SECTIONS = (
 
 def _read(name: str) -> Any:
     text = resources.files("kzpolicy_gen").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # our own data: trusted
 
 
 @cache

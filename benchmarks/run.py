@@ -1,0 +1,264 @@
+"""kzpolicy-gen benchmarks: whole commands and in-process timings, as medians and ratios to a floor.
+
+    .venv/bin/python benchmarks/run.py                 # everything (about 15 minutes on 2 cores)
+    .venv/bin/python benchmarks/run.py --quick         # fewer repeats and a smaller portfolio
+    .venv/bin/python benchmarks/run.py --only help,md  # some sections
+
+Every comparison runs its contenders interleaved (A, B, A, B, ...) in the same run, so machine
+noise hits both alike; we report medians and the ratio of medians. Peak memory is the largest
+resident set (VmHWM) each worker reports in portfolio.json.
+Only the standard library and the project are used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+EXAMPLE = ROOT / "profiles" / "example.yaml"
+BIN = Path(sys.executable).parent
+TOOL = str(BIN / "kzpolicy-gen") if (BIN / "kzpolicy-gen").exists() else shutil.which("kzpolicy-gen") or "kzpolicy-gen"
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Wall seconds and ru_maxrss (MiB; on Linux inherited from this process at exec, so only an upper
+    bound) of one command; fails loudly on a non-zero exit."""
+    started = time.perf_counter()
+    process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    err = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    if process.returncode != 0:
+        raise SystemExit(f"benchmark command failed ({process.returncode}): {' '.join(cmd)}\n{err[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def compare(contenders: dict[str, Callable[[], float]], repeat: int) -> dict[str, list[float]]:
+    """Interleaved runs; each contender returns its own measured seconds."""
+    samples: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(repeat):
+        for name, contender in contenders.items():
+            samples[name].append(contender())
+    return samples
+
+
+def table(rows: list[list[str]], head: list[str]) -> str:
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def med(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def bench_help(repeat: int) -> str:
+    samples = compare({
+        "kzpolicy-gen --help": lambda: run([TOOL, "--help"])[0],
+        "minimal typer app --help": lambda: run([sys.executable, str(HERE / "minimal_typer.py"), "--help"])[0],
+        "python -c pass": lambda: run([sys.executable, "-c", "pass"])[0],
+    }, repeat)
+    floor = med(samples["minimal typer app --help"])
+    rows = [[name, f"{med(v) * 1000:.0f} ms", f"{med(v) / floor:.2f}×"] for name, v in samples.items()]
+    verdict = med(samples["kzpolicy-gen --help"]) / floor
+    return (f"### 1. Start-up (median of {repeat})\n\n" + table(rows, ["command", "median", "vs typer app"])
+            + f"\n\nTarget ≤ 1.20× the minimal typer app: **{verdict:.2f}×** "
+            + ("(met)" if verdict <= 1.2 else "(missed)") + "\n")
+
+
+def _prepare_floor(work: Path) -> Path:
+    from kzpolicy_gen.build import _page_meta
+    from kzpolicy_gen.plan.planner import plan_documents
+    from kzpolicy_gen.render.context import language_view
+    from kzpolicy_gen.validate import load_profile
+
+    profile = load_profile(EXAMPLE)
+    plans = plan_documents(profile)
+    documents = [plan.id for plan in plans]
+    views = [{**language_view(profile, lang), "documents": documents} for lang in profile.document.languages]
+    path = work / "floor.pickle"
+    path.write_bytes(pickle.dumps((plans, views, _page_meta(profile))))
+    return path
+
+
+def bench_markdown_html(repeat: int, work: Path) -> str:
+    data = _prepare_floor(work)
+    out = work / "md-html"
+    samples = compare({
+        "kzpolicy-gen build (md,html, all languages and documents)": lambda: run(
+            [TOOL, "build", str(EXAMPLE), "-o", str(out), "--format", "md,html", "--force", "-q"])[0],
+        "floor: same templates rendered + converted, no validation, no files": lambda: run(
+            [sys.executable, str(HERE / "floor_render.py"), str(data)])[0],
+    }, repeat)
+    names = list(samples)
+    ratio = med(samples[names[0]]) / med(samples[names[1]])
+    rows = [[name, f"{med(v) * 1000:.0f} ms", f"{med(v) / med(samples[names[1]]):.2f}×"] for name, v in samples.items()]
+    return (f"### 2. Markdown + HTML build of the example (median of {repeat}, whole processes)\n\n"
+            + table(rows, ["command", "median", "vs floor"])
+            + f"\n\nTarget ≤ 1.30× the floor: **{ratio:.2f}×** " + ("(met)" if ratio <= 1.3 else "(missed)") + "\n")
+
+
+def bench_pdf(repeat: int, work: Path) -> str:
+    """In one warm process: PDF cost per document inside `build_profile` against bare WeasyPrint."""
+    from weasyprint import HTML
+
+    from kzpolicy_gen.build import build_profile, render_files
+    from kzpolicy_gen.render.pdf import assets_root
+    from kzpolicy_gen.validate import load_profile
+
+    profile = load_profile(EXAMPLE)
+    pages: list[str] = []
+
+    def collect(page: str, name: str) -> bytes:
+        pages.append(page)
+        return b""
+
+    render_files(profile, list(profile.document.languages), ["pdf"], pdf_renderer=collect)
+    base = assets_root().as_uri() + "/"
+
+    def ours() -> float:
+        started = time.perf_counter()
+        build_profile(EXAMPLE, work / "pdf-out", formats="pdf", force=True)
+        return (time.perf_counter() - started) / len(pages)
+
+    def bare() -> float:
+        started = time.perf_counter()
+        for page in pages:
+            HTML(string=page, base_url=base).write_pdf()
+        return (time.perf_counter() - started) / len(pages)
+
+    def bare_same_options() -> float:
+        started = time.perf_counter()
+        for page in pages:
+            HTML(string=page, base_url=base).write_pdf(pdf_variant="pdf/ua-1")
+        return (time.perf_counter() - started) / len(pages)
+
+    ours(), bare(), bare_same_options()  # warm-up: imports, font set-up, caches
+    samples = compare({"inside build_profile (fetcher, shared fonts, PDF/UA-1)": ours,
+                       "bare WeasyPrint, same HTML, defaults": bare,
+                       "bare WeasyPrint, same HTML, pdf_variant=pdf/ua-1": bare_same_options}, repeat)
+    floor = med(samples["bare WeasyPrint, same HTML, defaults"])
+    rows = [[name, f"{med(v) * 1000:.0f} ms", f"{med(v) / floor:.2f}×"] for name, v in samples.items()]
+    ratio = med(samples["inside build_profile (fetcher, shared fonts, PDF/UA-1)"]) / floor
+    same = med(samples["inside build_profile (fetcher, shared fonts, PDF/UA-1)"]) / med(
+        samples["bare WeasyPrint, same HTML, pdf_variant=pdf/ua-1"])
+    return (f"### 3. PDF per document, warm, one process ({len(pages)} documents × {repeat} rounds)\n\n"
+            + table(rows, ["renderer", "median per document", "vs bare defaults"])
+            + f"\n\nTarget ≤ 1.10× bare WeasyPrint: **{ratio:.2f}×** against defaults, **{same:.2f}×** against "
+              "the same PDF/UA-1 output " + ("(met)" if ratio <= 1.1 else "(see the note)") + "\n")
+
+
+def make_portfolio(folder: Path, count: int) -> None:
+    """`count` variations of the example: names, e-mails, phones and output folders differ."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for index in range(count):
+        variant = (text.replace("Алма Маркет", f"Алма Маркет {index}").replace("Alma Market", f"Alma Market {index}")
+                   .replace("alma-market", f"client-{index:03d}").replace("355 10 20", f"355 {index % 100:02d} 20"))
+        (folder / f"client-{index:03d}.yaml").write_text(variant, encoding="utf-8")
+
+
+def _portfolio_run(clients: Path, out: Path, jobs: int, formats: str, force: bool = True) -> dict[str, Any]:
+    cmd = [TOOL, "build", str(clients), "-o", str(out), "--format", formats, "--jobs", str(jobs), "-q"]
+    seconds, _ = run([*cmd, "--force"] if force else cmd)
+    report = json.loads((out / "portfolio.json").read_text(encoding="utf-8"))
+    per_worker: dict[int, float] = {}
+    for client in (c for c in report["clients"] if c["status"] == "built"):
+        per_worker[client["worker"]] = max(per_worker.get(client["worker"], 0.0), client["peak_rss_mib"])
+    documents = sum(c["documents"] for c in report["clients"])
+    files = sum(c["files"] for c in report["clients"])
+    return {"seconds": seconds, "workers": per_worker, "documents": documents,
+            "files": files, "failed": sum(1 for c in report["clients"] if c["status"] == "failed")}
+
+
+def bench_portfolio(count: int, formats: str, work: Path, label: str) -> str:
+    clients = work / f"clients-{label}"
+    make_portfolio(clients, count)
+    one = _portfolio_run(clients, work / f"out-{label}-1", 1, formats)
+    two = _portfolio_run(clients, work / f"out-{label}-2", 2, formats)
+    again = _portfolio_run(clients, work / f"out-{label}-2", 2, formats, force=False)
+    rows = []
+    for name, result in (("--jobs 1", one), ("--jobs 2", two), ("--jobs 2, no change (incremental)", again)):
+        rss = max(result["workers"].values()) if result["workers"] else 0.0
+        rows.append([name, f"{result['seconds']:.1f} s", f"{result['documents'] / result['seconds']:.1f}",
+                     f"{len(result['workers'])}", f"{rss:.0f} MiB"])
+    speedup = one["seconds"] / two["seconds"]
+    incremental = again["seconds"] / two["seconds"]
+    return (f"### 4{label}. Portfolio of {count} profiles, formats {formats} ({one['documents']} documents, "
+            f"{one['files']} files per run)\n\n"
+            + table(rows, ["run", "wall", "documents/s", "processes that built", "peak RSS per worker"])
+            + f"\n\nThroughput --jobs 2 / --jobs 1: **{speedup:.2f}×** (target ≥ 1.8×); no-change rebuild: "
+              f"**{incremental * 100:.1f}%** of the full --jobs 2 build (target ≤ 5%).\n")
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    from kzpolicy_gen import __version__
+
+    return (f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC · kzpolicy-gen {__version__} · Python "
+            f"{platform.python_version()} · {platform.system()} {platform.release()} · {os.cpu_count()} CPUs "
+            f"({cpu})")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", default="help,md,pdf,portfolio,portfolio-pdf",
+                        help="comma-separated sections: help, md, pdf, portfolio, portfolio-pdf")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, smaller portfolios")
+    parser.add_argument("--profiles", type=int, default=100, help="portfolio size for md,html (default 100)")
+    parser.add_argument("--pdf-profiles", type=int, default=24,
+                        help="portfolio size with PDFs (default 24 ≈ 576 documents)")
+    parser.add_argument("--output", type=Path, help="also write the report (Markdown) to this file")
+    args = parser.parse_args()
+    sections = set(args.only.split(","))
+    repeat = 3 if args.quick else 9
+    profiles = 10 if args.quick else args.profiles
+    pdf_profiles = 2 if args.quick else args.pdf_profiles
+    parts = [f"Machine: {machine()}\n"]
+    with tempfile.TemporaryDirectory(prefix="kzpolicy-bench-") as tmp:
+        work = Path(tmp)
+        if "help" in sections:
+            parts.append(bench_help(repeat * 2))
+            print(parts[-1], flush=True)
+        if "md" in sections:
+            parts.append(bench_markdown_html(repeat, work))
+            print(parts[-1], flush=True)
+        if "pdf" in sections:
+            parts.append(bench_pdf(3 if not args.quick else 1, work))
+            print(parts[-1], flush=True)
+        if "portfolio" in sections:
+            parts.append(bench_portfolio(profiles, "md,html", work, "a"))
+            print(parts[-1], flush=True)
+        if "portfolio-pdf" in sections:
+            parts.append(bench_portfolio(pdf_profiles, "md,html,pdf", work, "b"))
+            print(parts[-1], flush=True)
+    if args.output:
+        args.output.write_text("\n".join(parts), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

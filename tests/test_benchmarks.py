@@ -1,0 +1,17 @@
+"""The benchmark scripts run (a quick pass) and report ratios, so docs/performance.md stays reproducible."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def test_benchmark_runner_quick_pass() -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--only", "help,md"],
+                            capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = result.stdout
+    assert "| kzpolicy-gen --help |" in out and "| minimal typer app --help |" in out
+    assert "Target ≤ 1.20× the minimal typer app: **" in out and "Target ≤ 1.30× the floor: **" in out
