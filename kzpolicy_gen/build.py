@@ -20,16 +20,15 @@ from kzpolicy_gen.errors import Issue, KzPolicyError, ProfileError, UsageError
 from kzpolicy_gen.inputs import build_inputs, previous_pdfs, read_manifest, reuse_pdf, source_key, up_to_date
 from kzpolicy_gen.loader import LoadedYaml
 from kzpolicy_gen.models.profile import Profile
+from kzpolicy_gen.options import FORMATS, parse_list, ui_language
 from kzpolicy_gen.output import check_output_dir, publish
 from kzpolicy_gen.plan.planner import DocumentPlan, plan_documents
 from kzpolicy_gen.register import register_json
 from kzpolicy_gen.render import html as html_render
 from kzpolicy_gen.render.context import language_view
 from kzpolicy_gen.render.wording import RenderedText, environment, render_markdown
-from kzpolicy_gen.rules import Finding, check, ui_language
+from kzpolicy_gen.rules import Finding, check
 from kzpolicy_gen.validate import load_profile_located, mixed_script_warnings, path_key
-
-FORMATS = ("md", "html", "pdf")
 
 
 @dataclass
@@ -66,19 +65,6 @@ class PdfStep:
             return old
         self.rendered += 1
         return self.renderer(page, name) if self.renderer is not None else _default_pdf(page, name, self.epoch)
-
-
-def parse_list(value: str | list[str] | tuple[str, ...] | None, allowed: tuple[str, ...], what: str) -> list[str]:
-    """'ru,kk' → ['ru', 'kk'], checked against the allowed values."""
-    if value is None:
-        return list(allowed)
-    items = value.split(",") if isinstance(value, str) else list(value)
-    items = [item.strip() for item in items if item.strip()]
-    bad = [item for item in items if item not in allowed]
-    if bad or not items:
-        raise UsageError([Issue("usage", f"unknown {what}: {', '.join(bad) or '(none)'}",
-                                hint=f"choose from {', '.join(allowed)}")])
-    return [item for item in allowed if item in items]
 
 
 def render_texts(profile: Profile, languages: list[str], templates: Path | None = None,
@@ -190,7 +176,8 @@ def _manifest(profile: Profile, plans: list[DocumentPlan], files: dict[str, byte
         lang, _, rest = name.partition("/")
         doc, _, fmt = rest.partition(".") if rest else ("", "", name.rsplit(".", 1)[-1])
         entries.append({"path": name, "language": lang if rest else None, "document": doc or None,
-                        "format": fmt or name.rsplit(".", 1)[-1], "sha256": hashlib.sha256(files[name]).hexdigest()})
+                        "format": fmt or name.rsplit(".", 1)[-1], "size": len(files[name]),
+                        "sha256": hashlib.sha256(files[name]).hexdigest()})
         if name in record.pdf_sources:
             entries[-1]["source"] = record.pdf_sources[name]
     documents = {

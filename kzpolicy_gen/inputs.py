@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -117,17 +118,23 @@ def _chain_unchanged(profile: Path, chain: Any) -> bool:
 
 
 def _files_intact(out: Path, files: Any) -> bool:
+    """Every recorded file is still a regular file of its recorded size, not modified after the manifest.
+
+    A quick check in the manner of make and rsync (size and modification time), not a re-hash: the
+    manifest is written last, so a file edited by hand afterwards is newer than it. Hashing every output
+    would make a no-change rebuild of a portfolio cost as much as reading all of it.
+    """
     if not isinstance(files, list) or not files:
         return False
-    for entry in files:
-        if not isinstance(entry, dict) or entry.get("path") == "manifest.json":
-            continue
-        path = out / str(entry.get("path"))
-        try:
-            if path.is_symlink() or hashlib.sha256(path.read_bytes()).hexdigest() != entry.get("sha256"):
+    try:
+        written = (out / "manifest.json").stat().st_mtime_ns
+        for entry in files:
+            path = out / str(entry.get("path"))
+            info = path.lstat()
+            if not stat.S_ISREG(info.st_mode) or info.st_size != entry.get("size") or info.st_mtime_ns > written:
                 return False
-        except OSError:
-            return False
+    except (OSError, AttributeError):
+        return False
     return True
 
 

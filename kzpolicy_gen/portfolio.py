@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from kzpolicy_gen.errors import Issue, KzPolicyError, UsageError, safe_text
+from kzpolicy_gen.options import FORMATS, LANGUAGES, parse_list
 from kzpolicy_gen.output import check_output_dir
 
 RECYCLE_AFTER = 25
@@ -150,13 +151,10 @@ def build_portfolio(inputs: Sequence[Path | str], out: Path | str, *, jobs: int 
                     on_result: Callable[[Outcome], None] | None = None,
                     on_start: Callable[[int], None] | None = None) -> PortfolioResult:
     """Build every profile into `out/<slug>/`, then write `out/index.html` and `out/portfolio.json`."""
-    from kzpolicy_gen import catalogue as cat
-    from kzpolicy_gen.build import FORMATS, parse_list
-
     started = time.perf_counter()
     out_dir = Path(out)
     check_output_dir(out_dir)
-    langs = parse_list(languages, cat.LANGUAGES, "language")
+    langs = parse_list(languages, LANGUAGES, "language")
     fmts = parse_list(formats, FORMATS, "format")
     paths = discover(inputs)
     slugs = assign_slugs(paths)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from kzpolicy_gen import catalogue as cat
 from kzpolicy_gen.models.profile import Period, Profile, entry_id
+from kzpolicy_gen.options import ui_language as ui_language  # re-exported: it used to live here
 
 Text3 = dict[str, str]
 
@@ -348,19 +349,6 @@ def check(profile: Profile) -> list[Finding]:
     order = {"error": 0, "warning": 1, "info": 2}
     findings = [finding for func in RULES for finding in func(profile)]
     return sorted(findings, key=lambda f: (order[f.severity], f.rule, f.path))
-
-
-def ui_language(value: str | None = None) -> str:
-    """The console language: an explicit choice, else the locale's language, else Russian."""
-    import os
-
-    if value in ("ru", "kk", "en"):
-        return value
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        code = os.environ.get(var, "")[:2].lower()
-        if code in ("ru", "kk", "en"):
-            return code
-    return "ru"
 
 
 if __name__ == "__main__":
