@@ -17,7 +17,9 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from kzpolicy_gen.errors import Issue, OutputError
 
@@ -107,16 +109,45 @@ def _fill_stage(stage: Path, files: dict[str, bytes], out: Path, mode: int) -> N
                 target = stage / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(old, target)
+    written = []
     for name in sorted(files, key=lambda n: (n == "manifest.json", n)):
         target = stage / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("wb") as handle:
-            handle.write(files[name])
-            handle.flush()
-            os.fsync(handle.fileno())
+        target.write_bytes(files[name])
         target.chmod(mode)
+        written.append(target)
     stage.chmod(0o777 & ~_umask())
-    _fsync_dir(stage)
+    _make_durable(stage, written)
+
+
+def _make_durable(stage: Path, written: list[Path]) -> None:
+    """Staged files reach the disk before the swap: one syncfs(2) for the whole set where Linux has it
+    (one journal commit instead of one fsync per file: a set is over a hundred files), else fsync each."""
+    if _syncfs(stage):
+        return
+    for path in written:
+        with path.open("rb") as handle:
+            os.fsync(handle.fileno())
+    for folder in {path.parent for path in written}:
+        _fsync_dir(folder)
+
+
+@cache
+def _libc() -> Any:
+    """The C library, looked up once (`find_library` runs a helper program)."""
+    name = ctypes.util.find_library("c")
+    return ctypes.CDLL(name, use_errno=True) if name else None
+
+
+def _syncfs(path: Path) -> bool:
+    func = getattr(_libc(), "syncfs", None)
+    if func is None:
+        return False
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return bool(func(fd) == 0)
+    finally:
+        os.close(fd)
 
 
 def _swap_in(stage: Path, out: Path) -> None:
@@ -135,11 +166,7 @@ def _swap_in(stage: Path, out: Path) -> None:
 
 def _exchange(first: Path, second: Path) -> bool:
     """Atomically swap two paths (Linux); False where the call is not available."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    func = getattr(libc, "renameat2", None)
+    func = getattr(_libc(), "renameat2", None)
     if func is None:
         return False
     result = func(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
