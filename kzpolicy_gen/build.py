@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,7 +18,15 @@ from typing import Any
 from kzpolicy_gen import __version__
 from kzpolicy_gen import catalogue as cat
 from kzpolicy_gen.errors import Issue, KzPolicyError, ProfileError, UsageError
-from kzpolicy_gen.inputs import build_inputs, previous_pdfs, read_manifest, reuse_pdf, source_key, up_to_date
+from kzpolicy_gen.inputs import (
+    build_inputs,
+    build_options,
+    previous_pdfs,
+    read_manifest,
+    reuse_pdf,
+    source_key,
+    up_to_date,
+)
 from kzpolicy_gen.loader import LoadedYaml
 from kzpolicy_gen.models.profile import Profile
 from kzpolicy_gen.options import FORMATS, parse_list, ui_language
@@ -57,7 +66,7 @@ class PdfStep:
     reused: int = 0
 
     def __call__(self, page: str, name: str) -> bytes:
-        key = source_key(page)
+        key = source_key(page, os.environ.get("SOURCE_DATE_EPOCH") or str(self.epoch))
         self.sources[name] = key
         old = self.reuse(name, key) if self.reuse is not None else None
         if old is not None:
@@ -235,7 +244,7 @@ def build_profile(profile_path: Path | str, out: Path | str, *, languages: str |
     check_output_dir(out_dir)
     requested_langs = parse_list(languages, cat.LANGUAGES, "language")
     wanted_formats = parse_list(formats, FORMATS, "format")
-    options = {"languages": requested_langs, "formats": wanted_formats, "allow_errors": allow_errors}
+    options = build_options(requested_langs, wanted_formats, allow_errors)
     if not force:
         old = up_to_date(source, out_dir, options, templates)
         if old is not None:

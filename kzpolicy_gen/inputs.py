@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import stat
 from functools import cache
 from importlib import metadata, resources
@@ -60,9 +61,16 @@ def build_inputs(loaded: LoadedYaml, options: dict[str, Any], templates: Path | 
     return record
 
 
-def source_key(page: str) -> str:
-    """Input hash of one PDF: the page it is printed from and the toolchain that prints it."""
-    return hashlib.sha256(toolchain_key().encode() + b"\0" + page.encode("utf-8")).hexdigest()
+def source_key(page: str, epoch: str) -> str:
+    """Input hash of one PDF: the page it is printed from, the time stamped into it, the toolchain."""
+    return hashlib.sha256(f"{toolchain_key()}\0{epoch}\0".encode() + page.encode("utf-8")).hexdigest()
+
+
+def build_options(languages: list[str], formats: list[str], allow_errors: bool) -> dict[str, Any]:
+    """The options an output depends on, as recorded in the manifest (SOURCE_DATE_EPOCH included: it
+    changes the bytes of every PDF)."""
+    return {"languages": languages, "formats": formats, "allow_errors": allow_errors,
+            "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH")}
 
 
 def read_manifest(out: Path) -> dict[str, Any] | None:

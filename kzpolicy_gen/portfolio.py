@@ -259,9 +259,9 @@ def _internal_issue(task: Task, exc: Exception) -> Issue:
 
 
 def _unchanged(task: Task) -> Outcome | None:
-    from kzpolicy_gen.inputs import up_to_date
+    from kzpolicy_gen.inputs import build_options, up_to_date
 
-    options = {"languages": task.languages, "formats": task.formats, "allow_errors": task.allow_errors}
+    options = build_options(task.languages or [], task.formats or [], task.allow_errors)
     manifest = up_to_date(Path(task.profile), Path(task.out), options,
                           Path(task.templates) if task.templates else None)
     if manifest is None:

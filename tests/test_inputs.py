@@ -91,6 +91,9 @@ def test_options_toolchain_templates_and_bases_are_inputs(tmp_path: Path, counte
     assert counter.build(EXAMPLE, out, formats="md", languages="ru")[0].status == "built"  # options
     assert counter.build(EXAMPLE, out, formats="md", languages="ru")[0].status == "unchanged"
 
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert counter.build(EXAMPLE, out, formats="md", languages="ru")[0].status == "built"  # a stamped time
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
     monkeypatch.setattr(inputs, "toolchain_key", lambda: "another version of the tool")
     assert counter.build(EXAMPLE, out, formats="md", languages="ru")[0].status == "built"
     monkeypatch.undo()
@@ -120,5 +123,6 @@ def test_manifest_records_inputs_without_machine_paths(tmp_path: Path) -> None:
     result = build_profile(EXAMPLE, tmp_path / "out", formats="md")
     record = result.manifest["inputs"]
     assert record["profiles"] == [{"extends": None, "sha256": hashlib.sha256(EXAMPLE.read_bytes()).hexdigest()}]
-    assert record["options"] == {"languages": ["ru", "kk", "en"], "formats": ["md"], "allow_errors": False}
+    assert record["options"] == {"languages": ["ru", "kk", "en"], "formats": ["md"], "allow_errors": False,
+                                 "source_date_epoch": None}
     assert str(tmp_path) not in str(result.manifest) and str(ROOT) not in str(result.manifest)
