@@ -13,6 +13,12 @@ EXAMPLE = ROOT / "profiles" / "example.yaml"
 PROFILES = sorted((ROOT / "profiles").glob("*.yaml"))
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """`--update-golden` rewrites the golden Markdown under tests/seeds/golden instead of comparing."""
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the golden Markdown files of the seed profiles")
+
+
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example built in every language and format (PDF included)."""

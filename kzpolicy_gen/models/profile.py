@@ -440,6 +440,7 @@ class Profile(Model):
     operator: Operator
     responsible_person: ResponsiblePerson | None = None
     website_description: LongText | None = None
+    points_of_sale: list[Text] = Field(default_factory=list, max_length=50)
     subjects: list[SubjectEntry] = Field(min_length=1, max_length=MAX_ITEMS)  # type: ignore[valid-type]
     data_categories: list[DataEntry] = Field(min_length=1, max_length=MAX_ITEMS)  # type: ignore[valid-type]
     sources: Text | None = None

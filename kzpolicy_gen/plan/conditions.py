@@ -56,6 +56,8 @@ HAS_HISTORY = Condition("version history given", ("document.history",), lambda p
 HAS_RELATED = Condition("related documents listed", ("document.related",), lambda p: bool(p.document.related))
 HAS_MARKERS = Condition("e-mail subject markers given", ("requests.subject_markers",),
                         lambda p: p.requests.subject_markers is not None)
+HAS_POINTS_OF_SALE = Condition("offline points of sale listed", ("points_of_sale",),
+                                lambda p: bool(p.points_of_sale))
 HAS_DESCRIPTION = Condition("website described", ("website_description",),
                             lambda p: p.website_description is not None)
 IS_ANNEX = Condition("policy is an annex to another document", ("document.annex_to",),

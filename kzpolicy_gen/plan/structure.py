@@ -59,6 +59,7 @@ POLICY = DocumentSpec("policy", (
             ("law", ("94-V:2", "94-V:4")),
             ("annex", ("94-V:25.2.1-1",), c.IS_ANNEX),
             ("scope", ("94-V:3",)),
+            ("offline", ("94-V:3", "94-V:8.1"), c.HAS_POINTS_OF_SALE),
             ("website", ("94-V:3",), c.HAS_DESCRIPTION)),
     section("operator",
             ("identity", ("94-V:1.9", "94-V:1.10", "94-V:8.4.1")),

@@ -83,6 +83,7 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
         },
         "responsible": _responsible(profile, lang),
         "website_description": _text(profile.website_description, lang),
+        "points_of_sale": [t.get(lang) for t in profile.points_of_sale],
         "subjects": [label("subjects", s, lang) for s in profile.subjects],
         "data": list(data_labels.values()),
         "sources": _text(profile.sources, lang),

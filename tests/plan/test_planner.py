@@ -86,3 +86,15 @@ def test_clause_reference_doc_is_current() -> None:
 
     committed = (ROOT / "docs" / "clauses.md").read_text(encoding="utf-8")
     assert committed == clauses_markdown(), "run: python -m kzpolicy_gen.plan.reference > docs/clauses.md"
+
+
+def test_points_of_sale_switch_on_the_offline_clause() -> None:
+    points = ("points_of_sale:\n  - {ru: магазин на Абая 1, kk: Абай 1 дүкені, en: the store at 1 Abay Ave}\n"
+              "subjects: [")
+    without = plan_documents(validate_text(profile_text()))[0].node_ids()
+    profile = validate_text(profile_text(**{"subjects: [": points}))
+    assert "general.offline" not in without
+    assert "general.offline" in plan_documents(profile)[0].node_ids()
+    policy = {t.lang: t.markdown for t in render_texts(profile, ["ru", "kk", "en"]) if t.doc_id == "policy"}
+    assert "- магазин на Абая 1" in policy["ru"] and "- Абай 1 дүкені" in policy["kk"]
+    assert "- the store at 1 Abay Ave" in policy["en"]

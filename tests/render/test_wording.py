@@ -55,3 +55,19 @@ def test_templates_carry_no_foreign_law_residue() -> None:
     for path in builtin_templates().rglob("*.j2"):
         match = residue.search(path.read_text(encoding="utf-8"))
         assert match is None, (path, match)
+
+
+def test_third_party_without_a_name_is_listed_by_its_role_once() -> None:
+    from kzpolicy_gen.build import render_texts
+    from kzpolicy_gen.validate import validate_text
+    from tests.conftest import profile_text
+
+    unnamed = profile_text(**{"    name:\n      ru: курьерские службы-партнёры по договорам с оператором\n"
+                               "      kk: оператормен шарт жасасқан серіктес курьерлік қызметтер\n"
+                               "      en: partner courier services under contracts with the operator\n": ""})
+    texts = render_texts(validate_text(unnamed), ["ru", "kk", "en"])
+    policy = {t.lang: t.markdown for t in texts if t.doc_id == "policy"}
+    assert "- курьерские службы, Казахстан; цели:" in policy["ru"]
+    assert "- курьерлік қызметтер, Қазақстан; мақсаттары:" in policy["kk"]
+    assert "- courier services, Kazakhstan; purposes:" in policy["en"]
+    assert "- Kaspi Pay (Kaspi Bank JSC) — banks and payment services, Kazakhstan" in policy["en"]
