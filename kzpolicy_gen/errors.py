@@ -47,9 +47,9 @@ class Issue:
 
     def format(self) -> str:
         """The one-line form `file:line:col: error[code]: field.path: message` plus a hint line."""
-        head = f"{self.location()}: {self.severity}[{self.code}]: "
+        head = f"{safe_text(self.location(), 400)}: {self.severity}[{self.code}]: "
         if self.path:
-            head += f"{self.path}: "
+            head += f"{safe_text(self.path, 200)}: "
         text = head + safe_text(self.message, limit=400)
         if self.hint:
             text += "\n    hint: " + safe_text(self.hint, limit=400)

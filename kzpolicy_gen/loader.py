@@ -154,7 +154,7 @@ def load_yaml(text: str, name: str = "<profile>") -> LoadedYaml:
     except (yaml.YAMLError, RecursionError, ValueError, OverflowError, IndexError) as exc:
         raise ProfileError([Issue("yaml-syntax", f"the file cannot be read as YAML ({type(exc).__name__})",
                                   name, 1, 1)]) from None
-    if root is None:
+    if root is None or (isinstance(root, yaml.ScalarNode) and root.value == "" and root.style is None):
         raise ProfileError([Issue("file-empty", "the profile is empty", name, 1, 1,
                                   hint="start from profiles/example.yaml")])
     if not isinstance(root, yaml.MappingNode):
@@ -188,7 +188,18 @@ def _convert(node: Any, path: PathKey, out: LoadedYaml) -> Any:
             out.positions[(*path, index)] = (item.start_mark.line + 1, item.start_mark.column + 1)
             items.append(_convert(item, (*path, index), out))
         return items
+    _refuse_surrogates(node, out.file, path)
     return _scalar(node)
+
+
+def _refuse_surrogates(node: Any, name: str, path: PathKey) -> None:
+    """A `\\uD800` escape yields half a character, which no file format can hold; say so where it is."""
+    for ch in str(node.value):
+        if 0xD800 <= ord(ch) <= 0xDFFF:
+            raise ProfileError([Issue("bad-char", f"character U+{ord(ch):04X} (half of a surrogate pair) is not "
+                                      "allowed", name, node.start_mark.line + 1, node.start_mark.column + 1,
+                                      ".".join(str(p) for p in path),
+                                      hint="write the character itself instead of a \\u escape")])
 
 
 def _key_text(node: Any, name: str) -> str:
@@ -227,7 +238,28 @@ def _syntax_error(exc: yaml.MarkedYAMLError, name: str) -> ProfileError:
     if exc.context and "quoted scalar" in str(exc.context) and exc.context_mark is not None:
         return _issue_error("yaml-syntax", "quoted text is not closed", name, exc.context_mark,
                             "close the quote on the same value")
+    opened = _unclosed_quote(mark.buffer, mark.line) if mark is not None else None
+    if mark is not None and opened is not None:
+        return ProfileError([Issue("yaml-syntax", "quoted text is not closed", name, opened[0], opened[1],
+                                   hint="close the quote on the same line (a quote left open swallows the "
+                                        f"lines after it; the parser gave up at line {mark.line + 1})")])
     if mark is not None and exc.context_mark is not None and mark.index >= len(mark.buffer or "") - 1:
         mark = exc.context_mark
     return _issue_error("yaml-syntax", safe_text(problem, 200), name, mark,
                         "check indentation and quoting around this line")
+
+
+def _unclosed_quote(buffer: str | None, error_line: int) -> tuple[int, int] | None:
+    """The line and column of a double quote opened before the error line and not closed on its line.
+
+    Why: PyYAML lets a double-quoted value run over several lines, so a forgotten closing quote is
+    reported lines later ("expected <block end>"); the line a person must fix is where it opened.
+    """
+    if not buffer:
+        return None
+    for number, line in enumerate(buffer.split("\n")[:error_line], start=1):
+        body = line.split(" #", 1)[0]
+        quotes = [i for i, ch in enumerate(body) if ch == '"' and (i == 0 or body[i - 1] != "\\")]
+        if len(quotes) % 2 == 1 and "'" not in body[: quotes[0]]:
+            return number, quotes[0] + 1
+    return None

@@ -139,7 +139,7 @@ def _dotted(path: PathKey) -> str:
 
 def _pydantic_issues(exc: ValidationError, loaded: LoadedYaml) -> Iterator[Issue]:
     for err in exc.errors(include_url=False, include_context=True, include_input=False):
-        path, _node = _real_path(tuple(err["loc"]), loaded.data)
+        path, node = _real_path(tuple(err["loc"]), loaded.data)
         kind = err["type"]
         ctx = err.get("ctx") or {}
         hint = str(ctx.get("hint", ""))
@@ -154,8 +154,8 @@ def _pydantic_issues(exc: ValidationError, loaded: LoadedYaml) -> Iterator[Issue
             yield Issue("missing-field", f"the required field '{path[-1]}' is missing", loaded.file, line, col,
                         _dotted(path), hint or "see profiles/example.yaml for its shape")
             continue
-        if kind in ("too_long", "too_short"):
-            code, message = _length_message(err, kind)
+        if kind in ("too_long", "too_short", "string_too_long", "string_too_short"):
+            code, message = _length_message(err, kind.removeprefix("string_"), node)
         elif kind in _TYPE_MESSAGES:
             code, message = _TYPE_MESSAGES[kind]
             if kind == "bool_type":
@@ -169,11 +169,11 @@ def _pydantic_issues(exc: ValidationError, loaded: LoadedYaml) -> Iterator[Issue
         yield Issue(code, message, loaded.file, line, col, _dotted(path), hint)
 
 
-def _length_message(err: Any, kind: str) -> tuple[str, str]:
+def _length_message(err: Any, kind: str, value: Any) -> tuple[str, str]:
     ctx = err.get("ctx") or {}
     if kind == "too_short":
         return "too-few", f"at least {ctx.get('min_length', 1)} item(s) needed"
-    actual = ctx.get("actual_length", "?")
+    actual = ctx.get("actual_length", len(value) if isinstance(value, (str, list)) else "?")
     limit = ctx.get("max_length", "?")
     if "string" in str(err.get("msg", "")).lower():
         return "too-long", f"at most {limit} characters (got {actual})"

@@ -32,7 +32,7 @@ def _clean(value: str, *, multiline: bool) -> str:
             combining = 0
             continue
         if category in _BAD_CATEGORIES or (category == "Zs" and ch not in _ALLOWED_SPACES):
-            name = unicodedata.name(ch, "unnamed character")
+            name = unicodedata.name(ch, "control character" if category == "Cc" else "unassigned or private character")
             raise PydanticCustomError(
                 "bad-char",
                 "invisible or control character U+{cp} {name} at position {pos} is not allowed",
