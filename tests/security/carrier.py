@@ -90,10 +90,14 @@ def squash(text: str) -> str:
 
 
 def masked_tags(page: Elements, payload: str) -> list[Tag]:
-    """Tags, with the payload in a `<meta content>` (the page's author) put back to the harmless value.
+    """Tags, with the operator's name in `<meta name="author" content>` put back to the harmless value.
 
-    Only there: a value may appear in an attribute as text, and everywhere else attributes must not change.
+    Only there, and only when it is exactly the payload: a value may appear in that attribute as text;
+    no other attribute may change.
     """
-    return [(tag, tuple((k, v.replace(payload, PLAIN) if tag == "meta" and k == "content" and v else v)
-                        for k, v in attrs))
-            for tag, attrs in page.tags]
+    def mask(tag: str, attrs: tuple[tuple[str, str | None], ...]) -> Tag:
+        if tag == "meta" and ("name", "author") in attrs and ("content", payload) in attrs:
+            return tag, tuple((k, PLAIN if k == "content" else v) for k, v in attrs)
+        return tag, attrs
+
+    return [mask(tag, attrs) for tag, attrs in page.tags]
