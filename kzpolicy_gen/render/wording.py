@@ -76,8 +76,9 @@ class WordingEnvironment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**"})
     #: Wall-clock seconds one document may take to render (override templates can loop).
     time_limit = 10.0
-    #: Characters one clause may produce.
-    max_output = 200_000
+    #: Characters one clause may produce: above what the profile limits allow (20,000 YAML values of at most
+    #: 300 characters each), so only a runaway override template reaches it.
+    max_output = 8_000_000
 
     def __init__(self, roots: list[Path]) -> None:
         super().__init__(loader=SafeLoader(roots), undefined=jinja2.StrictUndefined, autoescape=False,
