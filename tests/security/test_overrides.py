@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from kzpolicy_gen.build import build_profile
+from kzpolicy_gen.build import build_profile, render_texts
 from kzpolicy_gen.errors import KzPolicyError
+from kzpolicy_gen.plan import plan_documents
 from kzpolicy_gen.render.wording import WordingEnvironment, builtin_templates
+from kzpolicy_gen.validate import load_profile
+from tests.conftest import EXAMPLE
 from tests.security.carrier import BASE, carrier_text, parse_html
+from tests.test_requirements import REQUIREMENTS
 
 MACRO = "{% macro general__purpose() %}\n"
 ORIGINAL = (builtin_templates() / "en" / "policy.md.j2").read_text(encoding="utf-8")
@@ -174,3 +179,22 @@ def test_cli_reports_unsafe_override_with_exit_3_and_no_traceback(tmp_path: Path
     assert result.returncode == 3, result.stderr
     assert f"en/policy.md.j2:{LINE}:1: error[tpl-unsafe]" in result.stderr.splitlines()[0]
     assert "Traceback" not in result.stderr + result.stdout and not out.exists()
+
+
+def test_requirements_hold_on_a_reworded_override(tmp_path: Path) -> None:
+    """The law's requirement table (tests/test_requirements.py) also holds on what an override renders."""
+    folder = tmp_path / "templates"
+    for lang in ("ru", "kk", "en"):
+        (folder / lang).mkdir(parents=True)
+        source = (builtin_templates() / lang / "policy.md.j2").read_text(encoding="utf-8")
+        (folder / lang / "policy.md.j2").write_text(source.replace(MACRO, MACRO + "Reworded. ", 1), encoding="utf-8")
+    profile = load_profile(EXAMPLE)
+    plans = {plan.id: plan for plan in plan_documents(profile)}
+    texts = {(t.doc_id, t.lang): t.markdown for t in render_texts(profile, ["ru", "kk", "en"], folder)}
+    assert "Reworded. " in texts[("policy", "en")]
+    for _, doc, clause, phrases in REQUIREMENTS:
+        number = plans[doc].numbers()[clause]
+        for lang, phrase in zip(("ru", "kk", "en"), phrases, strict=True):
+            match = re.search(rf"^\*\*{re.escape(number)}\.\*\* (.*?)(?=^\*\*\d|^## |\Z)", texts[(doc, lang)],
+                              flags=re.MULTILINE | re.DOTALL)
+            assert match and phrase in match.group(1), (doc, lang, clause, phrase)
