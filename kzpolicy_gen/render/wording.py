@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markdown as _markdown
 from jinja2.debug import rewrite_traceback_stack
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -75,8 +76,9 @@ class WordingEnvironment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**"})
     #: Wall-clock seconds one document may take to render (override templates can loop).
     time_limit = 10.0
-    #: Characters one clause may produce.
-    max_output = 200_000
+    #: Characters one clause may produce: above what the profile limits allow (20,000 YAML values of at most
+    #: 300 characters each), so only a runaway override template reaches it.
+    max_output = 8_000_000
 
     def __init__(self, roots: list[Path]) -> None:
         super().__init__(loader=SafeLoader(roots), undefined=jinja2.StrictUndefined, autoescape=False,
@@ -214,8 +216,8 @@ def _time_limit(seconds: float, name: str) -> Iterator[None]:
 
 
 def _check_outline(text: RenderedText, plan: DocumentPlan) -> None:
-    """Wording cannot add headings: the only headings are the title and the planned sections."""
-    headings = [line for line in text.markdown.splitlines() if line.startswith("#")]
+    """Wording cannot add headings (ATX, setext, any syntax the parser knows) or clause numbers."""
+    headings = re.findall(r"<h[1-6][ >]", _markdown.markdown(text.markdown, extensions=["tables", "sane_lists"]))
     expected = 1 + len(plan.sections)
     numbers = re.findall(r"^\*\*([0-9]+\.[0-9]+)\.\*\* ", text.markdown, flags=re.MULTILINE)
     planned = [cl.number for sec in plan.sections for cl in sec.clauses]
@@ -256,13 +258,16 @@ def meta_line(view: dict[str, Any]) -> str:
 def _module(env: WordingEnvironment, name: str, values: dict[str, Any]) -> Any:
     try:
         return env.get_template(name).make_module(vars=values)
-    except jinja2.TemplateNotFound:
+    except jinja2.TemplateNotFound as exc:
+        if exc.name != name:
+            raise _runtime_error(exc, name) from None
         raise TemplateError([Issue("tpl-missing", f"no wording file {name}", name)]) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError([Issue("tpl-syntax", exc.message or "template syntax error", exc.filename or name,
                                    exc.lineno or 0, 1)]) from None
-    except (jinja2.UndefinedError, SecurityError) as exc:
-        raise _runtime_error(exc, name) from None
+    except _TEMPLATE_FAULTS:
+        rewritten = rewrite_traceback_stack(source=None)
+        raise _runtime_error(rewritten, name) from None
 
 
 def _call(module: Any, macro: str, name: str) -> str:
@@ -276,17 +281,34 @@ def _call(module: Any, macro: str, name: str) -> str:
             raise TemplateError([Issue("tpl-limit", f"macro '{macro}' produced more than "
                                        f"{WordingEnvironment.max_output} characters", name)])
         return text
-    except (jinja2.UndefinedError, SecurityError, TypeError, ValueError, OverflowError):
+    except jinja2.TemplateSyntaxError as exc:  # in an included template
+        raise TemplateError([Issue("tpl-syntax", exc.message or "template syntax error", exc.filename or name,
+                                   exc.lineno or 0, 1)]) from None
+    except _TEMPLATE_FAULTS:
         rewritten = rewrite_traceback_stack(source=None)
         raise _runtime_error(rewritten, name) from None
 
 
+#: What template code can raise at run time; each becomes a located `TemplateError`, never a crash.
+_TEMPLATE_FAULTS = (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError, RecursionError,
+                    AttributeError)
+
+
 def _runtime_error(exc: BaseException, name: str) -> TemplateError:
-    code = "tpl-unsafe" if isinstance(exc, SecurityError) else "tpl-undefined"
-    if isinstance(exc, SecurityError) and "too large" in str(exc):
-        code = "tpl-limit"
     line = _template_line(exc, name)
-    return TemplateError([Issue(code, str(exc)[:300], name, line, 1 if line else 0)])
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return TemplateError([Issue("tpl-include", f"the template includes '{str(exc.name)[:100]}', which is not "
+                                    "in the template folders", name, line, 1 if line else 0,
+                                    hint="include only files inside the --templates folder, by relative name")])
+    code = "tpl-error"
+    if isinstance(exc, SecurityError):
+        code = "tpl-limit" if "too large" in str(exc) else "tpl-unsafe"
+    elif isinstance(exc, (OverflowError, RecursionError)):
+        code = "tpl-limit"
+    elif isinstance(exc, jinja2.UndefinedError):
+        code = "tpl-undefined"
+    message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+    return TemplateError([Issue(code, message[:300], name, line, 1 if line else 0)])
 
 
 def _template_line(exc: BaseException, name: str) -> int:
