@@ -27,14 +27,13 @@ def _text(value: Text | None, lang: str) -> str | None:
 
 
 def period_text(value: Period, lang: str) -> str:
+    """"3 года", "до достижения целей обработки", each followed by the profile's note if it gives one."""
     if value.until_purpose_achieved:
-        return str(cat.lawpack()["phrases"]["until_purpose_achieved"][lang])
-    for unit in ("years", "months", "days"):
-        number = getattr(value, unit)
-        if number:
-            text = fmt.period(lang, unit, number)
-            return text if value.note is None else f"{text} ({value.note.get(lang)})"
-    raise ValueError("empty period")
+        text = str(cat.lawpack()["phrases"]["until_purpose_achieved"][lang])
+    else:
+        unit = next(unit for unit in ("years", "months", "days") if getattr(value, unit))
+        text = fmt.period(lang, unit, getattr(value, unit))
+    return text if value.note is None else f"{text} ({value.note.get(lang)})"
 
 
 def _third_party(tp: ThirdParty, lang: str, purposes: dict[str, str]) -> dict[str, Any]:
@@ -47,9 +46,10 @@ def _third_party(tp: ThirdParty, lang: str, purposes: dict[str, str]) -> dict[st
     else:
         name = label("third_party_roles", tp.role or "", lang)
     country = tp.resolved_country
+    role = label("third_party_roles", tp.role if tp.role is not None else tp.role_id, lang)
     return {
         "name": name,
-        "role": label("third_party_roles", tp.role if tp.role is not None else tp.role_id, lang),
+        "role": None if role == name else role,  # a category without a name of its own is named once
         "country": fmt.country_name(lang, country),
         "country_code": country,
         "abroad": country != "KZ",
@@ -177,7 +177,9 @@ def _cookies(profile: Profile, lang: str) -> dict[str, Any] | None:
         ]
         categories.append({"key": key, "name": entry["name"][lang], "purpose": entry["purpose"][lang],
                            "services": services, "needs_consent": key != "necessary"})
-    return {"categories": categories, "banner": profile.cookies.banner}
+    abroad = any(tp.role_id in ("analytics", "advertising") and tp.resolved_country != "KZ"
+                 for tp in profile.third_parties)
+    return {"categories": categories, "banner": profile.cookies.banner, "analytics_abroad": abroad}
 
 
 def _requests(profile: Profile, lang: str) -> dict[str, Any]:
