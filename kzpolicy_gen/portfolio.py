@@ -18,7 +18,7 @@ import tempfile
 import time
 import traceback
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -166,7 +166,8 @@ def build_portfolio(inputs: Sequence[Path | str], out: Path | str, *, jobs: int 
     outcomes: dict[str, Outcome] = {}
 
     def record(outcome: Outcome) -> None:
-        outcome.built_at = _now() if outcome.status == "built" else previous.get(outcome.slug, "")
+        when = {"built": _now(), "unchanged": previous.get(outcome.slug, "")}
+        outcome.built_at = when.get(outcome.status, "")  # a failed client has no build of this run
         outcomes[outcome.slug] = outcome
         if on_result is not None:
             on_result(outcome)
@@ -188,7 +189,7 @@ def build_portfolio(inputs: Sequence[Path | str], out: Path | str, *, jobs: int 
     return result
 
 
-def _run(tasks: list[Task], workers: int, *, needs_pdf: bool) -> Any:
+def _run(tasks: list[Task], workers: int, *, needs_pdf: bool) -> Iterator[Outcome]:
     """Outcomes as they complete: in this process for one worker, else in a pool of fresh processes."""
     if not tasks:
         return
