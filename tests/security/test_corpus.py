@@ -238,3 +238,28 @@ def test_docs_table_lists_every_case() -> None:
     for name, case in CASES.items():
         row = next(line for line in doc.splitlines() if line.startswith(f"| `{name}` |"))
         assert (f"`{case.code}`" in row) if case.code else ("built" in row)
+
+
+GENERATED = {
+    # F-11: base plus 1.5 MiB of comment lines: refused from its size before parsing
+    "F11-too-large.yaml": (lambda base: base + "# padding\n" * 160_000, "file-too-large", 1),
+    # Y-11 at scale: 30,000 nested brackets (the small version is a corpus file)
+    "Y12-very-deep-nesting.yaml": (lambda base: base + "x: " + "[" * 30_000 + "]" * 30_000 + "\n",
+                                   "nesting-too-deep", 34),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GENERATED))
+def test_generated_oversized_cases(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Cases too big to commit are written at test time; same guarantees as the corpus files."""
+    make, code, line = GENERATED[name]
+    source = tmp_path / name
+    source.write_text(make((CORPUS / "base.yaml").read_text(encoding="utf-8")), encoding="utf-8")
+    started = time.perf_counter()
+    assert main(["build", str(source), "-o", str(tmp_path / "out"), "--format", "md"]) == 1
+    assert time.perf_counter() - started < 5
+    err = capsys.readouterr().err
+    first = _LINE.match(err.splitlines()[0])
+    assert first is not None and first["code"] == code and int(first["line"]) == line, err[:300]
+    assert len(err) < 1000 and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
