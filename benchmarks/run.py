@@ -118,18 +118,10 @@ def bench_pdf(repeat: int, work: Path) -> str:
     """In one warm process: PDF cost per document inside `build_profile` against bare WeasyPrint."""
     from weasyprint import HTML
 
-    from kzpolicy_gen.build import build_profile, render_files
+    from kzpolicy_gen.build import build_profile
     from kzpolicy_gen.render.pdf import assets_root
-    from kzpolicy_gen.validate import load_profile
 
-    profile = load_profile(EXAMPLE)
-    pages: list[str] = []
-
-    def collect(page: str, name: str) -> bytes:
-        pages.append(page)
-        return b""
-
-    render_files(profile, list(profile.document.languages), ["pdf"], pdf_renderer=collect)
+    pages = example_pages(["ru", "kk", "en"])
     base = assets_root().as_uri() + "/"
 
     def ours() -> float:
@@ -187,22 +179,27 @@ def _portfolio_run(clients: Path, out: Path, jobs: int, formats: str, force: boo
             "files": files, "failed": sum(1 for c in report["clients"] if c["status"] == "failed")}
 
 
-def _pages(work: Path) -> Path:
-    """The example's print pages, pickled for bare_pdf.py."""
+def example_pages(languages: list[str]) -> list[str]:
+    """The example's print pages (the HTML `build` hands to WeasyPrint), collected without printing."""
     from kzpolicy_gen.build import render_files
-    from kzpolicy_gen.render.pdf import assets_root
     from kzpolicy_gen.validate import load_profile
 
-    profile = load_profile(EXAMPLE)
     pages: list[str] = []
 
     def collect(page: str, name: str) -> bytes:
         pages.append(page)
         return b""
 
-    render_files(profile, ["ru"], ["pdf"], pdf_renderer=collect)
+    render_files(load_profile(EXAMPLE), languages, ["pdf"], pdf_renderer=collect)
+    return pages
+
+
+def _pages(work: Path) -> Path:
+    """The example's Russian print pages, pickled for bare_pdf.py."""
+    from kzpolicy_gen.render.pdf import assets_root
+
     path = work / "pages.pickle"
-    path.write_bytes(pickle.dumps((pages, assets_root().as_uri() + "/")))
+    path.write_bytes(pickle.dumps((example_pages(["ru"]), assets_root().as_uri() + "/")))
     return path
 
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import sys
-import tempfile
 import time
-import traceback
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from kzpolicy_gen import __version__
-from kzpolicy_gen.errors import ExitCode, KzPolicyError
+from kzpolicy_gen.errors import ExitCode, KzPolicyError, save_traceback
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Personal-data policy and consent generator for Kazakhstan (Law No. 94-V), ru/kk/en.")
@@ -171,9 +169,8 @@ def main(argv: list[str] | None = None) -> int:
             return int(exc.exit_code)  # type: ignore[attr-defined]
         if debug:
             raise
-        with tempfile.NamedTemporaryFile("w", prefix="kzpolicy-gen-crash-", suffix=".txt", delete=False) as fh:
-            traceback.print_exc(file=fh)
-        typer.echo(f"internal error ({type(exc).__name__}); sorry. The traceback was saved to {fh.name}; "
+        saved = save_traceback(exc)
+        typer.echo(f"internal error ({type(exc).__name__}); sorry. The traceback was saved to {saved}; "
                    "re-run with --debug and report it.", err=True)
         return int(ExitCode.INTERNAL)
     return code if isinstance(code, int) else 0

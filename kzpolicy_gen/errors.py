@@ -92,6 +92,17 @@ class UsageError(KzPolicyError):
         super().__init__(issues, ExitCode.USAGE)
 
 
+def save_traceback(exc: BaseException) -> str:
+    """Write a bug's traceback to a temporary file and return its path: the user sees one line, the
+    report gets the whole story."""
+    import tempfile
+    import traceback
+
+    with tempfile.NamedTemporaryFile("w", prefix="kzpolicy-gen-crash-", suffix=".txt", delete=False) as handle:
+        traceback.print_exception(exc, file=handle)
+    return handle.name
+
+
 def profile_error(code: str, message: str, *, file: str = "", line: int = 0, column: int = 0,
                   path: str = "", hint: str = "") -> ProfileError:
     """Shortcut for a single-issue profile error."""

@@ -28,9 +28,7 @@ _LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "fonttools", "markdown", "nh3",
 def toolchain_key() -> str:
     """Hash of every file of the installed package plus the versions of the libraries that shape output."""
     digest = hashlib.sha256(f"kzpolicy-gen {__version__}\n".encode())
-    root = Path(str(resources.files("kzpolicy_gen")))
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    _hash_tree(digest, Path(str(resources.files("kzpolicy_gen"))))
     for name in _LIBRARIES:
         try:
             digest.update(f"{name}={metadata.version(name)}\n".encode())
@@ -44,9 +42,16 @@ def folder_key(folder: Path | None) -> str | None:
     if folder is None:
         return None
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    _hash_tree(digest, folder)
     return digest.hexdigest()
+
+
+def _hash_tree(digest: Any, root: Path) -> None:
+    """Feed every regular file under `root` (its relative name and bytes, in name order) into `digest`;
+    symbolic links and byte-code caches are not content."""
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()
+                       and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
 
 
 def build_inputs(loaded: LoadedYaml, options: dict[str, Any], templates: Path | None) -> dict[str, Any]:

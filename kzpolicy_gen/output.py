@@ -101,6 +101,22 @@ def publish(files: dict[str, bytes], out: Path) -> list[Path]:
     return [out / name for name in sorted(files, key=lambda n: (n == "manifest.json", n))]
 
 
+def replace_file(path: Path, text: str) -> None:
+    """One file replaced atomically (temporary file in the same folder, fsync, rename): readers see the
+    old or the new file. For files outside a published set, such as a portfolio's index."""
+    if path.is_symlink():
+        raise OutputError([Issue("out-symlink", f"{path} is a symbolic link; refusing to write through it",
+                                 str(path))])
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
+                                     delete=False) as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    temporary = Path(handle.name)
+    temporary.chmod(0o666 & ~_umask())
+    temporary.replace(path)
+
+
 def _fill_stage(stage: Path, files: dict[str, bytes], out: Path, mode: int) -> None:
     if out.is_dir():
         for old in out.rglob("*"):

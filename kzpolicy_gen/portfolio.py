@@ -14,9 +14,7 @@ import json
 import os
 import re
 import resource
-import tempfile
 import time
-import traceback
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -26,9 +24,9 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from kzpolicy_gen.errors import Issue, KzPolicyError, UsageError, safe_text
+from kzpolicy_gen.errors import Issue, KzPolicyError, UsageError, safe_text, save_traceback
 from kzpolicy_gen.options import FORMATS, LANGUAGES, parse_list
-from kzpolicy_gen.output import check_output_dir
+from kzpolicy_gen.output import check_output_dir, replace_file
 
 RECYCLE_AFTER = 25
 """Profiles (about 600 PDFs) a worker prints before a fresh process replaces it: bounds the renderer's slow
@@ -253,10 +251,8 @@ def peak_rss_mib() -> float:
 
 
 def _internal_issue(task: Task, exc: Exception) -> Issue:
-    with tempfile.NamedTemporaryFile("w", prefix="kzpolicy-gen-crash-", suffix=".txt", delete=False) as fh:
-        traceback.print_exception(exc, file=fh)
-    return Issue("internal-error", f"internal error ({type(exc).__name__}); the traceback was saved to {fh.name}",
-                 task.profile, hint="please report it")
+    return Issue("internal-error", f"internal error ({type(exc).__name__}); the traceback was saved to "
+                 f"{save_traceback(exc)}", task.profile, hint="please report it")
 
 
 def _unchanged(task: Task) -> Outcome | None:
@@ -307,26 +303,7 @@ def _write_index(result: PortfolioResult) -> Path:
         entry["peak_rss_mib"] = round(outcome.peak_rss_mib, 1)
         clients.append(entry)
     data = {"clients": clients, "seconds": round(result.seconds, 2)}
-    _atomic_write(result.out / "portfolio.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    replace_file(result.out / "portfolio.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     index = result.out / "index.html"
-    _atomic_write(index, index_html(result.outcomes))
+    replace_file(index, index_html(result.outcomes))
     return index
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    """Temporary file in the same folder, then os.replace: readers see the old or the new file."""
-    if path.is_symlink():
-        from kzpolicy_gen.errors import OutputError
-
-        raise OutputError([Issue("out-symlink", f"{path} is a symbolic link; refusing to write through it",
-                                 str(path))])
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
-                                     delete=False) as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    umask = os.umask(0)
-    os.umask(umask)
-    temporary = Path(handle.name)
-    temporary.chmod(0o666 & ~umask)
-    temporary.replace(path)

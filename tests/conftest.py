@@ -34,3 +34,8 @@ def profile_text(**replacements: str) -> str:
         assert old in text, old
         text = text.replace(old, new)
     return text
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (relative path → bytes): to compare an output tree before and after."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -16,7 +16,7 @@ from kzpolicy_gen.console import PlainReporter, RichReporter, reporter
 from kzpolicy_gen.errors import Issue, UsageError
 from kzpolicy_gen.portfolio import Outcome, PortfolioResult, assign_slugs, build_portfolio, discover, slug
 from kzpolicy_gen.portfolio_index import index_html
-from tests.conftest import EXAMPLE, ROOT
+from tests.conftest import EXAMPLE, ROOT, snapshot
 
 
 def _clients(folder: Path, *, broken: bool = True) -> Path:
@@ -32,9 +32,6 @@ def _clients(folder: Path, *, broken: bool = True) -> Path:
                                             encoding="utf-8")
     return folder
 
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_discover_skips_partials_and_other_files(tmp_path: Path) -> None:
@@ -122,7 +119,7 @@ def test_workers_give_the_same_bytes_as_one_process(tmp_path: Path) -> None:
     assert {o.worker for o in one.outcomes} == {os.getpid()}
     assert os.getpid() not in {o.worker for o in two.outcomes}  # really built in worker processes
     for name in ("alma-market", "densaulyq-clinic"):
-        assert _tree(tmp_path / "one" / name) == _tree(tmp_path / "two" / name)
+        assert snapshot(tmp_path / "one" / name) == snapshot(tmp_path / "two" / name)
 
 
 def test_no_change_rebuild_starts_no_worker_and_touches_nothing(tmp_path: Path) -> None:

@@ -14,11 +14,7 @@ import pytest
 
 from kzpolicy_gen.build import build_profile
 from kzpolicy_gen.errors import KzPolicyError
-from tests.conftest import EXAMPLE, profile_text
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+from tests.conftest import EXAMPLE, profile_text, snapshot
 
 
 def consistent_set(out: Path) -> str:

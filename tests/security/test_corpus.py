@@ -22,7 +22,7 @@ import pytest
 from kzpolicy_gen.build import build_profile
 from kzpolicy_gen.cli import main
 from kzpolicy_gen.errors import KzPolicyError
-from tests.conftest import ROOT
+from tests.conftest import ROOT, snapshot
 
 CORPUS = Path(__file__).parent / "corpus"
 MARK = "E"
@@ -140,9 +140,6 @@ def marked_line(path: Path, marker: str) -> int:
             return number
     raise AssertionError(f"{path.name} has no '# {marker}' line")
 
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_every_case_file_has_an_expectation_and_back() -> None:

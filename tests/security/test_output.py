@@ -22,16 +22,13 @@ import pytest
 from kzpolicy_gen.build import build_profile
 from kzpolicy_gen.errors import KzPolicyError
 from kzpolicy_gen.loader import MAX_BYTES, MAX_NODES, load_yaml
-from tests.conftest import EXAMPLE, ROOT
+from tests.conftest import EXAMPLE, ROOT, snapshot
 from tests.security.big_profile import big_profile
 from tests.security.carrier import BASE, carrier_text
 
 OUTPUT_NAME = re.compile(r"(?:(?:ru|kk|en)/[a-z-]+\.(?:md|html|fragment\.html|fragment-csp\.html|fragment-shadow\.html"
                          r"|pdf)|index\.html|manifest\.json|register\.json|kzpolicy\.css)")
 
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def refused_output(profile: Path, out: Path) -> KzPolicyError:
@@ -89,7 +86,7 @@ def test_files_are_named_from_fixed_ids_and_nothing_lands_outside(tmp_path: Path
     profile = tmp_path / "p.yaml"
     profile.write_text(carrier_text("../../../etc/passwd /tmp/x C:\\Windows\\x CON"), encoding="utf-8")
     build_profile(profile, parent / "out", languages="ru,kk,en", formats="md,html")
-    names = list(tree(parent / "out"))
+    names = list(snapshot(parent / "out"))
     assert names and all(OUTPUT_NAME.fullmatch(name) for name in names), names
     beside = [p for p in parent.iterdir() if p.name != "out"]
     assert all(p.is_file() and p.name.startswith(".out.kzpolicy-") for p in beside), beside  # the lock file only
@@ -150,7 +147,7 @@ def test_builds_are_byte_identical_across_seed_zone_locale_directory_and_clock(t
     build_in_process(tmp_path / "two", tmp_path / "b" / "deeper",
                      {"PYTHONHASHSEED": "12345", "TZ": "Asia/Almaty", "LC_ALL": second_locale,
                       "LANG": second_locale}, "2031-05-05 12:00:00" if faketime else None)
-    one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
+    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
     assert sorted(one) == sorted(two) and any(name.endswith(".pdf") for name in one)
     assert [name for name in one if one[name] != two[name]] == []
 
