@@ -31,6 +31,7 @@ from kzpolicy_gen.loader import LoadedYaml
 from kzpolicy_gen.models.profile import Profile
 from kzpolicy_gen.options import FORMATS, parse_list, ui_language
 from kzpolicy_gen.output import check_output_dir, publish
+from kzpolicy_gen.packaged import asset_text
 from kzpolicy_gen.plan.planner import DocumentPlan, plan_documents
 from kzpolicy_gen.register import register_json
 from kzpolicy_gen.render import html as html_render
@@ -113,7 +114,7 @@ def render_files(profile: Profile, languages: list[str], formats: list[str], tem
                 page = html_render.page_html(text, body, meta, for_pdf=True)
                 files[f"{stem}.pdf"] = pdf(page, f"{stem}.pdf")
     if "html" in formats:
-        files["kzpolicy.css"] = html_render.asset_text("kzp.css").encode("utf-8")
+        files["kzpolicy.css"] = asset_text("kzp.css").encode("utf-8")
     files["register.json"] = register_json(profile, languages).encode("utf-8")
     files["index.html"] = _index_html(profile, texts, formats).encode("utf-8")
     record = _Record(overridden or [], findings or [], inputs, pdf.sources)
@@ -168,7 +169,7 @@ def _index_html(profile: Profile, texts: list[RenderedText], formats: list[str])
                     f"<td>{escape(profile.document.version)}</td><td>{profile.document.effective_date.isoformat()}</td>"
                     f"<td>{links}</td></tr>")
     title = escape(f"{ui['index_title'][first]} — {profile.operator.name.get(first)}")
-    css = html_render.asset_text("kzp.css")
+    css = asset_text("kzp.css")
     return (f'<!DOCTYPE html>\n<html lang="{first}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
             f"<style>{css}</style>\n</head>\n<body>\n<div class=\"kzp-doc\" lang=\"{first}\">\n<main>\n"

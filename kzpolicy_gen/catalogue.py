@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import difflib
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import yaml
+
+from kzpolicy_gen.packaged import data_text
 
 LANGUAGES: tuple[str, ...] = ("ru", "kk", "en")
 
@@ -23,8 +24,7 @@ SECTIONS = (
 
 
 def _read(name: str) -> Any:
-    text = resources.files("kzpolicy_gen").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # our own data: trusted
+    return yaml.load(data_text(name), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # our own data: trusted
 
 
 @cache

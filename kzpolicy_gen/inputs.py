@@ -12,13 +12,14 @@ import json
 import os
 import stat
 from functools import cache
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from kzpolicy_gen import __version__
 from kzpolicy_gen.errors import KzPolicyError
 from kzpolicy_gen.loader import LoadedYaml, read_profile_text
+from kzpolicy_gen.packaged import toolchain_roots
 
 _LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "fonttools", "markdown", "nh3", "jinja2", "babel", "pydantic",
               "pyyaml")
@@ -26,9 +27,12 @@ _LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "fonttools", "markdown", "nh3",
 
 @cache
 def toolchain_key() -> str:
-    """Hash of every file of the installed package plus the versions of the libraries that shape output."""
+    """Hash of every file a build loads (the package, and the built-in wording wherever it is installed)
+    plus the versions of the libraries that shape output."""
     digest = hashlib.sha256(f"kzpolicy-gen {__version__}\n".encode())
-    _hash_tree(digest, Path(str(resources.files("kzpolicy_gen"))))
+    for root in toolchain_roots():
+        digest.update(f"root {root.name}\n".encode())
+        _hash_tree(digest, root)
     for name in _LIBRARIES:
         try:
             digest.update(f"{name}={metadata.version(name)}\n".encode())

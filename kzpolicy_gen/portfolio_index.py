@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
 from kzpolicy_gen import catalogue as cat
 from kzpolicy_gen.options import ui_language
+from kzpolicy_gen.packaged import asset_text
 
 if TYPE_CHECKING:
     from kzpolicy_gen.portfolio import Outcome
@@ -25,7 +25,7 @@ def index_html(outcomes: list[Outcome], lang: str | None = None) -> str:
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
-            f"<title>{title}</title>\n<style>{_css()}</style>\n</head>\n<body>\n"
+            f"<title>{title}</title>\n<style>{asset_text('kzp.css')}</style>\n</head>\n<body>\n"
             f'<div class="kzp-doc" lang="{lang}">\n<main>\n<h1>{title}</h1>\n<table class="kzp-table"><thead><tr>'
             + "".join(f"<th>{escape(h)}</th>" for h in head) + "</tr></thead><tbody>\n" + rows
             + "\n</tbody></table>\n</main>\n</div>\n</body>\n</html>\n")
@@ -43,7 +43,3 @@ def _row(outcome: Outcome, ui: dict[str, str]) -> str:
     cells = [client, escape(outcome.profile.rsplit("/", 1)[-1]), status, findings, escape(outcome.law_pack or "—"),
              escape(outcome.built_at or "—"), f"{outcome.seconds:.2f}"]
     return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
-
-
-def _css() -> str:
-    return resources.files("kzpolicy_gen").joinpath("assets").joinpath("kzp.css").read_text(encoding="utf-8")

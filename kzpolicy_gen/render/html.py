@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 from typing import Any
 from xml.etree import ElementTree
 
@@ -22,6 +21,7 @@ from markupsafe import Markup
 
 from kzpolicy_gen import __version__
 from kzpolicy_gen import catalogue as cat
+from kzpolicy_gen.packaged import asset_text
 from kzpolicy_gen.render.wording import RenderedText, anchor
 
 _ANCHOR = re.compile(r"#kzp-[a-z0-9-]{1,64}\Z")
@@ -104,11 +104,6 @@ def _insert_toc(body: str, toc: str) -> str:
     if marker < 0:
         return toc + body
     return body[: marker + 4] + toc + body[marker + 4:]
-
-
-@cache
-def asset_text(name: str) -> str:
-    return resources.files("kzpolicy_gen").joinpath("assets").joinpath(name).read_text(encoding="utf-8")
 
 
 @cache
