@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from kzpolicy_gen import __version__
 from kzpolicy_gen import catalogue as cat
 from kzpolicy_gen.errors import Issue, KzPolicyError, ProfileError, UsageError
@@ -36,6 +38,7 @@ from kzpolicy_gen.plan.planner import DocumentPlan, plan_documents
 from kzpolicy_gen.register import register_json
 from kzpolicy_gen.render import html as html_render
 from kzpolicy_gen.render.context import language_view
+from kzpolicy_gen.render.shell import Cell, index_page
 from kzpolicy_gen.render.wording import RenderedText, environment, render_markdown
 from kzpolicy_gen.rules import Finding, check
 from kzpolicy_gen.validate import load_profile_located, mixed_script_warnings, path_key
@@ -155,8 +158,7 @@ def _alternates(text: RenderedText, languages: list[str]) -> list[dict[str, str]
 
 
 def _index_html(profile: Profile, texts: list[RenderedText], formats: list[str]) -> str:
-    from markupsafe import escape
-
+    """The build's index: one row per document and language, linking every format built."""
     ui = cat.ui()
     first = texts[0].lang if texts else "ru"
     rows = []
@@ -165,18 +167,11 @@ def _index_html(profile: Profile, texts: list[RenderedText], formats: list[str])
             f'<a href="{text.lang}/{text.doc_id}.{ext}">{ext.upper()}</a>'
             for ext in ("html", "pdf", "md") if ext in formats
         )
-        rows.append(f"<tr><td lang=\"{text.lang}\">{escape(text.title)}</td><td>{ui['language_name'][text.lang]}</td>"
-                    f"<td>{escape(profile.document.version)}</td><td>{profile.document.effective_date.isoformat()}</td>"
-                    f"<td>{links}</td></tr>")
-    title = escape(f"{ui['index_title'][first]} — {profile.operator.name.get(first)}")
-    css = asset_text("kzp.css")
-    return (f'<!DOCTYPE html>\n<html lang="{first}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
-            f"<style>{css}</style>\n</head>\n<body>\n<div class=\"kzp-doc\" lang=\"{first}\">\n<main>\n"
-            f"<h1>{title}</h1>\n<table class=\"kzp-table\"><thead><tr><th>{ui['document'][first]}</th>"
-            f"<th>{ui['languages'][first]}</th><th>{ui['version'][first]}</th><th>{ui['effective'][first]}</th>"
-            f"<th>{ui['documents'][first]}</th></tr></thead><tbody>\n" + "\n".join(rows)
-            + "\n</tbody></table>\n</main>\n</div>\n</body>\n</html>\n")
+        rows.append([Cell(text.title, text.lang), Cell(ui["language_name"][text.lang]),
+                     Cell(profile.document.version), Cell(profile.document.effective_date.isoformat()),
+                     Cell(Markup(links))])
+    head = [ui[key][first] for key in ("document", "languages", "version", "effective", "documents")]
+    return index_page(first, f"{ui['index_title'][first]} — {profile.operator.name.get(first)}", head, rows)
 
 
 def _manifest(profile: Profile, plans: list[DocumentPlan], files: dict[str, bytes], languages: list[str],
