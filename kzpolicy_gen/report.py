@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from kzpolicy_gen.build import finding_issue
 from kzpolicy_gen.loader import LoadedYaml
-from kzpolicy_gen.rules import Finding
+from kzpolicy_gen.rules import Finding, finding_issue
 
 _HEADINGS = {"error": {"ru": "Ошибки", "kk": "Қателер", "en": "Errors"},
              "warning": {"ru": "Предупреждения", "kk": "Ескертулер", "en": "Warnings"},

@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from kzpolicy_gen import catalogue as cat
+from kzpolicy_gen.errors import Issue
+from kzpolicy_gen.loader import LoadedYaml, path_key
 from kzpolicy_gen.models.profile import Period, Profile, entry_id
-from kzpolicy_gen.options import ui_language as ui_language  # re-exported: it used to live here
 
 Text3 = dict[str, str]
 
@@ -31,6 +32,15 @@ class Finding:
 
     def hint_text(self, lang: str) -> str:
         return self.hint.get(lang) or self.hint.get("en", "")
+
+
+def finding_issue(finding: Finding, loaded: LoadedYaml, lang: str) -> Issue:
+    """A compliance finding as a located issue line."""
+    line, column = loaded.locate(path_key(finding.path))
+    hint = finding.hint_text(lang)
+    articles = ", ".join(finding.articles)
+    return Issue(finding.rule, finding.text(lang), loaded.file_at(path_key(finding.path)), line, column, finding.path,
+                 f"{hint} ({articles})" if hint else articles, finding.severity)
 
 
 Rule = Callable[[Profile], Iterator[Finding]]
