@@ -46,10 +46,10 @@ REGISTRY: tuple[OutputFormat, ...] = (
                  (("{doc}.md", "the Markdown source text"),), link_rank=2),
     OutputFormat("html", "kzpolicy_gen.writers.html", "html",
                  (("{doc}.html", "standalone page (language switcher, print styles)"),
-                  ("{doc}.fragment.html", "embeddable fragment: one <div class=\"kzp-doc\">, scoped <style>, "
+                  ("{doc}.fragment.html", "embeddable fragment: one `<div class=\"kzp-doc\">`, scoped `<style>`, "
                                           "no scripts"),
-                  ("{doc}.fragment-csp.html", "the same without <style>, for sites whose CSP forbids inline "
-                                              "styles (serve kzpolicy.css from your own origin and link it)"),
+                  ("{doc}.fragment-csp.html", "the same without `<style>`, for sites whose CSP forbids inline "
+                                              "styles (serve `kzpolicy.css` from your own origin and link it)"),
                   ("{doc}.fragment-shadow.html", "the fragment inside a declarative shadow root (total isolation)")),
                  (("kzpolicy.css", "the fragment styles as a file (for fragment-csp)"),), link_rank=0),
     OutputFormat("pdf", "kzpolicy_gen.writers.pdf", "html",
@@ -78,3 +78,7 @@ def formats_markdown() -> str:
                   for name, what in spec.files]
         lines += [f"| `{spec.name}` | `DIR/{name}` | {what} |" for name, what in spec.shared]
     return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(formats_markdown(), end="")
