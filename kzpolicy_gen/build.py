@@ -20,9 +20,10 @@ from kzpolicy_gen import catalogue
 from kzpolicy_gen.errors import Issue, KzPolicyError, ProfileError, UsageError
 from kzpolicy_gen.formats import FORMATS, index_links, output_format
 from kzpolicy_gen.inputs import build_inputs, up_to_date
+from kzpolicy_gen.languages import ui_language
 from kzpolicy_gen.manifest import BuildRecord, manifest_json, previous_outputs, read_manifest, reuse_output
 from kzpolicy_gen.models.profile import Profile
-from kzpolicy_gen.options import BuildOptions, ui_language
+from kzpolicy_gen.options import BuildOptions
 from kzpolicy_gen.output import check_output_dir, publish
 from kzpolicy_gen.plan.planner import DocumentPlan, plan_documents
 from kzpolicy_gen.register import register_json

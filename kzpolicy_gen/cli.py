@@ -114,7 +114,7 @@ def check(
     ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: ru, kk or en.")] = None,
 ) -> None:
     """Run the compliance rules; exit 1 when any finding is an error."""
-    from kzpolicy_gen.options import ui_language
+    from kzpolicy_gen.languages import ui_language
     from kzpolicy_gen.report import findings_json, findings_text
     from kzpolicy_gen.rules import check as run_rules
     from kzpolicy_gen.validate import load_profile_located

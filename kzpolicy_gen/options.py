@@ -10,8 +10,7 @@ from typing import Any
 
 from kzpolicy_gen.errors import Issue, UsageError
 from kzpolicy_gen.formats import FORMATS
-
-LANGUAGES = ("ru", "kk", "en")
+from kzpolicy_gen.languages import LANGUAGES
 
 
 def parse_list(value: str | list[str] | tuple[str, ...] | None, allowed: tuple[str, ...], what: str) -> list[str]:
@@ -53,14 +52,3 @@ class BuildOptions:
         changes the bytes of every PDF; `templates` is recorded by content, `force` changes no output)."""
         return {"languages": list(self.languages), "formats": list(self.formats), "allow_errors": self.allow_errors,
                 "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH")}
-
-
-def ui_language(value: str | None = None) -> str:
-    """The console language: an explicit choice, else the locale's language, else Russian."""
-    if value in ("ru", "kk", "en"):
-        return value
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        code = os.environ.get(var, "")[:2].lower()
-        if code in ("ru", "kk", "en"):
-            return code
-    return "ru"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from kzpolicy_gen import catalogue as cat
-from kzpolicy_gen.options import ui_language
+from kzpolicy_gen.languages import ui_language
 from kzpolicy_gen.render.shell import Cell, index_page
 
 if TYPE_CHECKING:
