@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from kzpolicy_gen.errors import Issue, KzPolicyError, UsageError, safe_text, save_traceback
+from kzpolicy_gen.names import SLUG_PATTERN, is_safe_name
 from kzpolicy_gen.options import BuildOptions
 from kzpolicy_gen.output import check_output_dir, replace_file
 
@@ -105,7 +106,7 @@ def discover(inputs: Sequence[Path | str]) -> list[Path]:
     return list(unique.values())
 
 
-_OUTPUT_NAME = re.compile(r"""^output_name:[ \t]*(["']?)([a-z0-9][a-z0-9-]{0,63})\1[ \t]*(?:#.*)?$""", re.MULTILINE)
+_OUTPUT_NAME = re.compile(rf"""^output_name:[ \t]*(["']?)({SLUG_PATTERN})\1[ \t]*(?:#.*)?$""", re.MULTILINE)
 
 
 def slug(path: Path) -> str:
@@ -117,7 +118,7 @@ def slug(path: Path) -> str:
             declared = _OUTPUT_NAME.search(handle.read(1 << 20))
     except OSError:
         declared = None
-    if declared is not None:
+    if declared is not None and is_safe_name(declared.group(2)):
         return declared.group(2)
     ascii_name = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode().lower()
     cleaned = re.sub(r"[^a-z0-9_-]+", "-", ascii_name).strip("-_")[:48]
