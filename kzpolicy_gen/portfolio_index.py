@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
 from kzpolicy_gen import catalogue as cat
+from kzpolicy_gen.errors import Issue
 from kzpolicy_gen.languages import ui_language
 from kzpolicy_gen.render.shell import Cell, index_page
 
-if TYPE_CHECKING:
-    from kzpolicy_gen.portfolio import Outcome
+
+@dataclass
+class Outcome:
+    """What happened to one profile: a row of the index and an entry of portfolio.json."""
+
+    profile: str
+    slug: str
+    status: str  # "built" | "unchanged" | "failed"
+    operator: str = ""
+    files: int = 0
+    documents: int = 0
+    findings: dict[str, int] = field(default_factory=dict)
+    law_pack: str = ""
+    seconds: float = 0.0
+    issues: list[Issue] = field(default_factory=list)
+    pdf_rendered: int = 0
+    pdf_reused: int = 0
+    worker: int = 0
+    peak_rss_mib: float = 0.0
+    built_at: str = ""
 
 
 def index_html(outcomes: list[Outcome], lang: str | None = None) -> str:
