@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from kzpolicy_gen import catalogue as cat
+from kzpolicy_gen import catalogue
 from kzpolicy_gen.errors import Issue
 from kzpolicy_gen.languages import ui_language
 from kzpolicy_gen.render.shell import Cell, index_page
@@ -36,7 +36,7 @@ class Outcome:
 def index_html(outcomes: list[Outcome], lang: str | None = None) -> str:
     """A self-contained page (inline CSS, no scripts, no external requests); every value escaped."""
     lang = ui_language(lang)
-    ui = {key: value[lang] for key, value in cat.ui().items() if isinstance(value, dict) and lang in value}
+    ui = {key: value[lang] for key, value in catalogue.ui().items() if isinstance(value, dict) and lang in value}
     head = [ui["client"], ui["profile_file"], ui["status"], ui["findings"], ui["law_pack"], ui["built_at"],
             ui["build_seconds"]]
     return index_page(lang, ui["portfolio_title"], head, [_row(o, ui) for o in outcomes])
