@@ -12,12 +12,14 @@ import typer
 from kzpolicy_gen import __version__
 from kzpolicy_gen.errors import ExitCode, KzPolicyError, save_traceback
 from kzpolicy_gen.formats import FORMATS
+from kzpolicy_gen.languages import LANGUAGES
 
 if TYPE_CHECKING:
     from kzpolicy_gen.options import BuildOptions
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
-                  help="Personal-data policy and consent generator for Kazakhstan (Law No. 94-V), ru/kk/en.")
+                  help="Personal-data policy and consent generator for Kazakhstan (Law No. 94-V), "
+                       f"{'/'.join(LANGUAGES)}.")
 
 
 def _version(value: bool) -> None:
@@ -36,7 +38,8 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 def build(
     profiles: Annotated[list[Path], typer.Argument(help="Profile YAML files and/or folders of them.")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("out"),
-    lang: Annotated[str | None, typer.Option("--lang", help="Languages, e.g. ru,kk,en (default: all).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help=f"Languages, e.g. {','.join(LANGUAGES)} (default: all).")
+                                ] = None,
     formats: Annotated[str | None, typer.Option("--format", help=f"Formats: {','.join(FORMATS)} (default: all).")
                        ] = None,
     templates: Annotated[Path | None, typer.Option("--templates", help="Folder of wording overrides.")] = None,
@@ -111,7 +114,8 @@ def validate(profile: Annotated[Path, typer.Argument(help="The profile YAML file
 def check(
     profile: Annotated[Path, typer.Argument(help="The profile YAML file.")],
     report: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
-    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: ru, kk or en.")] = None,
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
+                                                   f"{', '.join(LANGUAGES)}.")] = None,
 ) -> None:
     """Run the compliance rules; exit 1 when any finding is an error."""
     from kzpolicy_gen.languages import ui_language

@@ -6,10 +6,11 @@ import jinja2
 import pytest
 from jinja2 import nodes
 
+from kzpolicy_gen.languages import LANGUAGES
 from kzpolicy_gen.plan.structure import DOCUMENTS
 from kzpolicy_gen.render.wording import builtin_templates, macro_name, section_macro
 
-LANGS = ("ru", "kk", "en")
+LANGS = LANGUAGES
 
 
 def macros(lang: str, doc: str) -> set[str]:
