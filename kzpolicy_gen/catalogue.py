@@ -18,7 +18,7 @@ LANGUAGES: tuple[str, ...] = ("ru", "kk", "en")
 SECTIONS = (
     "subjects", "data_categories", "purposes", "bases", "third_party_roles", "services",
     "security_measures", "cookie_categories", "marketing_channels", "request_channels",
-    "consent_channels", "legal_forms", "processing_actions", "roles", "identifiers",
+    "consent_channels", "legal_forms", "processing_actions", "roles", "identifiers", "countries",
 )
 
 
