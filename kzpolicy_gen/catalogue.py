@@ -57,6 +57,24 @@ def entry(section: str, key: str) -> dict[str, Any]:
     return value
 
 
+def service_text(key: str, field: str, lang: str) -> str:
+    """A service's `name` or `provider` as written in one language (`names`/`providers`), else the brand."""
+    service = entry("services", key)
+    local = service.get(field + "s", {})
+    return str(local.get(lang, service[field]))
+
+
+def service_label(key: str, lang: str) -> str:
+    """How a service is named in a list: "Kaspi Pay (АО «Kaspi Bank»)"; a provider that contains the
+    service's name stands alone ("АО «Казпочта»"), a service named after its provider is named once."""
+    name, provider = service_text(key, "name", lang), service_text(key, "provider", lang)
+    if provider == name or provider in name:
+        return name
+    if name.lower() in provider.lower():
+        return provider
+    return f"{name} ({provider})"
+
+
 def suggest(section: str, key: str) -> str:
     """A 'did you mean' hint for an unknown catalogue key."""
     close = difflib.get_close_matches(key, keys(section), n=3, cutoff=0.6)

@@ -92,6 +92,18 @@ def derivable(lang: str, value: str, case: str) -> bool:
     return True
 
 
+def preposition(lang: str, lead: str, following: str) -> str:
+    """Russian "в"/"с"/"к" take their "о" before a hard cluster: "во Францию", "со Швецией", "ко всем"."""
+    if lang != "ru" or lead not in ("в", "с", "к"):
+        return lead
+    word = following.lstrip("«\"").lower()
+    consonants = "бвгджзйклмнпрстфхцчшщ"
+    clusters = {"в": "вф", "с": "сзшж", "к": "кг"}[lead]
+    if len(word) > 1 and word[0] in clusters and (word[1] in consonants or word[1] == "ь"):
+        return lead + "о"
+    return lead
+
+
 def the(lang: str, name: str) -> str:
     """English running text: a country name with its article ("the United States of America")."""
     if lang != "en":
