@@ -62,6 +62,8 @@ def country_name(lang: str, code: str) -> str | None:
 def inflect(lang: str, value: str, case: str) -> str:
     """`value` in `case` for the language: a reviewed form, else a derived one; unchanged if none exists."""
     text = str(value)
+    if lang == "en" and case != "nom":
+        return the(lang, text)  # English marks a governed place name by its article only
     if case == "nom" or lang == "en" or not text.strip():
         return text
     if case not in CASES:

@@ -133,7 +133,10 @@ def join(lang: str, items: list[str]) -> str:
 
 
 def country_name(lang: str, code: str) -> str:
-    name = locale(lang).territories.get(code, code)
+    """The catalogue's official name (with reviewed case forms), else Babel's name for the territory."""
+    from kzpolicy_gen import grammar
+
+    name = grammar.country_name(lang, code) or locale(lang).territories.get(code, code)
     return str(name)
 
 
