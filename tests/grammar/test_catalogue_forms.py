@@ -51,3 +51,8 @@ def test_official_country_names() -> None:
     assert countries["US"]["ru"]["nom"] == "Соединённые Штаты Америки"
     assert countries["RU"]["ru"]["nom"] == "Российская Федерация"
     assert countries["US"]["en"] == {"name": "United States of America", "article": "the"}
+
+
+def test_country_keys_are_iso_codes() -> None:
+    # YAML 1.1 reads an unquoted NO (Norway) as false
+    assert all(isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code) for code in cat.catalogue()["countries"])
