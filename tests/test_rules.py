@@ -28,13 +28,17 @@ TRIPS = [
                                        "  separate_consent: false"}),
     ("KZ-PUBLIC-CONSENT", "error", {"scale:\n": "public_distribution:\n"
                                                "  what: {ru: отзывы, kk: пікірлер, en: reviews}\n"
+                                               "  data: [identity]\n  purposes: [account]\n"
                                                "  consent: false\nscale:\n"}),
-    ("KZ-MINORS", "error", {"scale:\n": "minors:\n  served: true\n  representative_consent: false\nscale:\n"}),
+    ("KZ-MINORS", "error", {"minors:\n  served: false  # an explicit answer (required since law pack 2026.12)\n":
+                            "minors:\n  served: true\n  representative_consent: false\n"}),
     ("KZ-ID-PAPER-COPIES", "error", {"scale:\n": "id_documents:\n  collects: paper\nscale:\n"}),
     ("KZ-BIOMETRICS", "error", {"scale:\n": "biometrics:\n  used: true\n  specific_consent: false\nscale:\n"}),
     ("KZ-AUTOMATED", "error", {"scale:\n": "automated_decisions:\n  used: true\n  objection_procedure: false\n"
                                            "scale:\n"}),
-    ("KZ-ANALYTICS-ABROAD", "warning", {"cookies:\n  categories: [necessary, analytics]\n  banner: true\n": ""}),
+    ("KZ-ANALYTICS-ABROAD", "warning", {"cookies:\n  categories: [necessary, analytics]\n"
+                           "  functions: [session, sign_in, cart, security, cookie_choice]\n"
+                           "  banner: true\n": ""}),
     ("KZ-CATEGORY", "warning", {"  unique_subjects: 25000": "  unique_subjects: 600000"}),
     ("KZ-DEADLINES", "error", {"    withdraw: \"Отзыв согласия / Consent withdrawal\"":
                                "    withdraw: \"Отзыв согласия / Consent withdrawal\"\n"

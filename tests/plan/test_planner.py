@@ -72,10 +72,15 @@ def test_documents_follow_their_conditions() -> None:
                            "  - service: google_analytics\n    purposes: [analytics]\n": "",
                            "  - service: yandex_metrica\n    purposes: [analytics]\n": "",
                            "  - service: sendpulse\n    purposes: [marketing]\n": "",
-                           "cookies:\n  categories: [necessary, analytics]\n  banner: true\n": ""})
+                           "cookies:\n  categories: [necessary, analytics]\n"
+                           "  functions: [session, sign_in, cart, security, cookie_choice]\n"
+                           "  banner: true\n": ""})
     reduced = {p.id for p in plan_documents(validate_text(text))}
     assert reduced == {"policy", "consent", "withdrawal-form", "request-form", "form-snippets"}
+    no_forms = profile_text(**{"website_forms: [order, callback, account, newsletter]\n": ""})
+    assert "form-snippets" not in {p.id for p in plan_documents(validate_text(no_forms))}
     public = profile_text(**{"scale:\n": "public_distribution:\n  what: {ru: отзывы, kk: пікірлер, en: reviews}\n"
+                                          "  data: [identity]\n  purposes: [account]\n"
                                           "scale:\n"})
     assert "consent-public" in {p.id for p in plan_documents(validate_text(public))}
 
@@ -88,8 +93,9 @@ def test_clause_reference_doc_is_current() -> None:
     assert committed == clauses_markdown(), "run: python -m kzpolicy_gen.plan.reference > docs/clauses.md"
 
 
-def test_points_of_sale_switch_on_the_offline_clause() -> None:
-    points = ("points_of_sale:\n  - {ru: магазин на Абая 1, kk: Абай 1 дүкені, en: the store at 1 Abay Ave}\n"
+def test_premises_switch_on_the_offline_clause() -> None:
+    points = ("premises:\n  - kind: point_of_sale\n"
+              "    name: {ru: магазин на Абая 1, kk: Абай 1 дүкені, en: the store at 1 Abay Ave}\n"
               "subjects: [")
     without = plan_documents(validate_text(profile_text()))[0].node_ids()
     profile = validate_text(profile_text(**{"subjects: [": points}))
