@@ -343,6 +343,7 @@ class Marketing(Model):
 
     channels: list[Key] = Field(min_length=1, max_length=10)
     separate_consent: bool = True
+    unsubscribe_link: bool = False  # every message carries an unsubscribe link (only then is it promised)
 
     @field_validator("channels")
     @classmethod

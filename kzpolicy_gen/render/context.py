@@ -162,6 +162,7 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
         "cookies": _cookies(profile, lang),
         "marketing": None if profile.marketing is None else {
             "channels": [label("marketing_channels", ch, lang) for ch in profile.marketing.channels],
+            "unsubscribe_link": profile.marketing.unsubscribe_link,
             "data": consents["consent-marketing"]["data"]},
         "minors": {"served": profile.minors.served, "own_consent_age": profile.minors.own_consent_age},
         "public": None if profile.public_distribution is None else {

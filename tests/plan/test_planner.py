@@ -34,7 +34,7 @@ def test_numbering_is_contiguous() -> None:
 
 def test_conditions_switch_clauses() -> None:
     with_marketing = validate_text(profile_text())
-    text = profile_text(**{"marketing:\n  channels: [email, sms]\n": ""})
+    text = profile_text(**{"marketing:\n  channels: [email, sms]\n  unsubscribe_link: true\n": ""})
     without = validate_text(text)
     ids_with = plan_documents(with_marketing)[0].node_ids()
     ids_without = plan_documents(without)[0].node_ids()
@@ -68,7 +68,7 @@ def test_documents_follow_their_conditions() -> None:
     full = {p.id for p in plan_documents(validate_text(profile_text()))}
     assert full == {"policy", "consent", "consent-cross-border", "consent-marketing", "withdrawal-form",
                     "request-form", "cookie-notice", "form-snippets"}
-    text = profile_text(**{"marketing:\n  channels: [email, sms]\n": "",
+    text = profile_text(**{"marketing:\n  channels: [email, sms]\n  unsubscribe_link: true\n": "",
                            "  - service: google_analytics\n    purposes: [analytics]\n": "",
                            "  - service: yandex_metrica\n    purposes: [analytics]\n": "",
                            "  - service: sendpulse\n    purposes: [marketing]\n": "",
