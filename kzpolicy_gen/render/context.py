@@ -71,7 +71,8 @@ def _consent_view(item: ConsentFacts, profile: Profile, third: list[dict[str, An
                            "optional": by_id[p].optional} for p in item.purposes],
         "data": [data_labels[d] for d in item.data if d in data_labels],
         "actions": [label("processing_actions", a, lang) for a in item.actions],
-        "recipients": [third[i] for i in item.recipients],
+        "recipients": [{**third[i], "purposes": [purpose_labels[p] for p in profile.third_parties[i].purposes
+                                                 if p in item.purposes]} for i in item.recipients],
         "third_parties": item.third_parties,
         "cross_border": item.cross_border,
         "countries": [fmt.country_name(lang, code) for code in item.countries],
@@ -157,6 +158,7 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
         "consent": {
             "term": period_text(profile.consent.term, lang),
             "within_purposes": known.consent_term_within_purposes,
+            "web_form": "web_form_checkbox" in profile.consent.channels,
             "channels": [label("consent_channels", ch, lang) for ch in profile.consent.channels],
         },
         "cookies": _cookies(profile, lang),
