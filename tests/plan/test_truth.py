@@ -46,10 +46,12 @@ def present(text: str, phrases: tuple[str, ...] | list[str]) -> list[str]:
     return [p for p in phrases if p not in text]
 
 
-@pytest.mark.parametrize("name", sorted(p.stem for p in FIXTURES.glob("*.yaml")))
+#: Fixtures built in English (the restaurant is built in ru and kk only and is checked in Russian below).
+ENGLISH = ("bank", "clinic_no_email", "foundation", "hotel", "telecom")
+
+
+@pytest.mark.parametrize("name", ENGLISH)
 def test_no_retail_wording_in_english(name: str) -> None:
-    if ("en", "policy") not in texts(name):
-        pytest.skip("built without English")  # the restaurant: covered in Russian below
     assert absent(everything(name, "en"), RETAIL) == []
 
 
