@@ -43,9 +43,9 @@ def test_conditions_switch_clauses() -> None:
 
 
 def test_cross_border_none_when_everything_stays_in_kazakhstan() -> None:
-    text = profile_text(**{"  - service: google_analytics\n    purposes: [analytics]\n": "",
-                           "  - service: yandex_metrica\n    purposes: [analytics]\n": "",
-                           "  - service: sendpulse\n    purposes: [marketing]\n": ""})
+    text = profile_text(**{"  - service: google_analytics\n    purposes: [analytics]\n    agreement: true\n": "",
+                           "  - service: yandex_metrica\n    purposes: [analytics]\n    agreement: true\n": "",
+                           "  - service: sendpulse\n    purposes: [marketing]\n    agreement: true\n": ""})
     ids = plan_documents(validate_text(text))[0].node_ids()
     assert "cross_border.none" in ids and "cross_border.transfer" not in ids
 
@@ -69,9 +69,9 @@ def test_documents_follow_their_conditions() -> None:
     assert full == {"policy", "consent", "consent-cross-border", "consent-marketing", "withdrawal-form",
                     "request-form", "cookie-notice", "form-snippets"}
     text = profile_text(**{"marketing:\n  channels: [email, sms]\n  unsubscribe_link: true\n": "",
-                           "  - service: google_analytics\n    purposes: [analytics]\n": "",
-                           "  - service: yandex_metrica\n    purposes: [analytics]\n": "",
-                           "  - service: sendpulse\n    purposes: [marketing]\n": "",
+                           "  - service: google_analytics\n    purposes: [analytics]\n    agreement: true\n": "",
+                           "  - service: yandex_metrica\n    purposes: [analytics]\n    agreement: true\n": "",
+                           "  - service: sendpulse\n    purposes: [marketing]\n    agreement: true\n": "",
                            "cookies:\n  categories: [necessary, analytics]\n"
                            "  functions: [session, sign_in, cart, security, cookie_choice]\n"
                            "  banner: true\n": ""})
