@@ -11,16 +11,18 @@ import json
 from typing import Any
 
 from kzpolicy_gen import catalogue as cat
+from kzpolicy_gen.labels import label, period_text
 from kzpolicy_gen.models.profile import Profile, entry_id
-from kzpolicy_gen.render.context import label, period_text
+from kzpolicy_gen.plan.facts import facts
 
 
-def _texts(section: str, value: Any, languages: list[str]) -> dict[str, str]:
+def _names(section: str, value: Any, languages: list[str]) -> dict[str, str]:
     return {lang: label(section, value, lang) for lang in languages}
 
 
 def register(profile: Profile, languages: list[str]) -> dict[str, Any]:
-    """The register as plain data."""
+    """The register as plain data; actions, recipients and consents come from the one computation in plan/facts."""
+    known = facts(profile)
     return {
         "law_pack": cat.lawpack()["version"],
         "operator": {"name": {lang: profile.operator.name.get(lang) for lang in languages},
@@ -28,23 +30,35 @@ def register(profile: Profile, languages: list[str]) -> dict[str, Any]:
         "document_version": profile.document.version,
         "effective_date": profile.document.effective_date.isoformat(),
         "consent_term": {lang: period_text(profile.consent.term, lang) for lang in languages},
-        "data_categories": [{"id": entry_id(e), "name": _texts("data_categories", e, languages)}
+        "data_categories": [{"id": entry_id(e), "name": _names("data_categories", e, languages)}
                             for e in profile.data_categories],
         "purposes": [
-            {"id": p.id, "name": _texts("purposes", p.purpose, languages), "data": list(p.data), "basis": p.basis,
+            {"id": p.id, "name": _names("purposes", p.purpose, languages), "data": list(p.data), "basis": p.basis,
              "law": None if p.law is None else {lang: p.law.get(lang) for lang in languages},
-             "actions": list(p.actions), "retention": {lang: period_text(p.retention, lang) for lang in languages},
+             "actions": list(known.purpose(p.id).actions), "declared_actions": list(p.actions),
+             "recipients": list(known.purpose(p.id).recipients + known.purpose(p.id).law_recipients),
+             "countries": list(known.purpose(p.id).countries),
+             "needs_cross_border_transfer": known.purpose(p.id).needs_transfer,
+             "retention": {lang: period_text(p.retention, lang) for lang in languages},
              "optional": p.optional}
             for p in profile.purposes
         ],
         "third_parties": [
-            {"service": tp.service, "role": tp.role_id, "country": tp.resolved_country, "purposes": list(tp.purposes)}
-            for tp in profile.third_parties
+            {"service": tp.service, "role": tp.role_id, "country": r.country, "purposes": list(r.purposes),
+             "under_law": r.under_law, "agreement": r.agreement}
+            for tp, r in zip(profile.third_parties, known.recipients, strict=True)
         ],
         "storage": {"primary_country": profile.storage.primary_country,
                     "copies_abroad": [c.country for c in profile.storage.copies_abroad]},
         "cross_border": {"takes_place": profile.cross_border, "countries": profile.abroad_countries},
         "public_distribution": profile.public_distribution is not None,
+        "consents": {
+            doc: {"purposes": list(c.purposes), "data": list(c.data), "actions": list(c.actions),
+                  "recipients": list(c.recipients), "countries": list(c.countries),
+                  "third_parties": c.third_parties, "cross_border": c.cross_border, "public": c.public,
+                  "term": {lang: period_text(c.term, lang) for lang in languages}}
+            for doc, c in known.consents.items()
+        },
         "marketing_channels": [] if profile.marketing is None else list(profile.marketing.channels),
         "minors_served": profile.minors.served,
         "automated_decisions": profile.automated_decisions.used,

@@ -28,13 +28,21 @@ TRIPS = [
                                        "  separate_consent: false"}),
     ("KZ-PUBLIC-CONSENT", "error", {"scale:\n": "public_distribution:\n"
                                                "  what: {ru: отзывы, kk: пікірлер, en: reviews}\n"
+                                               "  data: [identity]\n  purposes: [account]\n"
                                                "  consent: false\nscale:\n"}),
-    ("KZ-MINORS", "error", {"scale:\n": "minors:\n  served: true\n  representative_consent: false\nscale:\n"}),
+    ("KZ-MINORS", "error", {"minors:\n  served: false  # an explicit answer (required since law pack 2026.12)\n":
+                            "minors:\n  served: true\n  representative_consent: false\n"}),
     ("KZ-ID-PAPER-COPIES", "error", {"scale:\n": "id_documents:\n  collects: paper\nscale:\n"}),
     ("KZ-BIOMETRICS", "error", {"scale:\n": "biometrics:\n  used: true\n  specific_consent: false\nscale:\n"}),
     ("KZ-AUTOMATED", "error", {"scale:\n": "automated_decisions:\n  used: true\n  objection_procedure: false\n"
                                            "scale:\n"}),
-    ("KZ-ANALYTICS-ABROAD", "warning", {"cookies:\n  categories: [necessary, analytics]\n  banner: true\n": ""}),
+    ("KZ-ANALYTICS-ABROAD", "warning", {"cookies:\n  categories: [necessary, analytics]\n"
+                           "  functions: [session, sign_in, cart, security, cookie_choice]\n"
+                           "  banner: true\n": ""}),
+    ("KZ-RECIPIENT-AGREEMENT", "warning", {"  - service: sendpulse\n    purposes: [marketing]\n    agreement: true\n":
+                                           "  - service: sendpulse\n    purposes: [marketing]\n"}),
+    ("KZ-PLATFORM-ABROAD", "warning", {"  - service: sendpulse\n": "  - service: aws\n    agreement: true\n"
+                                                                   "  - service: sendpulse\n"}),
     ("KZ-CATEGORY", "warning", {"  unique_subjects: 25000": "  unique_subjects: 600000"}),
     ("KZ-DEADLINES", "error", {"    withdraw: \"Отзыв согласия / Consent withdrawal\"":
                                "    withdraw: \"Отзыв согласия / Consent withdrawal\"\n"
@@ -90,12 +98,12 @@ def test_check_command_text_json_and_exit_codes(tmp_path: Path, capsys: pytest.C
 
 
 def test_rules_doc_is_current() -> None:
-    from kzpolicy_gen.rules import REGISTRY, rules_markdown
+    from kzpolicy_gen.rules import RULES, rules_markdown
     from tests.conftest import ROOT
 
     assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown(), \
         "run: python -m kzpolicy_gen.rules > docs/rules.md"
-    assert {info.id for info in REGISTRY} == {rule_id for rule_id, _, _ in TRIPS}
+    assert {item.id for item in RULES} == {rule_id for rule_id, _, _ in TRIPS}
 
 
 def test_statutory_deadlines_and_current_law_pack_pass() -> None:

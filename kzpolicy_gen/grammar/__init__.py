@@ -32,19 +32,14 @@ def _catalogue() -> dict[str, dict[str, Any]]:
 
 @cache
 def forms_index(lang: str) -> dict[str, dict[str, str]]:
-    """Nominative wording → its reviewed case forms, from every catalogue entry that carries `forms`."""
+    """Nominative wording → its reviewed case forms, from every catalogue entry with `<lang>_forms`."""
     index: dict[str, dict[str, str]] = {}
-    for code, country in _catalogue().get("countries", {}).items():
-        del code
-        value = country[lang]
-        if isinstance(value, dict) and "nom" in value:
-            index[str(value["nom"])] = {k: str(v) for k, v in value.items()}
     for section in _catalogue().values():
         for item in section.values():
-            if not isinstance(item, dict) or "forms" not in item:
+            if not isinstance(item, dict) or not isinstance(item.get(lang), str):
                 continue
-            forms = item["forms"].get(lang)
-            if forms and isinstance(item.get(lang), str):
+            forms = item.get(f"{lang}_forms")
+            if isinstance(forms, dict):
                 index[str(item[lang])] = {"nom": str(item[lang]), **{k: str(v) for k, v in forms.items()}}
     return index
 
@@ -52,11 +47,7 @@ def forms_index(lang: str) -> dict[str, dict[str, str]]:
 def country_name(lang: str, code: str) -> str | None:
     """The catalogue's name of a country for running text (official form), or None if it has none."""
     country = _catalogue().get("countries", {}).get(code)
-    if country is None:
-        return None
-    value = country[lang]
-    return str(value["nom"] if isinstance(value, dict) and "nom" in value else value["name"]
-               if isinstance(value, dict) else value)
+    return None if country is None else str(country[lang])
 
 
 def inflect(lang: str, value: str, case: str) -> str:
@@ -111,9 +102,8 @@ def the(lang: str, name: str) -> str:
     if lang != "en":
         return name
     for country in _catalogue().get("countries", {}).values():
-        entry = country.get("en")
-        if isinstance(entry, dict) and entry.get("name") == name:
-            return en.with_article(name, str(entry.get("article", "")))
+        if country.get("en") == name:
+            return en.with_article(name, str(country.get("en_article", "")))
     return en.with_article(name)
 
 

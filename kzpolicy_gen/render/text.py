@@ -12,7 +12,6 @@ from functools import cache
 
 from babel import Locale
 from babel.dates import format_date
-from babel.lists import format_list
 from markupsafe import Markup
 
 _ALWAYS = {
@@ -124,12 +123,10 @@ def long_date(lang: str, value: date) -> str:
 
 
 def join(lang: str, items: list[str]) -> str:
-    """Join a list the way the language does ("a, b и c")."""
-    if not items:
-        return ""
-    if any("," in item for item in items):
-        return "; ".join(items)
-    return format_list(list(items), locale=lang)
+    """Join a list the way the language does ("a, b и c"; "; " when an item contains a conjunction)."""
+    from kzpolicy_gen import grammar
+
+    return grammar.join(lang, list(items))
 
 
 def country_name(lang: str, code: str) -> str:

@@ -48,9 +48,9 @@ def test_no_service_is_named_twice(lang: str) -> None:
 
 def test_official_country_names() -> None:
     countries = cat.catalogue()["countries"]
-    assert countries["US"]["ru"]["nom"] == "Соединённые Штаты Америки"
-    assert countries["RU"]["ru"]["nom"] == "Российская Федерация"
-    assert countries["US"]["en"] == {"name": "United States of America", "article": "the"}
+    assert countries["US"]["ru"] == "Соединённые Штаты Америки"
+    assert countries["RU"]["ru"] == "Российская Федерация"
+    assert (countries["US"]["en"], countries["US"]["en_article"]) == ("United States of America", "the")
 
 
 def test_country_keys_are_iso_codes() -> None:
