@@ -160,6 +160,9 @@ class ResponsiblePerson(Model):
 
     name: Text | None = None
     position: Text | None = None
+    #: For agreement in Russian ("назначена"); without it the name's endings tell, else the sentence is built
+    #: around the position noun.
+    gender: Literal["female", "male"] | None = None
     email: Email
     phone: Phone | None = None
 

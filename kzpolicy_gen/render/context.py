@@ -80,6 +80,8 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
             "name": op.name.get(lang),
             "brand": op.brand,
             "form": label("legal_forms", op.legal_form, lang),
+            # a name written with its legal form in full ("Общественный фонд «…»") is not followed by it again
+            "form_in_name": label("legal_forms", op.legal_form, lang).lower() in op.name.get(lang).lower(),
             "is_entity": op.is_legal_entity,
             "id_kind": "bin" if op.bin else "iin",
             "id": op.identifier,
@@ -191,7 +193,8 @@ def _responsible(profile: Profile, lang: str) -> dict[str, Any] | None:
     person = profile.responsible_person
     if person is None:
         return None
-    return {"name": _text(person.name, lang), "position": _text(person.position, lang),
+    gender = {"female": "f", "male": "m"}.get(person.gender or "")
+    return {"name": _text(person.name, lang), "position": _text(person.position, lang), "gender": gender,
             "email": person.email, "phone": person.phone}
 
 

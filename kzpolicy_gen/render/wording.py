@@ -209,10 +209,17 @@ def _helpers(plan: DocumentPlan, lang: str, documents: list[str]) -> dict[str, A
         """A line to fill in by hand."""
         return Markup("\\_" * max(5, min(width, 60)))
 
+    def knows_gender(person: dict[str, Any] | None) -> bool:
+        """Whether a named person's gender is known (explicitly or from the name) for agreement."""
+        if not person or person.get("gender"):
+            return True
+        return lang != "ru" or not person.get("name") or grammar.person_known_gender(str(person["name"]))
+
     return {"ref": ref, "has": has, "blank": blank, "doc_link": doc_link, "days": days, "join": join,
             "bullets": bullets, "q": q, "paragraphs": paragraphs, "link": link, "inflect": inflect,
             "gen": cased("gen"), "dat": cased("dat"), "acc": cased("acc"), "ins": cased("ins"), "loc": cased("loc"),
-            "abl": cased("abl"), "phrase": phrase, "the": the, "choose": choose, "by_gender": by_gender}
+            "abl": cased("abl"), "phrase": phrase, "the": the, "choose": choose, "by_gender": by_gender,
+            "knows_gender": knows_gender}
 
 
 def render_markdown(plan: DocumentPlan, view: dict[str, Any], env: WordingEnvironment) -> RenderedText:

@@ -56,3 +56,11 @@ def test_english_countries_after_a_preposition_need_the_article() -> None:
 def test_findings_name_file_line_and_word() -> None:
     (finding,) = lint_source("ru", "x\nСогласие даётся {{ operator.name }}", "ru/consent.md.j2")
     assert str(finding) == "ru/consent.md.j2:2: raw value {{ operator.name }} after 'даётся'"
+
+
+def test_the_shipped_templates_put_no_raw_value_in_a_governed_slot() -> None:
+    from kzpolicy_gen.render.wording import builtin_templates
+    from tests.grammar.template_lint import lint_templates
+
+    findings = lint_templates(builtin_templates())
+    assert [str(f) for f in findings] == []
