@@ -13,6 +13,8 @@ from kzpolicy_gen.rules import RULES, check, operator_category
 from kzpolicy_gen.validate import validate_text
 from tests.conftest import EXAMPLE, profile_text
 
+WITHDRAW_LINE = "    withdraw: {ru: Отзыв согласия, kk: Келісімді кері қайтарып алу, en: Consent withdrawal}"
+
 TRIPS = [
     ("KZ-LOCALISATION", "error", {"  primary_country: KZ": "  primary_country: DE"}),
     ("KZ-RESPONSIBLE-PERSON", "error", {"responsible_person:\n  name:": "x_responsible_person:\n  name:"}),
@@ -44,8 +46,8 @@ TRIPS = [
     ("KZ-PLATFORM-ABROAD", "warning", {"  - service: sendpulse\n": "  - service: aws\n    agreement: true\n"
                                                                    "  - service: sendpulse\n"}),
     ("KZ-CATEGORY", "warning", {"  unique_subjects: 25000": "  unique_subjects: 600000"}),
-    ("KZ-DEADLINES", "error", {"    withdraw: \"Отзыв согласия / Consent withdrawal\"":
-                               "    withdraw: \"Отзыв согласия / Consent withdrawal\"\n"
+    ("KZ-DEADLINES", "error", {WITHDRAW_LINE:
+                               WITHDRAW_LINE + "\n"
                                "  stated_deadlines: {withdrawal: 30}"}),
     ("KZ-LAW-PACK", "warning", {"  public_url: https://alma-market.kz/privacy":
                                 "  public_url: https://alma-market.kz/privacy\n  law_pack: \"2026.1.0\""}),
@@ -108,8 +110,8 @@ def test_rules_doc_is_current() -> None:
 
 def test_statutory_deadlines_and_current_law_pack_pass() -> None:
     text = profile_text(**{
-        "    withdraw: \"Отзыв согласия / Consent withdrawal\"":
-        "    withdraw: \"Отзыв согласия / Consent withdrawal\"\n  stated_deadlines: {withdrawal: 15, rectify: 1}",
+        WITHDRAW_LINE:
+        WITHDRAW_LINE + "\n  stated_deadlines: {withdrawal: 15, rectify: 1}",
         "  public_url: https://alma-market.kz/privacy": "  public_url: https://alma-market.kz/privacy\n"
                                                        "  law_pack: \"2026.11.1\""})
     assert rules_found(text) == {"KZ-CATEGORY": "info"}

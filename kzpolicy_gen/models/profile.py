@@ -384,12 +384,13 @@ class PublicDistribution(Model):
 
 
 class SubjectMarkers(Model):
-    """Words to put in an e-mail subject so a request is routed correctly."""
+    """Words to put in an e-mail subject so a request is routed correctly: one code for every language
+    ("PD-UPDATE") or words per language, so that no document quotes another language's words."""
 
-    update: Line | None = None
-    withdraw: Line | None = None
-    access: Line | None = None
-    delete: Line | None = None
+    update: Line | Text | None = None
+    withdraw: Line | Text | None = None
+    access: Line | Text | None = None
+    delete: Line | Text | None = None
 
 
 class StatedDeadlines(Model):

@@ -21,6 +21,11 @@ def _text(value: Text | None, lang: str) -> str | None:
     return None if value is None else value.get(lang)
 
 
+def _marker(value: str | Text | None, lang: str) -> str | None:
+    """An e-mail subject marker: one code for all languages, or the words of this language."""
+    return value if value is None or isinstance(value, str) else value.get(lang)
+
+
 def _third_party(tp: ThirdParty, lang: str, purposes: dict[str, str]) -> dict[str, Any]:
     if tp.name is not None:
         name = tp.name.get(lang)
@@ -244,6 +249,6 @@ def _requests(profile: Profile, lang: str) -> dict[str, Any]:
         "web_form_url": req.web_form_url,
         "address": profile.operator.registered_address.get(lang),
         "markers": None if markers is None else {
-            "on_update": markers.update, "on_withdraw": markers.withdraw, "on_access": markers.access,
-            "on_delete": markers.delete},
+            "on_update": _marker(markers.update, lang), "on_withdraw": _marker(markers.withdraw, lang),
+            "on_access": _marker(markers.access, lang), "on_delete": _marker(markers.delete, lang)},
     }
