@@ -40,5 +40,5 @@ def test_cookie_services_are_said_to_work_abroad_only_when_they_do() -> None:
     assert "including outside the Republic of Kazakhstan" in cookie_clause(profile_text())
     local = profile_text(**{"  - service: google_analytics\n    purposes: [analytics]\n":
                             "  - service: google_analytics\n    country: KZ\n    purposes: [analytics]\n",
-                            "  - service: yandex_metrica\n    purposes: [analytics]\n": ""})
+                            "  - service: yandex_metrica\n    purposes: [analytics]\n    agreement: true\n": ""})
     assert "including outside" not in cookie_clause(local)
