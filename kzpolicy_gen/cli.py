@@ -86,12 +86,17 @@ def _build_one(profile: Path, out: Path, lang: str | None, fmt: str | None, temp
     typer.echo(f"built {len(result.files)} files for {profile} into {out} in {seconds:.1f} s")
 
 
+BasesOption = Annotated[list[Path] | None, typer.Option(
+    "--bases", help="A folder `extends:` may take base profiles from, besides the profile's own (repeatable).")]
+
+
 @app.command()
-def validate(profile: Annotated[Path, typer.Argument(help="The profile YAML file.")]) -> None:
+def validate(profile: Annotated[Path, typer.Argument(help="The profile YAML file.")],
+             bases: BasesOption = None) -> None:
     """Check a profile and list every problem with file:line:column."""
     from kzpolicy_gen.validate import load_profile_located, mixed_script_warnings
 
-    _profile, loaded = load_profile_located(profile)
+    _profile, loaded = load_profile_located(profile, base_folders(bases))
     for warning in mixed_script_warnings(loaded):
         typer.echo(warning.format(), err=True)
     typer.echo(f"{profile}: valid")
@@ -102,6 +107,7 @@ def check(
     profile: Annotated[Path, typer.Argument(help="The profile YAML file.")],
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: ru, kk or en.")] = None,
+    bases: BasesOption = None,
 ) -> None:
     """Run the compliance rules; exit 1 when any finding is an error."""
     from kzpolicy_gen.options import ui_language
@@ -112,7 +118,7 @@ def check(
     if fmt not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
     lang = ui_language(ui_lang)
-    valid, loaded = load_profile_located(profile)
+    valid, loaded = load_profile_located(profile, base_folders(bases))
     findings = run_rules(valid)
     sys.stdout.write(findings_json(findings, loaded, lang) if fmt == "json" else findings_text(findings, loaded, lang))
     if any(f.severity == "error" for f in findings):
@@ -133,6 +139,17 @@ def audit(
     sys.stdout.write(audit_json(findings) if fmt == "json" else audit_text(findings))
     if any(f.severity in ("error", "warning") for f in findings):
         raise typer.Exit(1)
+
+
+def base_folders(bases: list[Path] | None) -> list[Path]:
+    """The `--bases` folders, each checked to be an existing folder (a typo must not silently allow nothing)."""
+    from kzpolicy_gen.errors import Issue, UsageError
+
+    for folder in bases or []:
+        if not folder.is_dir():
+            raise UsageError([Issue("usage", "--bases must name an existing folder", str(folder),
+                                    hint="the folder that holds the agency's base profiles")])
+    return list(bases or [])
 
 
 @app.command()

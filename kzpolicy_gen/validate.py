@@ -10,7 +10,7 @@ import dataclasses
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,14 +40,15 @@ _TYPE_MESSAGES = {
 }
 
 
-def load_profile(path: Path | str) -> Profile:
-    """Read, parse and validate a profile file; raises `ProfileError` listing every problem."""
-    return load_profile_located(path)[0]
+def load_profile(path: Path | str, bases: Sequence[Path] = ()) -> Profile:
+    """Read, parse and validate a profile file; raises `ProfileError` listing every problem.
+    `bases`: folders (besides the profile's own) that `extends:` may name files in."""
+    return load_profile_located(path, bases)[0]
 
 
-def load_profile_located(path: Path | str) -> tuple[Profile, LoadedYaml]:
+def load_profile_located(path: Path | str, bases: Sequence[Path] = ()) -> tuple[Profile, LoadedYaml]:
     """Like `load_profile`, also returning the positions of every key (for located findings)."""
-    loaded = load_with_bases(Path(path))
+    loaded = load_with_bases(Path(path), bases)
     return validate_loaded(loaded), loaded
 
 
