@@ -26,7 +26,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from kzpolicy_gen import catalogue as cat
-from kzpolicy_gen.errors import Issue, TemplateError
+from kzpolicy_gen.errors import Issue, ProfileError, TemplateError
 from kzpolicy_gen.plan.planner import DocumentPlan
 from kzpolicy_gen.render import text as fmt
 
@@ -191,7 +191,7 @@ def render_markdown(plan: DocumentPlan, view: dict[str, Any], env: WordingEnviro
     """Render one document plan in the view's language, within the environment's time limit."""
     with _time_limit(env.time_limit, f"{view['lang']}/{plan.id}.md.j2"):
         text = _render_markdown(plan, view, env)
-    _check_outline(text, plan)
+    _check_outline(text, plan, env)
     return text
 
 
@@ -215,16 +215,30 @@ def _time_limit(seconds: float, name: str) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _check_outline(text: RenderedText, plan: DocumentPlan) -> None:
-    """Wording cannot add headings (ATX, setext, any syntax the parser knows) or clause numbers."""
+def _check_outline(text: RenderedText, plan: DocumentPlan, env: WordingEnvironment) -> None:
+    """Wording cannot add headings (ATX, setext, any syntax the parser knows) or clause numbers.
+
+    When the document came from the built-in wording only, a changed outline can only come from a profile
+    value that escaping missed: that is reported as such, never blamed on the built-in template."""
     headings = re.findall(r"<h[1-6][ >]", _markdown.markdown(text.markdown, extensions=["tables", "sane_lists"]))
     expected = 1 + len(plan.sections)
     numbers = re.findall(r"^\*\*([0-9]+\.[0-9]+)\.\*\* ", text.markdown, flags=re.MULTILINE)
     planned = [cl.number for sec in plan.sections for cl in sec.clauses]
-    if len(headings) != expected or numbers != planned:
-        raise TemplateError([Issue("tpl-structure", "the wording changed the document's structure (extra "
-                                   "headings or clause numbers)", f"{text.lang}/{plan.id}.md.j2",
-                                   hint="wording may change words only; structure comes from the clause tree")])
+    if len(headings) == expected and numbers == planned:
+        return
+    name = f"{text.lang}/{plan.id}.md.j2"
+    if not _overridden(env):
+        raise ProfileError([Issue("value-structure", "a profile value came out as a heading or a clause number "
+                                  f"in {text.lang}/{plan.id}", hint="this is a bug of kzpolicy-gen's escaping; "
+                                  "please report it with the value (a line of only symbols, such as --)")])
+    raise TemplateError([Issue("tpl-structure", "the wording changed the document's structure (extra "
+                               "headings or clause numbers)", name,
+                               hint="wording may change words only; structure comes from the clause tree")])
+
+
+def _overridden(env: WordingEnvironment) -> bool:
+    """True when an override folder is in use (the built-in wording is always the last root)."""
+    return isinstance(env.loader, SafeLoader) and len(env.loader.roots) > 1
 
 
 def _render_markdown(plan: DocumentPlan, view: dict[str, Any], env: WordingEnvironment) -> RenderedText:
@@ -259,8 +273,8 @@ def _module(env: WordingEnvironment, name: str, values: dict[str, Any]) -> Any:
     try:
         return env.get_template(name).make_module(vars=values)
     except jinja2.TemplateNotFound as exc:
-        if exc.name != name:
-            raise _runtime_error(exc, name) from None
+        if exc.name != name:  # an include or import at the top level: the line is in the rewritten traceback
+            raise _runtime_error(rewrite_traceback_stack(source=None), name) from None
         raise TemplateError([Issue("tpl-missing", f"no wording file {name}", name)]) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError([Issue("tpl-syntax", exc.message or "template syntax error", exc.filename or name,
