@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from markupsafe import Markup
 
 from kzpolicy_gen import catalogue as cat
 from kzpolicy_gen.errors import Issue, ProfileError, TemplateError
+from kzpolicy_gen.memory import resident_bytes
 from kzpolicy_gen.plan.planner import DocumentPlan
 from kzpolicy_gen.render import text as fmt
 
@@ -79,6 +81,9 @@ class WordingEnvironment(ImmutableSandboxedEnvironment):
     #: Characters one clause may produce: above what the profile limits allow (20,000 YAML values of at most
     #: 300 characters each), so only a runaway override template reaches it.
     max_output = 8_000_000
+    #: Bytes of memory one document's rendering may add to the process: far above what the largest valid
+    #: profile needs (at most 15 MiB per document measured at the profile limits), far below a 2 GiB CI runner.
+    max_memory = 256 << 20
 
     def __init__(self, roots: list[Path]) -> None:
         super().__init__(loader=SafeLoader(roots), undefined=jinja2.StrictUndefined, autoescape=False,
@@ -188,26 +193,38 @@ def _helpers(plan: DocumentPlan, lang: str, documents: list[str]) -> dict[str, A
 
 
 def render_markdown(plan: DocumentPlan, view: dict[str, Any], env: WordingEnvironment) -> RenderedText:
-    """Render one document plan in the view's language, within the environment's time limit."""
-    with _time_limit(env.time_limit, f"{view['lang']}/{plan.id}.md.j2"):
+    """Render one document plan in the view's language, within the environment's time and memory limits."""
+    with _limits(env.time_limit, env.max_memory, f"{view['lang']}/{plan.id}.md.j2"):
         text = _render_markdown(plan, view, env)
     _check_outline(text, plan, env)
     return text
 
 
+#: Seconds between two checks of the limits while a document renders.
+TICK = 0.02
+
+
 @contextmanager
-def _time_limit(seconds: float, name: str) -> Iterator[None]:
-    """Stop a runaway template (SIGALRM; only possible in the main thread of a POSIX process)."""
+def _limits(seconds: float, max_memory: int, name: str) -> Iterator[None]:
+    """Stop a runaway template by time and by memory, checked every `TICK` while it runs (SIGALRM; only
+    possible in the main thread of a POSIX process). The memory check matters as much as the clock: a loop
+    that appends output reaches gigabytes long before a time limit fires."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
+    started, base = time.monotonic(), resident_bytes()
 
-    def expired(signum: int, frame: Any) -> None:
-        raise TemplateError([Issue("tpl-limit", f"rendering took longer than {seconds:g} s", name,
-                                   hint="look for loops in the override template")])
+    def tick(signum: int, frame: Any) -> None:
+        if time.monotonic() - started >= seconds:
+            raise TemplateError([Issue("tpl-limit", f"rendering took longer than {seconds:g} s", name,
+                                       hint="look for loops in the override template")])
+        now = resident_bytes()
+        if base is not None and now is not None and now - base > max_memory:
+            raise TemplateError([Issue("tpl-limit", f"rendering needed more than {max_memory >> 20} MiB of "
+                                       "memory", name, hint="look for loops in the override template")])
 
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGALRM, tick)
+    signal.setitimer(signal.ITIMER_REAL, TICK, TICK)
     try:
         yield
     finally:
