@@ -35,7 +35,7 @@ from kzpolicy_gen.plan.planner import DocumentPlan, plan_documents
 from kzpolicy_gen.register import register_json
 from kzpolicy_gen.render import html as html_render
 from kzpolicy_gen.render.context import language_view
-from kzpolicy_gen.render.wording import RenderedText, environment, render_markdown
+from kzpolicy_gen.render.wording import RenderedText, check_override_folder, environment, render_markdown
 from kzpolicy_gen.rules import Finding, check
 from kzpolicy_gen.validate import load_profile_located, mixed_script_warnings, path_key
 
@@ -242,6 +242,8 @@ def build_profile(profile_path: Path | str, out: Path | str, *, languages: str |
     """
     out_dir, source = Path(out), Path(profile_path)
     check_output_dir(out_dir)
+    if templates is not None:
+        check_override_folder(templates)
     requested_langs = parse_list(languages, cat.LANGUAGES, "language")
     wanted_formats = parse_list(formats, FORMATS, "format")
     options = build_options(requested_langs, wanted_formats, allow_errors)

@@ -152,6 +152,10 @@ def build_portfolio(inputs: Sequence[Path | str], out: Path | str, *, jobs: int 
     started = time.perf_counter()
     out_dir = Path(out)
     check_output_dir(out_dir)
+    if templates is not None:
+        from kzpolicy_gen.render.wording import check_override_folder
+
+        check_override_folder(templates)
     langs = parse_list(languages, LANGUAGES, "language")
     fmts = parse_list(formats, FORMATS, "format")
     paths = discover(inputs)

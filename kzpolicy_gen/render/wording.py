@@ -27,7 +27,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from kzpolicy_gen import catalogue as cat
-from kzpolicy_gen.errors import Issue, ProfileError, TemplateError
+from kzpolicy_gen.errors import Issue, ProfileError, TemplateError, UsageError
 from kzpolicy_gen.memory import resident_bytes
 from kzpolicy_gen.plan.planner import DocumentPlan
 from kzpolicy_gen.render import text as fmt
@@ -112,10 +112,19 @@ def default_environment() -> WordingEnvironment:
     return WordingEnvironment([builtin_templates()])
 
 
+def check_override_folder(folder: Path) -> None:
+    """`--templates` must name an existing folder: a typo must not silently give the built-in wording."""
+    if not folder.is_dir():
+        what = "names something that does not exist" if not folder.exists() else "names a file, not a folder"
+        raise UsageError([Issue("usage", f"--templates {what}", str(folder),
+                                hint="name the folder that holds <lang>/<document>.md.j2 overrides")])
+
+
 def environment(override: Path | None = None) -> WordingEnvironment:
     """The built-in environment, or one that looks in `override` first."""
     if override is None:
         return default_environment()
+    check_override_folder(override)
     return WordingEnvironment([override, builtin_templates()])
 
 
