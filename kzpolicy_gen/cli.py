@@ -160,8 +160,21 @@ def schema() -> None:
     sys.stdout.write(schema_json())
 
 
+def _escape_what_cannot_be_encoded() -> None:
+    """A terminal or pipe that is not UTF-8 (ascii, cp1251, cp866) gets `\\u04d9` for a letter it cannot
+    show, instead of an encoding error: Kazakh messages must not crash a Windows console."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if callable(reconfigure):
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a closed or detached stream
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; user errors print located messages, bugs print one line and save the traceback."""
+    _escape_what_cannot_be_encoded()
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     args = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--debug"]
     try:
