@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from pathlib import Path
@@ -166,10 +167,8 @@ def _escape_what_cannot_be_encoded() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if callable(reconfigure):
-            try:
+            with contextlib.suppress(ValueError, OSError):  # a closed or detached stream
                 reconfigure(errors="backslashreplace")
-            except (ValueError, OSError):  # a closed or detached stream
-                pass
 
 
 def main(argv: list[str] | None = None) -> int:
