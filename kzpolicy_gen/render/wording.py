@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -27,20 +26,12 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from kzpolicy_gen import catalogue as cat
-from kzpolicy_gen.errors import Issue, ProfileError, TemplateError, UsageError
+from kzpolicy_gen.errors import Issue, ProfileError, TemplateError
 from kzpolicy_gen.memory import resident_bytes
+from kzpolicy_gen.options import MAX_TEMPLATE_BYTES, check_override_folder
+from kzpolicy_gen.packaged import builtin_templates
 from kzpolicy_gen.plan.planner import DocumentPlan
 from kzpolicy_gen.render import text as fmt
-
-MAX_TEMPLATE_BYTES = 256 * 1024
-
-
-def builtin_templates() -> Path:
-    """The packaged wording (`kzpolicy_gen/templates`), or the source tree's `templates/`."""
-    packaged = Path(str(resources.files("kzpolicy_gen"))) / "templates"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "templates"
 
 
 class SafeLoader(jinja2.BaseLoader):
@@ -110,14 +101,6 @@ def _estimated_size(operator: str, left: Any, right: Any) -> int:
 @cache
 def default_environment() -> WordingEnvironment:
     return WordingEnvironment([builtin_templates()])
-
-
-def check_override_folder(folder: Path) -> None:
-    """`--templates` must name an existing folder: a typo must not silently give the built-in wording."""
-    if not folder.is_dir():
-        what = "names something that does not exist" if not folder.exists() else "names a file, not a folder"
-        raise UsageError([Issue("usage", f"--templates {what}", str(folder),
-                                hint="name the folder that holds <lang>/<document>.md.j2 overrides")])
 
 
 def environment(override: Path | None = None) -> WordingEnvironment:
