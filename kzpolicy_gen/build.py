@@ -24,7 +24,7 @@ from kzpolicy_gen.languages import ui_language
 from kzpolicy_gen.manifest import BuildRecord, manifest_json, previous_outputs, read_manifest, reuse_output
 from kzpolicy_gen.models.profile import Profile
 from kzpolicy_gen.options import BuildOptions, check_override_folder
-from kzpolicy_gen.output import check_output_dir, publish
+from kzpolicy_gen.output import check_output_dir, clean_leftovers, publish
 from kzpolicy_gen.plan.planner import DocumentPlan, plan_documents
 from kzpolicy_gen.register import register_json
 from kzpolicy_gen.render.context import language_view
@@ -122,6 +122,7 @@ def build_profile(profile_path: Path | str, out: Path | str, *, options: BuildOp
     check_output_dir(out_dir)
     if options.templates is not None:
         check_override_folder(options.templates)
+    clean_leftovers(out_dir)
     if not options.force:
         old = up_to_date(source, out_dir, options)
         if old is not None:
