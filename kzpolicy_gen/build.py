@@ -23,7 +23,7 @@ from kzpolicy_gen.inputs import build_inputs, up_to_date
 from kzpolicy_gen.languages import ui_language
 from kzpolicy_gen.manifest import BuildRecord, manifest_json, previous_outputs, read_manifest, reuse_output
 from kzpolicy_gen.models.profile import Profile
-from kzpolicy_gen.options import BuildOptions, check_override_folder
+from kzpolicy_gen.options import BuildOptions, check_override_folder, source_date_epoch
 from kzpolicy_gen.output import check_output_dir, clean_leftovers, publish
 from kzpolicy_gen.plan.planner import DocumentPlan, plan_documents
 from kzpolicy_gen.register import register_json
@@ -120,6 +120,7 @@ def build_profile(profile_path: Path | str, out: Path | str, *, options: BuildOp
         options = BuildOptions.parse(languages, formats, templates, allow_errors, force)
     out_dir, source = Path(out), Path(profile_path)
     check_output_dir(out_dir)
+    source_date_epoch()
     if options.templates is not None:
         check_override_folder(options.templates)
     clean_leftovers(out_dir)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -181,6 +182,26 @@ def _escape_what_cannot_be_encoded() -> None:
                 reconfigure(errors="backslashreplace")
 
 
+def _interrupted() -> int:
+    with contextlib.suppress(OSError, ValueError):
+        typer.echo("interrupted", err=True)
+    return int(ExitCode.INTERRUPTED)
+
+
+def _io_failure(exc: OSError) -> int:
+    """Exit 4 with one line when writing failed outside the output folder's own checks (stdout on a full
+    device, a closed pipe). Further writes to the broken stream go nowhere, so exiting cannot fail again."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stream.flush()
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    with contextlib.suppress(OSError, ValueError):
+        typer.echo(f"error[out-io]: could not write: {exc.strerror or type(exc).__name__}", err=True)
+    return int(ExitCode.OUTPUT)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; user errors print located messages, bugs print one line and save the traceback."""
     _escape_what_cannot_be_encoded()
@@ -197,11 +218,14 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
     except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
-        return int(ExitCode.INTERRUPTED)
+        return _interrupted()
+    except OSError as exc:  # the terminal, a pipe or a disk failed under us (full, closed, a file-size limit)
+        if debug:
+            raise
+        return _io_failure(exc)
     except Exception as exc:  # a command-line usage error (click's family, vendored by typer) or a bug
-        if type(exc).__name__ == "Abort":
-            return int(ExitCode.INTERRUPTED)
+        if type(exc).__name__ == "Abort":  # click's name for a Ctrl-C it caught
+            return _interrupted()
         show = getattr(exc, "show", None)
         if callable(show) and isinstance(getattr(exc, "exit_code", None), int):
             show()
@@ -212,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
         typer.echo(f"internal error ({type(exc).__name__}); sorry. The traceback was saved to {saved}; "
                    "re-run with --debug and report it.", err=True)
         return int(ExitCode.INTERNAL)
+    if code == ExitCode.INTERRUPTED:  # typer returns 130 for a Ctrl-C it caught, without a word
+        return _interrupted()
     return code if isinstance(code, int) else 0
 
 
