@@ -128,7 +128,7 @@ def build_profile(profile_path: Path | str, out: Path | str, *, options: BuildOp
         old = up_to_date(source, out_dir, options)
         if old is not None:
             return BuildResult(out_dir, [], old, status="unchanged")
-    profile, loaded = load_profile_located(source)
+    profile, loaded = load_profile_located(source, options.bases)
     findings = check(profile)
     errors = [f for f in findings if f.severity == "error"]
     if errors and not options.allow_errors:

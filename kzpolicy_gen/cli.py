@@ -34,6 +34,10 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
     """Generate lawful personal-data documents from a YAML profile."""
 
 
+BasesOption = Annotated[list[Path] | None, typer.Option(
+    "--bases", help="A folder `extends:` may take base profiles from, besides the profile's own (repeatable).")]
+
+
 @app.command()
 def build(
     profiles: Annotated[list[Path], typer.Argument(help="Profile YAML files and/or folders of them.")],
@@ -50,11 +54,15 @@ def build(
                                              "(default: number of CPUs).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Render everything, even outputs whose inputs did not "
                                         "change.")] = False,
+    bases: BasesOption = None,
 ) -> None:
     """Build one profile into OUT/<lang>/<document>.<ext>, or several (files, folders) into OUT/<name>/."""
+    import dataclasses
+
     from kzpolicy_gen.options import BuildOptions
 
-    options = BuildOptions.parse(lang, formats, templates, allow_errors, force)
+    options = dataclasses.replace(BuildOptions.parse(lang, formats, templates, allow_errors, force),
+                                  bases=tuple(base_folders(bases)))
     if len(profiles) == 1 and not profiles[0].is_dir():
         _build_one(profiles[0], out, options, quiet, explain)
         return
@@ -96,10 +104,6 @@ def _build_one(profile: Path, out: Path, options: BuildOptions, quiet: bool, exp
         typer.echo(f"{out} is up to date with {profile} (nothing changed; --force rebuilds)")
         return
     typer.echo(f"built {len(result.files)} files for {profile} into {out} in {seconds:.1f} s")
-
-
-BasesOption = Annotated[list[Path] | None, typer.Option(
-    "--bases", help="A folder `extends:` may take base profiles from, besides the profile's own (repeatable).")]
 
 
 @app.command()

@@ -99,14 +99,21 @@ def up_to_date(profile: Path, out: Path, options: BuildOptions) -> dict[str, Any
         return None
     if inputs.get("toolchain") != toolchain_key() or inputs.get("templates") != folder_key(options.templates):
         return None
-    if not _chain_unchanged(profile, inputs.get("profiles")) or not _files_intact(out, manifest.get("files")):
+    if not _chain_unchanged(profile, inputs.get("profiles"), options.bases):
+        return None
+    if not _files_intact(out, manifest.get("files")):
         return None
     return manifest
 
 
-def _chain_unchanged(profile: Path, chain: Any) -> bool:
+def _chain_unchanged(profile: Path, chain: Any, bases: tuple[Path, ...] = ()) -> bool:
+    """Every file of the recorded `extends:` chain is unchanged and still in an allowed place (the profile's
+    folder or a `--bases` folder: a build without the folder that allowed a base must not pass as up to date)."""
+    from kzpolicy_gen.extends import base_roots, inside_roots
+
     if not isinstance(chain, list) or not chain:
         return False
+    roots = base_roots(profile, bases)
     current = profile
     for position, entry in enumerate(chain):
         if not isinstance(entry, dict):
@@ -116,6 +123,8 @@ def _chain_unchanged(profile: Path, chain: Any) -> bool:
             if not isinstance(reference, str):
                 return False
             current = current.parent / reference
+            if not inside_roots(current, roots):
+                return False
         try:
             text = read_profile_text(current)
         except KzPolicyError:

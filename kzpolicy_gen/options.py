@@ -66,6 +66,8 @@ class BuildOptions:
     templates: Path | None = None
     allow_errors: bool = False
     force: bool = False
+    #: Folders `extends:` may take base profiles from, besides the profile's own (`--bases`).
+    bases: tuple[Path, ...] = ()
 
     @classmethod
     def parse(cls, languages: str | list[str] | tuple[str, ...] | None = None,

@@ -86,7 +86,7 @@ def test_a_base_cannot_climb_out_of_its_base_folder(machine: Path) -> None:
     assert "aws_secret" not in str(caught.value)
 
 
-@pytest.mark.parametrize("command", ["validate", "check"])
+@pytest.mark.parametrize("command", ["validate", "check", "build"])
 def test_cli_refuses_and_accepts_with_bases(command: str, machine: Path, capsys: pytest.CaptureFixture[str]) -> None:
     client = _client(machine, "../../agency/_base.yaml")
     extra = ["-o", str(machine / "out"), "--format", "md", "--lang", "en"] if command == "build" else []
@@ -100,3 +100,24 @@ def test_a_missing_bases_folder_is_a_usage_error(machine: Path, capsys: pytest.C
     client = _client(machine, "shared/_base.yaml")
     assert main(["validate", str(client), "--bases", str(machine / "nowhere")]) == 2
     assert "--bases" in capsys.readouterr().err
+
+
+def test_an_up_to_date_build_still_needs_the_bases_folder(machine: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    client = _client(machine, "../../agency/_base.yaml")
+    args = ["build", str(client), "-o", str(machine / "out"), "--format", "md", "--lang", "en"]
+    assert main([*args, "--bases", str(machine / "agency")]) == 0
+    assert main([*args, "--bases", str(machine / "agency")]) == 0
+    assert "up to date" in capsys.readouterr().out
+    assert main(args) == 1  # without the folder that allowed the base: refused, not "up to date"
+    assert "error[extends-outside]" in capsys.readouterr().err
+
+
+def test_a_portfolio_passes_the_bases_to_every_client(machine: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _client(machine, "../../agency/_base.yaml")
+    (machine / "clients" / "a" / "second.yaml").write_text("extends: ../../agency/_base.yaml\noutput_name: second\n",
+                                                           encoding="utf-8")
+    folder, site = machine / "clients" / "a", machine / "site"
+    assert main(["build", str(folder), "-o", str(site), "--format", "md", "--lang", "en", "-j", "1", "-q"]) == 5
+    assert capsys.readouterr().err.count("error[extends-outside]") == 2
+    assert main(["build", str(folder), "-o", str(site), "--format", "md", "--lang", "en", "-j", "1", "-q",
+                 "--bases", str(machine / "agency")]) == 0
