@@ -23,10 +23,11 @@ from kzpolicy_gen.errors import Issue, ProfileError, safe_text
 _F = re.IGNORECASE | re.DOTALL
 
 MAX_AUDIT_BYTES = 10 << 20
-"""Largest file `audit` reads (10 MiB: a policy is rarely above 200 KB; measured 10 MiB of text in about 2 s)."""
+"""Largest file `audit` reads (10 MiB: a policy is rarely above 200 KB; a PDF of that size is a long book)."""
 
 MAX_AUDIT_CHARS = 5_000_000
-"""Largest text (after HTML or PDF extraction) that is matched against the patterns."""
+"""Largest text (after HTML or PDF extraction) that is matched against the patterns: about 0.5 s of matching
+(measured with RE2; Python's `re` needed 44 s for 50 MB of real text and minutes for 20 KB of crafted text)."""
 
 _CLASSES = {r"\w": r"[\pL\pM\pN_]", r"\W": r"[^\pL\pM\pN_]", r"\s": r"[\s\pZ]"}
 

@@ -10,7 +10,8 @@ import sys
 from typing import Any, Protocol, TextIO
 
 from kzpolicy_gen.errors import safe_text
-from kzpolicy_gen.portfolio import Outcome, PortfolioResult
+from kzpolicy_gen.portfolio import PortfolioResult
+from kzpolicy_gen.portfolio_index import Outcome
 
 
 class Reporter(Protocol):

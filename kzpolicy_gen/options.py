@@ -12,18 +12,6 @@ from kzpolicy_gen.errors import Issue, UsageError
 from kzpolicy_gen.formats import FORMATS
 from kzpolicy_gen.languages import LANGUAGES
 
-MAX_TEMPLATE_BYTES = 256 * 1024
-"""Largest override template file the loader reads."""
-
-
-def check_override_folder(folder: Path) -> None:
-    """`--templates` must name an existing folder: a typo must not silently give the built-in wording."""
-    if not folder.is_dir():
-        what = "names something that does not exist" if not folder.exists() else "names a file, not a folder"
-        raise UsageError([Issue("usage", f"--templates {what}", str(folder),
-                                hint="name the folder that holds <lang>/<document>.md.j2 overrides")])
-
-
 MAX_EPOCH = 253402300799
 """31 December 9999, 23:59:59 UTC: the last second a date can show."""
 

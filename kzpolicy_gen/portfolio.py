@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from multiprocessing import get_context
 from pathlib import Path
@@ -31,8 +31,10 @@ from typing import Any
 from kzpolicy_gen.errors import Issue, KzPolicyError, OutputError, UsageError, safe_text, save_traceback
 from kzpolicy_gen.memory import peak_bytes
 from kzpolicy_gen.names import SLUG_PATTERN, is_safe_name
-from kzpolicy_gen.options import BuildOptions, check_override_folder, source_date_epoch
+from kzpolicy_gen.options import BuildOptions, source_date_epoch
 from kzpolicy_gen.output import check_output_dir, folder_lock, replace_file
+from kzpolicy_gen.overrides import check_override_folder
+from kzpolicy_gen.portfolio_index import Outcome, index_html
 
 RECYCLE_AFTER = 25
 """Profiles (about 600 PDFs) a worker prints before a fresh process replaces it: bounds the renderer's slow
@@ -50,27 +52,6 @@ class Task:
     slug: str
     out: str
     options: BuildOptions
-
-
-@dataclass
-class Outcome:
-    """What happened to one profile."""
-
-    profile: str
-    slug: str
-    status: str  # "built" | "unchanged" | "failed"
-    operator: str = ""
-    files: int = 0
-    documents: int = 0
-    findings: dict[str, int] = field(default_factory=dict)
-    law_pack: str = ""
-    seconds: float = 0.0
-    issues: list[Issue] = field(default_factory=list)
-    pdf_rendered: int = 0
-    pdf_reused: int = 0
-    worker: int = 0
-    peak_rss_mib: float = 0.0
-    built_at: str = ""
 
 
 @dataclass
@@ -401,8 +382,6 @@ def _previous_index(out: Path) -> dict[str, str]:
 
 
 def _write_index(result: PortfolioResult) -> Path:
-    from kzpolicy_gen.portfolio_index import index_html
-
     clients = []
     shown = [replace(outcome, profile=display_path(outcome.profile)) for outcome in result.outcomes]
     for outcome in shown:
@@ -422,3 +401,6 @@ def display_path(path: str) -> str:
     """A file name as text that can be written: bytes that are not UTF-8 (a name from a Windows zip) are
     shown as `\\xe9` instead of failing the whole index; control characters escaped as in messages."""
     return safe_text(path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"), 400)
+
+
+__all__ = ["Outcome", "PortfolioResult", "Task", "assign_slugs", "build_portfolio", "discover", "run_task", "slug"]

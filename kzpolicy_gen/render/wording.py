@@ -28,7 +28,7 @@ from markupsafe import Markup
 from kzpolicy_gen import catalogue as cat
 from kzpolicy_gen.errors import Issue, ProfileError, TemplateError
 from kzpolicy_gen.memory import resident_bytes
-from kzpolicy_gen.options import MAX_TEMPLATE_BYTES, check_override_folder
+from kzpolicy_gen.overrides import MAX_TEMPLATE_BYTES, check_override_folder
 from kzpolicy_gen.packaged import builtin_templates
 from kzpolicy_gen.plan.planner import DocumentPlan
 from kzpolicy_gen.render import text as fmt

@@ -12,7 +12,7 @@ import pytest
 
 from kzpolicy_gen.cli import main
 from kzpolicy_gen.inputs import folder_key
-from kzpolicy_gen.options import MAX_TEMPLATE_BYTES
+from kzpolicy_gen.overrides import MAX_TEMPLATE_BYTES
 from tests.security.carrier import BASE
 
 
