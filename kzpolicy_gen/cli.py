@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -34,6 +36,10 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
     """Generate lawful personal-data documents from a YAML profile."""
 
 
+BasesOption = Annotated[list[Path] | None, typer.Option(
+    "--bases", help="A folder `extends:` may take base profiles from, besides the profile's own (repeatable).")]
+
+
 @app.command()
 def build(
     profiles: Annotated[list[Path], typer.Argument(help="Profile YAML files and/or folders of them.")],
@@ -51,11 +57,15 @@ def build(
                                              "(default: number of CPUs).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Render everything, even outputs whose inputs did not "
                                         "change.")] = False,
+    bases: BasesOption = None,
 ) -> None:
     """Build one profile into OUT/<lang>/<document>.<ext>, or several (files, folders) into OUT/<name>/."""
+    import dataclasses
+
     from kzpolicy_gen.options import BuildOptions
 
-    options = BuildOptions.parse(lang, formats, templates, allow_errors, force)
+    options = dataclasses.replace(BuildOptions.parse(lang, formats, templates, allow_errors, force),
+                                  bases=tuple(base_folders(bases)))
     if len(profiles) == 1 and not profiles[0].is_dir():
         _build_one(profiles[0], out, options, quiet, explain)
         return
@@ -100,11 +110,12 @@ def _build_one(profile: Path, out: Path, options: BuildOptions, quiet: bool, exp
 
 
 @app.command()
-def validate(profile: Annotated[Path, typer.Argument(help="The profile YAML file.")]) -> None:
+def validate(profile: Annotated[Path, typer.Argument(help="The profile YAML file.")],
+             bases: BasesOption = None) -> None:
     """Check a profile and list every problem with file:line:column."""
     from kzpolicy_gen.validate import load_profile_located, mixed_script_warnings
 
-    _profile, loaded = load_profile_located(profile)
+    _profile, loaded = load_profile_located(profile, base_folders(bases))
     for warning in mixed_script_warnings(loaded):
         typer.echo(warning.format(), err=True)
     typer.echo(f"{profile}: valid")
@@ -116,6 +127,7 @@ def check(
     report: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
                                                    f"{', '.join(LANGUAGES)}.")] = None,
+    bases: BasesOption = None,
 ) -> None:
     """Run the compliance rules; exit 1 when any finding is an error."""
     from kzpolicy_gen.languages import ui_language
@@ -126,7 +138,7 @@ def check(
     if report not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
     lang = ui_language(ui_lang)
-    valid, loaded = load_profile_located(profile)
+    valid, loaded = load_profile_located(profile, base_folders(bases))
     findings = run_rules(valid)
     write = findings_json if report == "json" else findings_text
     sys.stdout.write(write(findings, loaded, lang))
@@ -150,6 +162,17 @@ def audit(
         raise typer.Exit(1)
 
 
+def base_folders(bases: list[Path] | None) -> list[Path]:
+    """The `--bases` folders, each checked to be an existing folder (a typo must not silently allow nothing)."""
+    from kzpolicy_gen.errors import Issue, UsageError
+
+    for folder in bases or []:
+        if not folder.is_dir():
+            raise UsageError([Issue("usage", "--bases must name an existing folder", str(folder),
+                                    hint="the folder that holds the agency's base profiles")])
+    return list(bases or [])
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the profile."""
@@ -158,8 +181,39 @@ def schema() -> None:
     sys.stdout.write(schema_json())
 
 
+def _escape_what_cannot_be_encoded() -> None:
+    """A terminal or pipe that is not UTF-8 (ascii, cp1251, cp866) gets `\\u04d9` for a letter it cannot
+    show, instead of an encoding error: Kazakh messages must not crash a Windows console."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if callable(reconfigure):
+            with contextlib.suppress(ValueError, OSError):  # a closed or detached stream
+                reconfigure(errors="backslashreplace")
+
+
+def _interrupted() -> int:
+    with contextlib.suppress(OSError, ValueError):
+        typer.echo("interrupted", err=True)
+    return int(ExitCode.INTERRUPTED)
+
+
+def _io_failure(exc: OSError) -> int:
+    """Exit 4 with one line when writing failed outside the output folder's own checks (stdout on a full
+    device, a closed pipe). Further writes to the broken stream go nowhere, so exiting cannot fail again."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stream.flush()
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    with contextlib.suppress(OSError, ValueError):
+        typer.echo(f"error[out-io]: could not write: {exc.strerror or type(exc).__name__}", err=True)
+    return int(ExitCode.OUTPUT)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; user errors print located messages, bugs print one line and save the traceback."""
+    _escape_what_cannot_be_encoded()
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     args = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--debug"]
     try:
@@ -173,11 +227,14 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
     except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
-        return int(ExitCode.INTERRUPTED)
+        return _interrupted()
+    except OSError as exc:  # the terminal, a pipe or a disk failed under us (full, closed, a file-size limit)
+        if debug:
+            raise
+        return _io_failure(exc)
     except Exception as exc:  # a command-line usage error (click's family, vendored by typer) or a bug
-        if type(exc).__name__ == "Abort":
-            return int(ExitCode.INTERRUPTED)
+        if type(exc).__name__ == "Abort":  # click's name for a Ctrl-C it caught
+            return _interrupted()
         show = getattr(exc, "show", None)
         if callable(show) and isinstance(getattr(exc, "exit_code", None), int):
             show()
@@ -188,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
         typer.echo(f"internal error ({type(exc).__name__}); sorry. The traceback was saved to {saved}; "
                    "re-run with --debug and report it.", err=True)
         return int(ExitCode.INTERNAL)
+    if code == ExitCode.INTERRUPTED:  # typer returns 130 for a Ctrl-C it caught, without a word
+        return _interrupted()
     return code if isinstance(code, int) else 0
 
 

@@ -20,7 +20,9 @@ _ALWAYS = {
 }
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 # Block markers only count at the start of a line and before a space (or a run of themselves).
-_LINE_START = re.compile(r"^([ ]*)(#|[+\-](?=[ ]|$)|-(?=[ ]*-[ ]*-)|=+[ ]*$|[0-9]+(?=[.)](?:[ ]|$)))",
+# A line of only `-` or `=` (with spaces) would turn the line above into a setext heading: `--` (an e-mail
+# signature separator) as much as `---`.
+_LINE_START = re.compile(r"^([ ]*)(#|[+\-](?=[ ]|$)|-(?=[ -]*$)|-(?=[ ]*-[ ]*-)|=+[ ]*$|[0-9]+(?=[.)](?:[ ]|$)))",
                          flags=re.MULTILINE)
 
 
