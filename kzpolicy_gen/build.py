@@ -112,6 +112,8 @@ def render_files(profile: Profile, languages: list[str], formats: list[str], tem
             if "pdf" in formats:
                 page = html_render.page_html(text, body, meta, for_pdf=True)
                 files[f"{stem}.pdf"] = pdf(page, f"{stem}.pdf")
+        if "docx" in formats:
+            files[f"{stem}.docx"] = _docx(profile, text)
     if "html" in formats:
         files["kzpolicy.css"] = html_render.asset_text("kzp.css").encode("utf-8")
     files["register.json"] = register_json(profile, languages).encode("utf-8")
@@ -135,6 +137,15 @@ def _default_pdf(page: str, name: str, epoch: int) -> bytes:
     from kzpolicy_gen.render.pdf import render_pdf
 
     return render_pdf(page, name, epoch)
+
+
+def _docx(profile: Profile, text: RenderedText) -> bytes:
+    """The Word file of one document (python-docx is imported only when DOCX is asked for)."""
+    from kzpolicy_gen.render.docx_writer import DocxMeta, docx_bytes
+
+    meta = DocxMeta(profile.operator.name.get(text.lang), profile.document.effective_date,
+                    _page_meta(profile)["keywords"])
+    return docx_bytes(text, meta)
 
 
 def _epoch(profile: Profile) -> int:
@@ -162,7 +173,7 @@ def _index_html(profile: Profile, texts: list[RenderedText], formats: list[str])
     for text in texts:
         links = " ".join(
             f'<a href="{text.lang}/{text.doc_id}.{ext}">{ext.upper()}</a>'
-            for ext in ("html", "pdf", "md") if ext in formats
+            for ext in ("html", "pdf", "docx", "md") if ext in formats
         )
         rows.append(f"<tr><td lang=\"{text.lang}\">{escape(text.title)}</td><td>{ui['language_name'][text.lang]}</td>"
                     f"<td>{escape(profile.document.version)}</td><td>{profile.document.effective_date.isoformat()}</td>"

@@ -33,7 +33,7 @@ def build(
     profiles: Annotated[list[Path], typer.Argument(help="Profile YAML files and/or folders of them.")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("out"),
     lang: Annotated[str | None, typer.Option("--lang", help="Languages, e.g. ru,kk,en (default: all).")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", help="Formats: md,html,pdf (default: all).")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="Formats: md,html,pdf,docx (default: all).")] = None,
     templates: Annotated[Path | None, typer.Option("--templates", help="Folder of wording overrides.")] = None,
     allow_errors: Annotated[bool, typer.Option("--allow-errors", help="Build despite compliance errors.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary.")] = False,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from kzpolicy_gen.errors import Issue, UsageError
 
-FORMATS = ("md", "html", "pdf")
+FORMATS = ("md", "html", "pdf", "docx")
 LANGUAGES = ("ru", "kk", "en")
 
 

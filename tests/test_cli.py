@@ -39,7 +39,7 @@ def test_build_md_html_prints_files_and_summary(tmp_path: Path, capsys: pytest.C
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    assert main(["build", str(EXAMPLE), "-o", str(tmp_path / "o"), "--format", "docx"]) == 2
+    assert main(["build", str(EXAMPLE), "-o", str(tmp_path / "o"), "--format", "odt"]) == 2
     assert main(["frobnicate"]) == 2
 
 

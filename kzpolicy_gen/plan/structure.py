@@ -278,3 +278,10 @@ def document(doc_id: str) -> DocumentSpec:
         if spec.id == doc_id:
             return spec
     raise KeyError(doc_id)
+
+#: Documents a person signs on paper: printed formats add lines for the printed name, a representative
+#: (when the plan has one) and, for those sent to the operator, a receipt block.
+SIGNED_ON_PAPER = frozenset({"consent", "consent-cross-border", "consent-marketing", "consent-public",
+                             "withdrawal-form", "request-form"})
+#: Forms the subject sends to the operator, whose answer period runs from their receipt.
+SENT_TO_OPERATOR = frozenset({"withdrawal-form", "request-form"})
