@@ -67,12 +67,20 @@ def test_module_entry_point_as_subprocess(tmp_path: Path) -> None:
     assert f"{bad}:1:4: error[yaml-alias]" in failed.stderr and "Traceback" not in failed.stderr
 
 
-def test_help_validate_check_do_not_import_weasyprint() -> None:
+def test_help_validate_check_do_not_import_weasyprint_or_python_docx() -> None:
     code = ("import sys; from kzpolicy_gen.cli import main; main(['--help']); "
             f"main(['validate', {str(EXAMPLE)!r}]); main(['check', {str(EXAMPLE)!r}]); "
-            "print('weasyprint' in sys.modules)")
+            "print(sorted(m for m in ('weasyprint', 'docx', 'lxml') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip().splitlines()[-1] == "False"
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_markdown_build_does_not_import_python_docx(tmp_path: Path) -> None:
+    code = ("import sys; from kzpolicy_gen.cli import main; "
+            f"main(['build', {str(EXAMPLE)!r}, '-o', {str(tmp_path / 'o')!r}, '--format', 'md,html', '-q']); "
+            "print(sorted(m for m in ('weasyprint', 'docx', 'lxml') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_help_does_not_import_pydantic_or_the_models() -> None:

@@ -108,13 +108,13 @@ def markdown_tree(source: str) -> tuple[ElementTree.Element, list[str]]:
 def docx_bytes(text: RenderedText, meta: DocxMeta) -> bytes:
     """The DOCX of one rendered document: deterministic bytes (fixed times, stable part order)."""
     doc = _new_document(text.lang)
+    _page_setup(doc, text, meta)  # before the body: python-docx finds the section's header faster then
     root, stash = markdown_tree(text.markdown)
     writer = _Writer(doc, text, stash)
     writer.body(root)
     if text.doc_id in SIGNED_ON_PAPER:
         writer.paper_blocks(representative=any(node.endswith(".representative") for node in text.node_ids),
                             receipt=text.doc_id in SENT_TO_OPERATOR)
-    _page_setup(doc, text, meta)
     _properties(doc, text, meta)
     raw = io.BytesIO()
     doc.save(raw)
@@ -182,6 +182,10 @@ def _set_fonts(rpr: Any) -> None:
 def _styles(doc: DocxDocument) -> None:
     from docx.enum.style import WD_STYLE_TYPE
     from docx.shared import Mm, Pt, RGBColor
+
+    for style in list(doc.styles):  # the template's 140 table styles: only the grid is used
+        if style.type == WD_STYLE_TYPE.TABLE and style.name not in ("Normal Table", "Table Grid"):
+            style.element.getparent().remove(style.element)
 
     styles_el = doc.styles.element
     defaults = styles_el.find(_w("docDefaults"))
@@ -280,6 +284,13 @@ class _Writer:
 
     # -- text and runs
 
+    def para(self, style: str | None, container: Any = None) -> Paragraph:
+        """A new paragraph; the style is set by id (python-docx's lookup by name scans every style)."""
+        paragraph = (container or self.doc).add_paragraph()
+        if style is not None:
+            paragraph._p.style = _style_id(style)
+        return paragraph
+
     def plain(self, value: str | None) -> str:
         """Element text with the entity stash resolved (`&lt;` → `<`): values come out as exactly their text."""
         if not value:
@@ -319,17 +330,17 @@ class _Writer:
     def block(self, element: ElementTree.Element) -> None:
         tag = element.tag
         if tag == "h1":
-            self.inline(self.doc.add_paragraph(style="Title"), element)
+            self.inline(self.para("Title"), element)
             self.after_title = 1
             return
         if tag == "p" and self.after_title == 1:  # the version line under the title
-            self.inline(self.doc.add_paragraph(style="Subtitle"), element)
+            self.inline(self.para("Subtitle"), element)
             self.after_title = 2
             if self.text.doc_id not in SIGNED_ON_PAPER:
                 self.contents()
             return
         if tag in ("h2", "h3", "h4"):
-            self.inline(self.doc.add_paragraph(style="Heading 1" if tag == "h2" else "Heading 2"), element)
+            self.inline(self.para("Heading 1" if tag == "h2" else "Heading 2"), element)
         elif tag == "p":
             self.paragraph(element)
         elif tag in ("ul", "ol"):
@@ -337,7 +348,7 @@ class _Writer:
         elif tag == "table":
             self.table(element)
         else:  # anything else the parser might make is kept as its text
-            self.run(self.doc.add_paragraph(), self.plain("".join(element.itertext())))
+            self.run(self.para(None), self.plain("".join(element.itertext())))
 
     def paragraph(self, element: ElementTree.Element) -> None:
         first = element[0] if len(element) else None
@@ -347,7 +358,7 @@ class _Writer:
         if tick and element.text:  # the box, then a tab to the hanging indent, so wrapped lines align
             element.text = element.text.replace(TICK + " ", TICK + "\t", 1)
         style = "KZP Clause" if is_clause else "KZP Tick Box" if tick else None
-        self.inline(self.doc.add_paragraph(style=style), element)
+        self.inline(self.para(style), element)
 
     def items(self, element: ElementTree.Element, *, ordered: bool, level: int) -> None:
         base = "List Number" if ordered else "List Bullet"
@@ -359,9 +370,9 @@ class _Writer:
             nested = [child for child in item if child.tag in ("ul", "ol")]
             item_text = self.plain(item.text).lstrip()
             if item_text.startswith(TICK):
-                paragraph = self.doc.add_paragraph(style="KZP Tick Box")
+                paragraph = self.para("KZP Tick Box")
             else:
-                paragraph = self.doc.add_paragraph(style=style)
+                paragraph = self.para(style)
                 if ordered and first:
                     _restart_numbering(self.doc, paragraph)
             first = False
@@ -387,20 +398,20 @@ class _Writer:
             cells = table.add_row().cells
             for cell, source in zip(cells, row, strict=False):
                 paragraph = cell.paragraphs[0]
-                paragraph.style = self.doc.styles["KZP Table Text"]
+                paragraph._p.style = _style_id("KZP Table Text")
                 self.inline(paragraph, source, bold=header)
             if header and index == 0:
                 _repeat_header(table)
         _fix_widths(table, widths)
-        self.doc.add_paragraph(style="KZP After Table")
+        self.para("KZP After Table")
 
     def contents(self) -> None:
         """A TOC field (Word fills in page numbers on open), pre-filled with the sections as its last result."""
         ui = cat.ui()
-        self.run(self.doc.add_paragraph(style="TOC Heading"), ui["contents"][self.text.lang])
+        self.run(self.para("TOC Heading"), ui["contents"][self.text.lang])
         entries = [f"{number}. {title}" for _, number, title in self.text.headings]
         for index, entry in enumerate(entries or [""]):
-            paragraph = self.doc.add_paragraph(style="KZP Contents Entry")
+            paragraph = self.para("KZP Contents Entry")
             if index == 0:
                 _field_begin(paragraph, 'TOC \\o "1-2" \\h \\z \\u')
             self.run(paragraph, entry)
@@ -423,7 +434,7 @@ class _Writer:
         """A boxed grid for the operator: date of receipt, incoming number, signature (rows kept together)."""
         from docx.shared import Mm
 
-        self.doc.add_paragraph(style="KZP After Table")
+        self.para("KZP After Table")
         labels = (ui["date"][lang], ui["receipt_number"][lang], ui["receipt_signature"][lang])
         box = self.doc.add_table(rows=1 + len(labels), cols=2)
         box.style = self.doc.styles["Table Grid"]
@@ -437,18 +448,23 @@ class _Writer:
             for cell in row.cells:
                 cell.paragraphs[0].paragraph_format.keep_with_next = True
         _fix_widths(box, [TEXT_WIDTH_MM * 0.4, TEXT_WIDTH_MM * 0.6])
-        self.doc.add_paragraph(style="KZP After Table")
+        self.para("KZP After Table")
 
     def fill_in(self, label: str) -> None:
         """'Label: ________' with a tab leader to the right margin, so the line prints at full width."""
         from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
         from docx.shared import Mm
 
-        paragraph = self.doc.add_paragraph(style="KZP Fill-in Line")
+        paragraph = self.para("KZP Fill-in Line")
         paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT,
                                                           WD_TAB_LEADER.LINES)
         self.run(paragraph, f"{label}: ")
         paragraph.add_run("\t")
+
+
+def _style_id(name: str) -> str:
+    """Word's style id of a style name: the name without spaces ("Heading 1" → "Heading1")."""
+    return name.replace(" ", "")
 
 
 def column_widths(rows: list[list[str]], count: int) -> list[float]:
@@ -548,16 +564,16 @@ def _page_setup(doc: DocxDocument, text: RenderedText, meta: DocxMeta) -> None:
     section.header_distance, section.footer_distance = Mm(10), Mm(10)
     lang_tag = LANGUAGE_TAGS[text.lang]
     header = section.header.paragraphs[0]
-    header.style = doc.styles["Header"]
+    header._p.style = "Header"
     run = header.add_run(f"{meta.operator} · {text.title}")
     run._r.get_or_add_rPr().append(_element("w:lang", val=lang_tag))
     footer = section.footer.paragraphs[0]
-    footer.style = doc.styles["Footer"]
+    footer._p.style = "Footer"
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     label = footer.add_run(cat.ui()["page"][text.lang] + " ")
     label._r.get_or_add_rPr().append(_element("w:lang", val=lang_tag))
     _simple_field(footer, "PAGE", "1", lang_tag)
-    footer.add_run(" / ")
+    footer.add_run(" / ")._r.get_or_add_rPr().append(_element("w:lang", val=lang_tag))
     _simple_field(footer, "NUMPAGES", "1", lang_tag)
     settings = doc.settings.element
     compat = settings.find(_w("compat"))
