@@ -298,9 +298,10 @@ class _Writer:
         return _STASH.sub(lambda m: html_lib.unescape(self.stash[int(m.group(1))]), value)
 
     def run(self, paragraph: Paragraph, value: str, *, bold: bool = False, italic: bool = False) -> None:
+        """One run of text; a line end inside a paragraph is a space, as in Markdown (never a Word break)."""
         if not value:
             return
-        run = paragraph.add_run(value)
+        run = paragraph.add_run(re.sub(r"[\t\n\r\v\f]", " ", value))
         if bold:
             run.bold = True
         if italic:
@@ -355,10 +356,12 @@ class _Writer:
         is_clause = (not (element.text or "").strip() and first is not None and first.tag == "strong"
                      and _CLAUSE.match(self.plain(first.text).strip()) is not None)
         tick = self.plain(element.text).startswith(TICK)
-        if tick and element.text:  # the box, then a tab to the hanging indent, so wrapped lines align
-            element.text = element.text.replace(TICK + " ", TICK + "\t", 1)
-        style = "KZP Clause" if is_clause else "KZP Tick Box" if tick else None
-        self.inline(self.para(style), element)
+        paragraph = self.para("KZP Clause" if is_clause else "KZP Tick Box" if tick else None)
+        if tick:  # the box, then a tab to the hanging indent, so wrapped lines align
+            self.run(paragraph, TICK)
+            paragraph.add_run().add_tab()
+            element.text = self.plain(element.text)[len(TICK):].lstrip()
+        self.inline(paragraph, element)
 
     def items(self, element: ElementTree.Element, *, ordered: bool, level: int) -> None:
         base = "List Number" if ordered else "List Bullet"
