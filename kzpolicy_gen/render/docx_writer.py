@@ -129,6 +129,7 @@ def _template_bytes() -> bytes:
     doc = docx.Document()
     _drop_parts(doc)
     _styles(doc)
+    _bullets(doc)
     raw = io.BytesIO()
     doc.save(raw)
     return raw.getvalue()
@@ -254,6 +255,21 @@ def _styles(doc: DocxDocument) -> None:
     toc.paragraph_format.space_after = Pt(1)
     doc.styles["TOC Heading"].font.size = Pt(11)
     doc.styles["TOC Heading"].font.color.rgb = black
+
+
+def _bullets(doc: DocxDocument) -> None:
+    """Bullets are "•" in the bundled font (the template's Symbol-font glyph needs a font we do not ship)."""
+    numbering = doc.part.numbering_part.element
+    for level in numbering.iter(_w("lvl")):
+        fmt = level.find(_w("numFmt"))
+        if fmt is None or fmt.get(_w("val")) != "bullet":
+            continue
+        level.find(_w("lvlText")).set(_w("val"), "\u2022")
+        rpr = level.find(_w("rPr"))
+        if rpr is None:
+            rpr = _element("w:rPr")
+            level.append(rpr)
+        _set_fonts(rpr)
 
 
 def _default_language(doc: DocxDocument, tag: str) -> None:
