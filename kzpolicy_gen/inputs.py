@@ -21,7 +21,7 @@ from kzpolicy_gen.errors import KzPolicyError
 from kzpolicy_gen.loader import LoadedYaml, read_profile_text
 
 _LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "fonttools", "markdown", "nh3", "jinja2", "babel", "pydantic",
-              "pyyaml")
+              "pyyaml", "python-docx", "lxml")
 
 
 @cache
