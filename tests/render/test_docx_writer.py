@@ -268,3 +268,14 @@ def test_docx_text_matches_the_markdown_text(texts: dict[str, dict[tuple[str, st
             found = body.find(words, position)
             assert found >= 0, (text.doc_id, text.lang, words[:80])
             position = found + len(words)
+
+
+def test_index_links_and_manifest_lists_every_docx(built: dict[str, Path]) -> None:
+    import json
+
+    out = built["example"]
+    files = sorted(p.relative_to(out).as_posix() for p in out.glob("*/*.docx"))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [e["path"] for e in manifest["files"] if e["format"] == "docx"] == files and len(files) == 24
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{name}"' in index for name in files)
