@@ -20,7 +20,6 @@ import zipfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
@@ -30,6 +29,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from kzpolicy_gen import __version__
 from kzpolicy_gen import catalogue as cat
+from kzpolicy_gen.packaged import package_root
 from kzpolicy_gen.plan.structure import SENT_TO_OPERATOR, SIGNED_ON_PAPER
 from kzpolicy_gen.render.wording import RenderedText
 
@@ -640,7 +640,7 @@ _APP_XML = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 @cache
 def _font_blob(face: str) -> tuple[str, bytes]:
     """(fontKey GUID, obfuscated font) for one bundled face, as Word embeds TrueType fonts (ECMA-376 17.8.1)."""
-    data = resources.files("kzpolicy_gen").joinpath("assets", "fonts", _FONT_FILES[face]).read_bytes()
+    data = (package_root() / "assets" / "fonts" / _FONT_FILES[face]).read_bytes()
     digest = hashlib.sha256(data).hexdigest().upper()
     guid = f"{{{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}}}"
     key = bytes.fromhex(guid.strip("{}").replace("-", ""))[::-1]
