@@ -438,14 +438,14 @@ class _Writer:
                 _field_end(paragraph)
 
     def paper_blocks(self, *, representative: bool, receipt: bool) -> None:
-        """Lines a person fills in by hand: printed name under the signature, representative, receipt."""
+        """Lines a person fills in by hand: printed name under the signature, the representative's signature
+        and printed name (where the plan has a representative clause), the operator's receipt."""
         ui = cat.ui()
         lang = self.text.lang
         self.fill_in(ui["printed_name"][lang])
-        if representative:
-            self.fill_in(ui["representative"][lang])
-            self.fill_in(ui["representative_authority"][lang])
-            self.fill_in(f"{ui['signature'][lang]}, {ui['date'][lang].lower()}")
+        if representative:  # the form's text asks for the representative's name and authority document
+            self.fill_in(ui["representative_signature"][lang])
+            self.fill_in(ui["printed_name"][lang])
         if receipt:
             self.receipt(ui, lang)
 

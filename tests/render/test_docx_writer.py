@@ -205,13 +205,11 @@ def test_two_builds_are_byte_identical(tmp_path: Path, built: dict[str, Path]) -
     assert first and all((again / p.relative_to(built["example"])).read_bytes() == p.read_bytes() for p in first)
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_paper_forms_have_tick_boxes_and_blocks_to_fill_in(built: dict[str, Path], lang: str,
+@pytest.mark.parametrize("profile", [p.stem for p in PROFILES])
+def test_paper_forms_have_tick_boxes_and_blocks_to_fill_in(built: dict[str, Path], profile: str,
                                                            texts: dict[str, dict[tuple[str, str], Any]]) -> None:
-    for (text_lang, doc_id), text in texts["example"].items():
-        if text_lang != lang:
-            continue
-        doc = docx.Document(str(built["example"] / lang / f"{doc_id}.docx"))
+    for (lang, doc_id), text in texts[profile].items():
+        doc = docx.Document(str(built[profile] / lang / f"{doc_id}.docx"))
         ticks = paragraphs(doc, "KZP Tick Box")
         assert len(ticks) == text.markdown.count("\n" + TICK), doc_id
         assert all(t.startswith(TICK + "\t") for t in ticks)
@@ -223,9 +221,17 @@ def test_paper_forms_have_tick_boxes_and_blocks_to_fill_in(built: dict[str, Path
         receipt = [t for t in doc.tables if len(t.columns) == 2]
         assert len(receipt) == (1 if doc_id in SENT_TO_OPERATOR else 0), doc_id
         representative = any(node.endswith(".representative") for node in text.node_ids)
-        assert (len(lines) > 1) == representative, doc_id
-    withdrawal = texts["example"][(lang, "withdrawal-form")]
-    assert withdrawal.markdown.count("\n" + TICK) >= 3
+        assert len(lines) == (3 if representative and doc_id in SIGNED_ON_PAPER else 1 if lines else 0), doc_id
+    if (LANGS[0], "withdrawal-form") in texts[profile]:
+        assert texts[profile][(LANGS[0], "withdrawal-form")].markdown.count("\n" + TICK) >= 3
+
+
+def test_a_profile_serving_minors_gets_representative_lines(built: dict[str, Path]) -> None:
+    served = [p.stem for p in PROFILES if any(
+        n.endswith(".representative") for plan in plan_documents(load_profile(p)) for n in plan.node_ids())]
+    assert served, "no shipped profile serves minors: the representative lines are not exercised"
+    doc = docx.Document(str(built[served[0]] / "ru" / "withdrawal-form.docx"))
+    assert len([p for p in doc.paragraphs if p.style is not None and p.style.name == "KZP Fill-in Line"]) == 3
 
 
 def _text(markdown: str, doc_id: str = "policy") -> RenderedText:
