@@ -373,11 +373,15 @@ class _Writer:
                      and _CLAUSE.match(self.plain(first.text).strip()) is not None)
         tick = self.plain(element.text).startswith(TICK)
         paragraph = self.para("KZP Clause" if is_clause else "KZP Tick Box" if tick else None)
-        if tick:  # the box, then a tab to the hanging indent, so wrapped lines align
-            self.run(paragraph, TICK)
-            paragraph.add_run().add_tab()
-            element.text = self.plain(element.text)[len(TICK):].lstrip()
+        if tick:
+            self.tick(paragraph, element)
         self.inline(paragraph, element)
+
+    def tick(self, paragraph: Paragraph, element: ElementTree.Element) -> None:
+        """The box, then a tab to the hanging indent (so wrapped lines align); the box leaves the text."""
+        self.run(paragraph, TICK)
+        paragraph.add_run().add_tab()
+        element.text = self.plain(element.text).lstrip()[len(TICK):].lstrip()
 
     def items(self, element: ElementTree.Element, *, ordered: bool, level: int) -> None:
         base = "List Number" if ordered else "List Bullet"
@@ -387,17 +391,17 @@ class _Writer:
             if item.tag != "li":
                 continue
             nested = [child for child in item if child.tag in ("ul", "ol")]
-            item_text = self.plain(item.text).lstrip()
-            if item_text.startswith(TICK):
+            inline = ElementTree.Element("li")
+            inline.text = item.text
+            inline.extend(child for child in item if child not in nested)
+            if self.plain(item.text).lstrip().startswith(TICK):
                 paragraph = self.para("KZP Tick Box")
+                self.tick(paragraph, inline)
             else:
                 paragraph = self.para(style)
                 if ordered and first:
                     _restart_numbering(self.doc, paragraph)
             first = False
-            inline = ElementTree.Element("li")
-            inline.text = item.text
-            inline.extend(child for child in item if child not in nested)
             self.inline(paragraph, inline)
             for child in nested:
                 self.items(child, ordered=child.tag == "ol", level=level + 1)

@@ -285,3 +285,10 @@ def test_index_links_and_manifest_lists_every_docx(built: dict[str, Path]) -> No
     assert [e["path"] for e in manifest["files"] if e["format"] == "docx"] == files and len(files) == 24
     index = (out / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{name}"' in index for name in files)
+
+
+def test_tick_boxes_from_paragraphs_and_list_items() -> None:
+    source = f"# T\n\nv\n\n## 1. A\n\n**1.1.** Tick:\n\n{TICK} one;\n\n{TICK} two.\n\n- {TICK} three\n- four\n"
+    doc = docx.Document(io.BytesIO(docx_bytes(_text(source, "withdrawal-form"), _meta())))
+    assert paragraphs(doc, "KZP Tick Box") == [f"{TICK}\tone;", f"{TICK}\ttwo.", f"{TICK}\tthree"]
+    assert paragraphs(doc, "List Bullet") == ["four"]
