@@ -7,8 +7,11 @@ installs Debian's libreoffice-writer-nogui).
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -77,3 +80,47 @@ def test_libreoffice_prints_the_docx_with_its_text_fields_and_fonts(converted: d
         assert inked > 300, f"page {index + 1} of {stem} has no body text: {inked} dark pixels"
     if lang == "kk":
         assert set("әғқңөұүі") <= set(" ".join(pages))
+
+
+def _pdf_fonts(path: Path) -> set[str]:
+    reader = PdfReader(path)
+    return {str(font.get_object().get("/BaseFont")).split("+")[-1] for page in reader.pages
+            for font in (page.get("/Resources", {}).get("/Font", {}) or {}).values()}
+
+
+def test_the_embedded_font_is_used_on_a_machine_without_it(tmp_path: Path) -> None:
+    """LibreOffice sees only fonts other than DejaVu: the Kazakh policy still prints in DejaVu Sans (the
+    embedded copy), while the same file with the embedding removed falls back to another font."""
+    if shutil.which("fc-list") is None:
+        pytest.skip("fontconfig's fc-list is not installed: cannot pick the fonts LibreOffice may see")
+    listed = subprocess.run(["fc-list", "--format", "%{file}\n"], capture_output=True, text=True, check=True).stdout
+    others = [path for path in listed.splitlines() if path.endswith((".ttf", ".otf")) and "dejavu" not in path.lower()]
+    if not others:
+        pytest.skip("no installed font other than DejaVu to stand in for a machine without it")
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    for path in others[:20]:
+        shutil.copy(path, fonts)
+    config = tmp_path / "fonts.conf"
+    config.write_text(f'<?xml version="1.0"?><fontconfig><dir>{fonts}</dir><cachedir>{tmp_path / "cache"}</cachedir>'
+                      "</fontconfig>", encoding="utf-8")
+    build_profile(EXAMPLE, tmp_path / "out", languages="kk", formats="docx")
+    original = tmp_path / "out" / "kk" / "policy.docx"
+    stripped = tmp_path / "stripped" / "policy.docx"
+    stripped.parent.mkdir()
+    with zipfile.ZipFile(original) as source, zipfile.ZipFile(stripped, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/fontTable.xml":
+                data = re.sub(rb"<w:embed[A-Za-z]+ [^>]*/>", b"", data)
+            target.writestr(info, data)
+    results = {}
+    for name, docx_path in (("embedded", original), ("stripped", stripped)):
+        target_dir = tmp_path / f"pdf-{name}"
+        subprocess.run([str(SOFFICE), "--headless", "--norestore",
+                        f"-env:UserInstallation={(tmp_path / f'profile-{name}').as_uri()}", "--convert-to", "pdf",
+                        "--outdir", str(target_dir), str(docx_path)], check=True, capture_output=True, timeout=300,
+                       env={**os.environ, "FONTCONFIG_FILE": str(config)})
+        results[name] = _pdf_fonts(target_dir / "policy.pdf")
+    assert results["embedded"] and all(font.startswith("DejaVuSans") for font in results["embedded"]), results
+    assert not any(font.startswith("DejaVuSans") for font in results["stripped"]), results
