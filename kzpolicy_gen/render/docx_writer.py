@@ -227,6 +227,8 @@ def _styles(doc: DocxDocument) -> None:
     after_table.font.size = Pt(4)
     after_table.paragraph_format.space_after = Pt(4)
     for name, size in (("Header", 8), ("Footer", 8)):
+        for tabs in doc.styles[name].element.findall(f"{_w('pPr')}/{_w('tabs')}"):  # Letter-size tab stops
+            tabs.getparent().remove(tabs)
         doc.styles[name].font.size = Pt(size)
         doc.styles[name].font.color.rgb = RGBColor(0x55, 0x55, 0x55)
     clause = doc.styles.add_style("KZP Clause", WD_STYLE_TYPE.PARAGRAPH)
@@ -576,7 +578,7 @@ def _simple_field(paragraph: Paragraph, instruction: str, shown: str, lang_tag: 
 
 
 def _page_setup(doc: DocxDocument, text: RenderedText, meta: DocxMeta) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
     from docx.shared import Mm
 
     section = doc.sections[0]
@@ -592,7 +594,16 @@ def _page_setup(doc: DocxDocument, text: RenderedText, meta: DocxMeta) -> None:
     run._r.get_or_add_rPr().append(_element("w:lang", val=lang_tag))
     footer = section.footer.paragraphs[0]
     footer._p.style = "Footer"
-    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if text.doc_id in SIGNED_ON_PAPER - SENT_TO_OPERATOR:  # a consent of several pages is initialled on each
+        stops = footer.paragraph_format.tab_stops
+        stops.add_tab_stop(Mm(80), WD_TAB_ALIGNMENT.LEFT, WD_TAB_LEADER.LINES)
+        stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
+        initials = footer.add_run(cat.ui()["initials"][text.lang] + ": ")
+        initials._r.get_or_add_rPr().append(_element("w:lang", val=lang_tag))
+        footer.add_run().add_tab()
+        footer.add_run().add_tab()
+    else:
+        footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     label = footer.add_run(cat.ui()["page"][text.lang] + " ")
     label._r.get_or_add_rPr().append(_element("w:lang", val=lang_tag))
     _simple_field(footer, "PAGE", "1", lang_tag)

@@ -292,3 +292,13 @@ def test_tick_boxes_from_paragraphs_and_list_items() -> None:
     doc = docx.Document(io.BytesIO(docx_bytes(_text(source, "withdrawal-form"), _meta())))
     assert paragraphs(doc, "KZP Tick Box") == [f"{TICK}\tone;", f"{TICK}\ttwo.", f"{TICK}\tthree"]
     assert paragraphs(doc, "List Bullet") == ["four"]
+
+
+def test_consents_have_an_initials_line_in_the_footer(built: dict[str, Path]) -> None:
+    from kzpolicy_gen import catalogue
+
+    for path in sorted(built["example"].glob("*/*.docx")):
+        lang, doc_id = path.parent.name, path.stem
+        footer = docx.Document(str(path)).sections[0].footer.paragraphs[0]
+        label = catalogue.ui()["initials"][lang]
+        assert footer.text.startswith(label) == (doc_id in SIGNED_ON_PAPER - SENT_TO_OPERATOR), path
