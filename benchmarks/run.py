@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/run.py                 # everything (about 15 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py --quick         # fewer repeats and a smaller portfolio
-    .venv/bin/python benchmarks/run.py --only help,md  # some sections
+    .venv/bin/python benchmarks/run.py --only help,md  # some sections (help, md, pdf, docx, portfolio, ...)
 
 Every comparison runs its contenders interleaved (A, B, A, B, ...) in the same run, so machine
 noise hits both alike; we report medians and the ratio of medians. Peak memory is the largest
@@ -156,6 +156,44 @@ def bench_pdf(repeat: int, work: Path) -> str:
               "the same PDF/UA-1 output " + ("(met)" if ratio <= 1.1 else "(see the note)") + "\n")
 
 
+def bench_docx(repeat: int, work: Path) -> str:
+    """In one warm process: DOCX per document against PDF per document, both inside `build_profile`."""
+    from kzpolicy_gen.build import build_profile, render_texts
+    from kzpolicy_gen.render.docx_writer import DocxMeta, docx_bytes
+    from kzpolicy_gen.validate import load_profile
+
+    profile = load_profile(EXAMPLE)
+    texts = render_texts(profile, ["ru", "kk", "en"])
+    count = len(texts)
+
+    def build(fmt: str) -> Callable[[], float]:
+        def timed() -> float:
+            started = time.perf_counter()
+            build_profile(EXAMPLE, work / f"{fmt}-out", formats=fmt, force=True)
+            return (time.perf_counter() - started) / count
+        return timed
+
+    def writer_only() -> float:
+        started = time.perf_counter()
+        for text in texts:
+            docx_bytes(text, DocxMeta(profile.operator.name.get(text.lang), profile.document.effective_date, "k"))
+        return (time.perf_counter() - started) / count
+
+    names = {"docx": "build_profile(formats=\"docx\")", "pdf": "build_profile(formats=\"pdf\")",
+             "writer": "the DOCX writer alone (docx_bytes on rendered texts)"}
+    contenders = {names["docx"]: build("docx"), names["pdf"]: build("pdf"), names["writer"]: writer_only}
+    for contender in contenders.values():  # warm-up: imports, fonts, template caches
+        contender()
+    samples = compare(contenders, repeat)
+    pdf = med(samples[names["pdf"]])
+    rows = [[name, f"{med(v) * 1000:.0f} ms", f"{med(v) / pdf:.2f}×"] for name, v in samples.items()]
+    ratio = med(samples[names["docx"]]) / pdf
+    return (f"### 5. DOCX per document against PDF per document, warm, one process ({count} documents × "
+            f"{repeat} rounds, interleaved)\n\n" + table(rows, ["build", "median per document", "vs PDF"])
+            + f"\n\nTarget DOCX ≤ 0.25× PDF per document: **{ratio:.2f}×** "
+            + ("(met)" if ratio <= 0.25 else "(missed)") + "\n")
+
+
 def make_portfolio(folder: Path, count: int) -> None:
     """`count` variations of the example: names, e-mails, phones and output folders differ."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -262,8 +300,8 @@ def machine() -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="help,md,pdf,portfolio,portfolio-pdf",
-                        help="comma-separated sections: help, md, pdf, portfolio, portfolio-pdf")
+    parser.add_argument("--only", default="help,md,pdf,docx,portfolio,portfolio-pdf",
+                        help="comma-separated sections: help, md, pdf, docx, portfolio, portfolio-pdf")
     parser.add_argument("--quick", action="store_true", help="fewer repeats, smaller portfolios")
     parser.add_argument("--profiles", type=int, default=100, help="portfolio size for md,html (default 100)")
     parser.add_argument("--pdf-profiles", type=int, default=24,
@@ -285,6 +323,9 @@ def main() -> int:
             print(parts[-1], flush=True)
         if "pdf" in sections:
             parts.append(bench_pdf(3 if not args.quick else 1, work))
+            print(parts[-1], flush=True)
+        if "docx" in sections:
+            parts.append(bench_docx(3 if not args.quick else 1, work))
             print(parts[-1], flush=True)
         if sections & {"portfolio", "portfolio-pdf"}:
             machine_ceiling = ceiling(work, repeat // 2 or 1)

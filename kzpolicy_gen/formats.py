@@ -54,6 +54,9 @@ REGISTRY: tuple[OutputFormat, ...] = (
                  (("kzpolicy.css", "the fragment styles as a file (for fragment-csp)"),), link_rank=0),
     OutputFormat("pdf", "kzpolicy_gen.writers.pdf", "html",
                  (("{doc}.pdf", "A4 PDF with bundled fonts, outline and metadata"),), link_rank=1),
+    OutputFormat("docx", "kzpolicy_gen.writers.docx", "markdown",
+                 (("{doc}.docx", "editable Word document: Title and Heading styles, TOC field, purposes table with a "
+                                 "repeated header row, embedded fonts, language tags (see below)"),), link_rank=3),
 )
 
 FORMATS: tuple[str, ...] = tuple(spec.name for spec in REGISTRY)

@@ -49,7 +49,7 @@ def data_text(name: str) -> str:
 
 
 _LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "fonttools", "markdown", "nh3", "jinja2", "babel", "pydantic",
-              "pyyaml")
+              "pyyaml", "python-docx", "lxml")
 
 
 @cache

@@ -26,12 +26,12 @@ PLACEHOLDER = re.compile(r"\bNone\b|\bTrue\b|\bFalse\b|^- *$|\(\)", re.MULTILINE
 def test_every_language_document_and_format_exists(example_build: Path) -> None:
     for lang in LANGS:
         for doc in DOCS:
-            for ext in ("md", "html", "fragment.html", "fragment-csp.html", "fragment-shadow.html", "pdf"):
+            for ext in ("md", "html", "fragment.html", "fragment-csp.html", "fragment-shadow.html", "pdf", "docx"):
                 path = example_build / lang / f"{doc}.{ext}"
                 assert path.is_file() and path.stat().st_size > 500, path
     manifest = json.loads((example_build / "manifest.json").read_text(encoding="utf-8"))
     assert (example_build / "index.html").is_file()
-    assert len(manifest["files"]) == 3 * len(DOCS) * 6 + 3
+    assert len(manifest["files"]) == 3 * len(DOCS) * 7 + 3
     register = json.loads((example_build / "register.json").read_text(encoding="utf-8"))
     assert register["cross_border"] == {"takes_place": True, "countries": ["US", "RU"]}
     assert register["purposes"][2]["basis"] == "law" and set(register["purposes"][2]["law"]) == set(LANGS)

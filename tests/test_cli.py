@@ -39,7 +39,7 @@ def test_build_md_html_prints_files_and_summary(tmp_path: Path, capsys: pytest.C
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    assert main(["build", str(EXAMPLE), "-o", str(tmp_path / "o"), "--format", "docx"]) == 2
+    assert main(["build", str(EXAMPLE), "-o", str(tmp_path / "o"), "--format", "odt"]) == 2
     assert main(["frobnicate"]) == 2
 
 
@@ -67,12 +67,20 @@ def test_module_entry_point_as_subprocess(tmp_path: Path) -> None:
     assert f"{bad}:1:4: error[yaml-alias]" in failed.stderr and "Traceback" not in failed.stderr
 
 
-def test_help_validate_check_do_not_import_weasyprint() -> None:
+def test_help_validate_check_do_not_import_weasyprint_or_python_docx() -> None:
     code = ("import sys; from kzpolicy_gen.cli import main; main(['--help']); "
             f"main(['validate', {str(EXAMPLE)!r}]); main(['check', {str(EXAMPLE)!r}]); "
-            "print(any(m in sys.modules for m in ('weasyprint', 'pymorphy3', 'pytrovich')))")
+            "print(sorted(m for m in ('weasyprint', 'pymorphy3', 'pytrovich', 'docx', 'lxml') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip().splitlines()[-1] == "False"
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_markdown_build_does_not_import_python_docx(tmp_path: Path) -> None:
+    code = ("import sys; from kzpolicy_gen.cli import main; "
+            f"main(['build', {str(EXAMPLE)!r}, '-o', {str(tmp_path / 'o')!r}, '--format', 'md,html', '-q']); "
+            "print(sorted(m for m in ('weasyprint', 'docx', 'lxml') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_check_does_not_import_the_build_or_the_renderers() -> None:

@@ -20,7 +20,8 @@ def test_build_from_installed_wheel(tmp_path: Path) -> None:
     site = str(tmp_path / "site")
     code = (f"import sys; sys.path.insert(0, {site!r}); import kzpolicy_gen; "
             "assert 'site' in kzpolicy_gen.__file__; from kzpolicy_gen.build import build_profile; "
-            f"build_profile({str(EXAMPLE)!r}, {str(out)!r}, languages='kk', formats='md,html,pdf')")
+            f"build_profile({str(EXAMPLE)!r}, {str(out)!r}, languages='kk', formats='md,html,pdf,docx')")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
     assert (out / "kk" / "policy.pdf").stat().st_size > 10_000
+    assert (out / "kk" / "policy.docx").stat().st_size > 50_000  # the embedded fonts ship in the wheel
     assert (out / "kk" / "consent.md").read_text(encoding="utf-8").startswith("# Дербес деректерді")

@@ -298,3 +298,10 @@ FORM_SNIPPETS = DocumentSpec("form-snippets", (
 
 DOCUMENTS: tuple[DocumentSpec, ...] = (POLICY, CONSENT, CONSENT_CROSS_BORDER, CONSENT_MARKETING, CONSENT_PUBLIC,
                                        WITHDRAWAL_FORM, REQUEST_FORM, COOKIE_NOTICE, FORM_SNIPPETS)
+
+#: Documents a person signs on paper: printed formats add lines for the printed name, a representative
+#: (when the plan has one) and, for those sent to the operator, a receipt block.
+SIGNED_ON_PAPER = frozenset({"consent", "consent-cross-border", "consent-marketing", "consent-public",
+                             "withdrawal-form", "request-form"})
+#: Forms the subject sends to the operator, whose answer period runs from their receipt.
+SENT_TO_OPERATOR = frozenset({"withdrawal-form", "request-form"})

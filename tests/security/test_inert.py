@@ -12,10 +12,12 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from lxml import etree
 from pypdf import PdfReader
 
 from kzpolicy_gen.build import build_profile
@@ -96,7 +98,7 @@ HTML_FILES = ("policy.html", "policy.fragment.html", "policy.fragment-csp.html",
               "consent.html", "consent.fragment.html")
 
 
-def build(tmp: Path, text: str, formats: str = "md,html") -> Path:
+def build(tmp: Path, text: str, formats: str = "md,html,docx") -> Path:
     profile = tmp / "profile.yaml"
     profile.write_text(text, encoding="utf-8")
     out = tmp / "out"
@@ -153,9 +155,54 @@ def assert_inert(out: Path, baseline: Path, payload: str, *, multiline: bool) ->
         source = md.read_text(encoding="utf-8")
         assert md_outline(source) == md_outline((baseline / "en" / md.name).read_text(encoding="utf-8")), md.name
         assert not re.search(r"\{[{%#]", source) and "<" not in source, md.name
+    assert_docx_inert(out, baseline, shown)
     if not multiline:  # the register holds the operator's name (the description is not in it)
         register = json.loads((out / "register.json").read_text(encoding="utf-8"))
         assert any(shown in s for s in strings(register)), "register.json lost the payload"
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def docx_parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as package:
+        return {name: package.read(name) for name in package.namelist()}
+
+
+def docx_view(parts: dict[str, bytes]) -> dict[str, Any]:
+    """What a value must not change: parts, relationships, content types, element kinds, fields, outline."""
+    xml = {name: etree.fromstring(data) for name, data in parts.items() if name.endswith((".xml", ".rels"))}
+    body = xml["word/document.xml"]
+    styles = [p.find(f"{W}pPr/{W}pStyle") for p in body.iter(f"{W}p")]
+    return {
+        "parts": sorted(parts),
+        "rels": {name: data for name, data in parts.items() if name.endswith(".rels")},
+        "types": parts["[Content_Types].xml"],
+        "elements": {name: sorted({el.tag for el in root.iter() if isinstance(el.tag, str)})
+                     for name, root in xml.items()},
+        "fields": [el.text for root in xml.values() for el in root.iter(f"{W}instrText")],
+        "outline": [s.get(f"{W}val") for s in styles if s is not None and s.get(f"{W}val") in ("Title", "Heading1")],
+        "clauses": [p.findtext(f"{W}r/{W}t") for p in body.iter(f"{W}p")
+                    if p.find(f"{W}pPr/{W}pStyle") is not None
+                    and p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "KZPClause"],
+    }
+
+
+def docx_text(root: Any) -> str:
+    return squash(" ".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p")))
+
+
+def assert_docx_inert(out: Path, baseline: Path, shown: str) -> None:
+    """In every DOCX the value is only the text of runs: no new part, relationship, element kind or field."""
+    for path in sorted((out / "en").glob("*.docx")):
+        parts = docx_parts(path)
+        assert docx_view(parts) == docx_view(docx_parts(baseline / "en" / path.name)), path.name
+        for name, data in parts.items():
+            if name.endswith((".xml", ".rels")):
+                for element in etree.fromstring(data).iter():
+                    assert all(shown not in value for value in element.attrib.values()), (path.name, name)
+    policy = docx_parts(out / "en" / "policy.docx")
+    assert squash(shown) in docx_text(etree.fromstring(policy["word/document.xml"])), "the payload is not shown"
 
 
 @pytest.mark.parametrize("payload", LINE_PAYLOADS.values(), ids=LINE_PAYLOADS.keys())

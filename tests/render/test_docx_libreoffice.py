@@ -1,0 +1,126 @@
+"""The DOCX opened by a real word processor: LibreOffice converts one policy per language (and the ru/kk consent)
+to PDF headless; the text, the computed page fields and the fonts are checked, and no page is blank.
+
+Skipped, with the reason printed, where LibreOffice is not installed (`KZP_LIBREOFFICE=1 ./scripts/setup.sh`
+installs Debian's libreoffice-writer-nogui).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from pypdf import PdfReader
+
+from kzpolicy_gen import catalogue as cat
+from kzpolicy_gen.build import build_profile, render_texts
+from kzpolicy_gen.validate import load_profile
+from tests.conftest import EXAMPLE
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+CONVERTED = ("ru/policy", "kk/policy", "en/policy", "ru/consent", "kk/consent")
+
+pytestmark = pytest.mark.skipif(
+    SOFFICE is None, reason="LibreOffice is not installed (no soffice on PATH): the DOCX → PDF check needs it; "
+                            "install it with KZP_LIBREOFFICE=1 ./scripts/setup.sh (Debian libreoffice-writer-nogui)")
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("lo")
+    build_profile(EXAMPLE, root / "out", formats="docx")
+    result: dict[str, Path] = {}
+    for lang in ("ru", "kk", "en"):
+        names = [root / "out" / f"{stem}.docx" for stem in CONVERTED if stem.startswith(lang)]
+        target = root / "pdf" / lang
+        own_profile = f"-env:UserInstallation={(root / 'profile').as_uri()}"
+        subprocess.run([str(SOFFICE), "--headless", "--norestore", own_profile, "--convert-to", "pdf",
+                        "--outdir", str(target), *map(str, names)], check=True, capture_output=True, timeout=300)
+        for name in names:
+            result[f"{lang}/{name.stem}"] = target / f"{name.stem}.pdf"
+    return result
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("stem", CONVERTED)
+def test_libreoffice_prints_the_docx_with_its_text_fields_and_fonts(converted: dict[str, Path], stem: str) -> None:
+    lang, doc_id = stem.split("/")
+    profile = load_profile(EXAMPLE)
+    text = next(t for t in render_texts(profile, [lang]) if t.doc_id == doc_id)
+    reader = PdfReader(converted[stem])
+    pages = [page.extract_text() or "" for page in reader.pages]
+    whole = squash(" ".join(pages))
+    assert squash(text.title) in whole
+    for _, number, title in text.headings:
+        assert squash(f"{number}. {title}") in whole, title
+    for line in text.markdown.splitlines():
+        if line.startswith("**"):  # the clause number, as text
+            assert line[2:].split("**")[0] in whole, line[:20]
+    label = cat.ui()["page"][lang]
+    for index, page in enumerate(pages, start=1):  # the PAGE and NUMPAGES fields were computed
+        assert squash(f"{label} {index} / {len(pages)}") in squash(page), index
+    fonts = {str(font.get_object().get("/BaseFont")) for page in reader.pages
+             for font in (page.get("/Resources", {}).get("/Font", {}) or {}).values()}
+    assert fonts and all("DejaVuSans" in font for font in fonts), fonts
+    document = pdfium.PdfDocument(str(converted[stem]))
+    for index in range(len(document)):
+        image = document[index].render(scale=0.5).to_pil().convert("L")
+        width, height = image.size  # the body only: between the running header and the footer
+        body = image.crop((0, int(height * 0.08), width, int(height * 0.92)))
+        inked = sum(body.histogram()[:128])
+        assert inked > 300, f"page {index + 1} of {stem} has no body text: {inked} dark pixels"
+    if lang == "kk":
+        assert set("әғқңөұүі") <= set(" ".join(pages))
+
+
+def _pdf_fonts(path: Path) -> set[str]:
+    reader = PdfReader(path)
+    return {str(font.get_object().get("/BaseFont")).split("+")[-1] for page in reader.pages
+            for font in (page.get("/Resources", {}).get("/Font", {}) or {}).values()}
+
+
+def test_the_embedded_font_is_used_on_a_machine_without_it(tmp_path: Path) -> None:
+    """LibreOffice sees only fonts other than DejaVu: the Kazakh policy still prints in DejaVu Sans (the
+    embedded copy), while the same file with the embedding removed falls back to another font."""
+    if shutil.which("fc-list") is None:
+        pytest.skip("fontconfig's fc-list is not installed: cannot pick the fonts LibreOffice may see")
+    listed = subprocess.run(["fc-list", "--format", "%{file}\n"], capture_output=True, text=True, check=True).stdout
+    others = [path for path in listed.splitlines() if path.endswith((".ttf", ".otf")) and "dejavu" not in path.lower()]
+    if not others:
+        pytest.skip("no installed font other than DejaVu to stand in for a machine without it")
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    for path in others[:20]:
+        shutil.copy(path, fonts)
+    config = tmp_path / "fonts.conf"
+    config.write_text(f'<?xml version="1.0"?><fontconfig><dir>{fonts}</dir><cachedir>{tmp_path / "cache"}</cachedir>'
+                      "</fontconfig>", encoding="utf-8")
+    build_profile(EXAMPLE, tmp_path / "out", languages="kk", formats="docx")
+    original = tmp_path / "out" / "kk" / "policy.docx"
+    stripped = tmp_path / "stripped" / "policy.docx"
+    stripped.parent.mkdir()
+    with zipfile.ZipFile(original) as source, zipfile.ZipFile(stripped, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/fontTable.xml":
+                data = re.sub(rb"<w:embed[A-Za-z]+ [^>]*/>", b"", data)
+            target.writestr(info, data)
+    results = {}
+    for name, docx_path in (("embedded", original), ("stripped", stripped)):
+        target_dir = tmp_path / f"pdf-{name}"
+        subprocess.run([str(SOFFICE), "--headless", "--norestore",
+                        f"-env:UserInstallation={(tmp_path / f'profile-{name}').as_uri()}", "--convert-to", "pdf",
+                        "--outdir", str(target_dir), str(docx_path)], check=True, capture_output=True, timeout=300,
+                       env={**os.environ, "FONTCONFIG_FILE": str(config)})
+        results[name] = _pdf_fonts(target_dir / "policy.pdf")
+    assert results["embedded"] and all(font.startswith("DejaVuSans") for font in results["embedded"]), results
+    assert not any(font.startswith("DejaVuSans") for font in results["stripped"]), results
