@@ -34,7 +34,9 @@ TRIGGERS = ["notif", "notify ", "уведом", "уведомит ", "before ", 
             "{{ ", "исполнения договора ", "федеральн", "152 ", "№ ", "15 (", "1 (", "БИН ", "responsible for ",
             "ответственный за организацию ", "территории ", "stored in ", "a", "1", " "]
 SIZE = 100_000
-LIMIT_SECONDS = 1.0
+LIMIT_SECONDS = 2.0
+"""CPU seconds per pattern and text (measured at most 0.9 s; a backtracking engine took minutes at 20 KB). CPU
+time, not wall time: the bound must hold on a loaded CI runner too."""
 
 
 def hostile_texts() -> dict[str, str]:
@@ -65,10 +67,10 @@ def test_the_engine_is_linear_time() -> None:
 def test_every_pattern_is_fast_on_100_kb_of_crafted_text(rule: str, regex: object) -> None:
     slowest, name = 0.0, ""
     for label, text in TEXTS.items():
-        started = time.perf_counter()
+        started = time.process_time()
         for _ in regex.finditer(text):  # type: ignore[attr-defined]
             pass
-        took = time.perf_counter() - started
+        took = time.process_time() - started
         if took > slowest:
             slowest, name = took, label
     assert slowest < LIMIT_SECONDS, f"{rule} took {slowest:.2f} s on {name}"
@@ -95,9 +97,9 @@ def _audit_text(text: str, suffix: str = ".txt") -> list[audit.AuditFinding]:
 def test_a_whole_crafted_file_audits_in_bounded_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "crafted.txt"
     path.write_text(TEXTS["mixed"] + TEXTS["repeat:notif"], encoding="utf-8")
-    started = time.perf_counter()
+    started = time.process_time()
     assert main(["audit", str(path)]) == 1
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 30
     assert "Traceback" not in capsys.readouterr().err
 
 
@@ -117,9 +119,9 @@ def test_text_at_the_size_limit_is_audited_in_bounded_time(tmp_path: Path) -> No
     path = tmp_path / "long.txt"
     sentence = "Оператор хранит персональные данные на территории Республики Казахстан. "
     path.write_text(sentence * (audit.MAX_AUDIT_CHARS // len(sentence) - 1), encoding="utf-8")
-    started = time.perf_counter()
+    started = time.process_time()
     found = audit.audit_file(path)
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     print(f"audit of {audit.MAX_AUDIT_CHARS:,} characters: {seconds:.1f} s")
     assert seconds < 30 and "MISSING-LOCALISATION" not in {f.rule for f in found}
 

@@ -47,8 +47,8 @@ def without_marketing(tmp_path: Path) -> Path:
     text = profile_text(**{
         "  - purpose: marketing\n    data: [identity, contacts]\n    basis: consent\n    optional: true\n"
         "    retention: {until_purpose_achieved: true}\n": "",
-        "  - service: sendpulse\n    purposes: [marketing]\n": "",
-        "marketing:\n  channels: [email, sms]\n": "",
+        "  - service: sendpulse\n    purposes: [marketing]\n    agreement: true\n": "",
+        "marketing:\n  channels: [email, sms]\n  unsubscribe_link: true\n": "",
     })
     path = tmp_path / "no-marketing.yaml"
     path.write_text(text, encoding="utf-8")
