@@ -110,6 +110,7 @@ RequestChannelKey = Annotated[Key, in_catalogue("request_channels")]
 SecurityMeasureKey = Annotated[Key, in_catalogue("security_measures")]
 CookieFunctionKey = Annotated[Key, in_catalogue("cookie_functions")]
 WebsiteFormKey = Annotated[Key, in_catalogue("website_forms")]
+SourceKindKey = Annotated[Key, in_catalogue("source_kinds")]
 
 
 def _entry_kind(value: Any) -> str:
@@ -436,13 +437,8 @@ class RelatedDocument(Model):
 class Source(Model):
     """Where personal data come from (Art. 24 p.1 sub.1): a kind, and optionally the business's own words."""
 
-    kind: Key
+    kind: SourceKindKey
     description: Text | None = None
-
-    @field_validator("kind")
-    @classmethod
-    def _kind(cls, value: str) -> str:
-        return str(_catalogue_key("source_kinds")(value))
 
     @model_validator(mode="after")
     def _other_described(self) -> Source:
@@ -507,8 +503,8 @@ class Profile(Model):
     biometrics: Biometrics = Field(default_factory=Biometrics)
     restricted_access_data: bool = False
     scale: Scale = Field(default_factory=Scale)
-    security_measures: list[SecurityMeasureKey] = Field(min_length=1, max_length=30)  # no default: "TLS" is false
-                                                                                   # for a shop without a website
+    # no default: "encryption in transit (TLS)" is false for a business without a website
+    security_measures: list[SecurityMeasureKey] = Field(min_length=1, max_length=30)
 
     @field_validator("schema_version", mode="before")
     @classmethod
