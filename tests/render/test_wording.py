@@ -14,7 +14,7 @@ LANGS = LANGUAGES
 #: Wording helpers, not values: which one a language calls is a matter of words (Russian cases, Kazakh
 #: suffixes, English articles, a list joined or bulleted), so they are left out of the value comparison.
 GRAMMAR_HELPERS = {"inflect", "gen", "dat", "acc", "ins", "loc", "abl", "phrase", "the", "choose", "by_gender",
-                   "knows_gender", "join", "bullets", "q", "paragraphs", "link", "blank", "days"}
+                   "knows_gender", "named", "join", "bullets", "q", "paragraphs", "link", "blank", "days"}
 
 
 def macros(lang: str, doc: str) -> set[str]:
