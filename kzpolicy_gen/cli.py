@@ -145,6 +145,38 @@ def audit(
         raise typer.Exit(1)
 
 
+@app.command("diff")
+def diff_command(
+    old: Annotated[str, typer.Argument(help="The old version: a profile, profile.yaml@REV (git) or a built folder.")],
+    new: Annotated[str, typer.Argument(help="The new version, given the same ways.")],
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    lang: Annotated[str | None, typer.Option("--lang", help="Languages of the clause comparison, e.g. ru "
+                                             "(default: all).")] = None,
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of the summary: ru, kk or en.")] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="Write HTML redlines (one page per document and "
+                                              "language) into this folder.")] = None,
+    templates: Annotated[Path | None, typer.Option("--templates", help="Folder of wording overrides (profiles "
+                                                   "only).")] = None,
+) -> None:
+    """Compare two versions clause by clause and fact by fact; exit 1 when subjects must give new consent."""
+    from kzpolicy_gen.diff import comparison_json, comparison_text
+    from kzpolicy_gen.diff import diff as compare_versions
+    from kzpolicy_gen.languages import LANGUAGES, ui_language
+    from kzpolicy_gen.options import parse_list
+
+    if fmt not in ("text", "json"):
+        raise typer.BadParameter("use text or json", param_hint="--format")
+    languages = None if lang is None else parse_list(lang, LANGUAGES, "language")
+    result = compare_versions(old, new, languages, templates)
+    if html is not None:
+        from kzpolicy_gen.redline import write_redlines
+
+        write_redlines(result, html)
+    sys.stdout.write(comparison_json(result) if fmt == "json" else comparison_text(result, ui_language(ui_lang)))
+    if result.requires_consent:
+        raise typer.Exit(1)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the profile."""

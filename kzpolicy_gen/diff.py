@@ -393,11 +393,14 @@ def _value(value: Any, lang: str) -> str:
 def change_line(change: Change, lang: str) -> str:
     """One fact change in words of the console language, e.g. "new purpose: analytics"."""
     from kzpolicy_gen import catalogue
+    from kzpolicy_gen.render.text import country_name
 
     ui = catalogue.ui()
     name = change.names.get(lang) or next(iter(change.names.values()), change.subject)
-    return str(ui[f"diff_{change.kind}"][lang]).format(name=name, old=_value(change.old, lang),
-                                                      new=_value(change.new, lang))
+    old, new = _value(change.old, lang), _value(change.new, lang)
+    if change.kind.startswith("recipient_"):  # the values are country codes
+        old, new = (country_name(lang, code) if code else code for code in (old, new))
+    return str(ui[f"diff_{change.kind}"][lang]).format(name=name, old=old, new=new)
 
 
 def comparison_text(result: Comparison, lang: str, clause_languages: list[str] | None = None) -> str:

@@ -8,6 +8,8 @@ Content-Security-Policy, every value escaped by the page template (the text is s
 from __future__ import annotations
 
 import difflib
+import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,14 @@ from kzpolicy_gen.diff import Comparison, DocText, Node, word_diff
 from kzpolicy_gen.output import publish
 from kzpolicy_gen.render.shell import Cell, index_page, render_page
 
+_MARKUP = re.compile(r"\\(.)|\*\*")
+
+
+def readable(markdown: str) -> str:
+    """The Markdown source as a reader sees it: escapes and entities resolved, bold markers dropped (the page
+    template escapes the result again for HTML)."""
+    return html.unescape(_MARKUP.sub(lambda m: m.group(1) or "", markdown))
+
 
 def merged_nodes(old: DocText | None, new: DocText | None, lang: str) -> list[dict[str, Any]]:
     """Old and new nodes in one reading order (a removed clause stays where it was), each with its runs."""
@@ -27,7 +37,8 @@ def merged_nodes(old: DocText | None, new: DocText | None, lang: str) -> list[di
     out: list[dict[str, Any]] = []
 
     def item(status: str, node: Node, runs: list[tuple[str, str]]) -> None:
-        out.append({"id": node.id, "number": node.number, "status": status, "runs": runs,
+        out.append({"id": node.id, "number": node.number, "status": status,
+                    "runs": [(op, readable(text)) for op, text in runs],
                     "status_label": ui[f"redline_{status}"][lang]})
 
     matcher = difflib.SequenceMatcher(None, [n.id for n in before], [n.id for n in after], autojunk=False)
