@@ -48,11 +48,14 @@ def build(
                                              "(default: number of CPUs).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Render everything, even outputs whose inputs did not "
                                         "change.")] = False,
+    same_version: Annotated[bool, typer.Option("--same-version", help="Publish changed text under the same "
+                                               "document.version and effective_date as the last build in OUT "
+                                               "(recorded in manifest.json).")] = False,
 ) -> None:
     """Build one profile into OUT/<lang>/<document>.<ext>, or several (files, folders) into OUT/<name>/."""
     from kzpolicy_gen.options import BuildOptions
 
-    options = BuildOptions.parse(lang, formats, templates, allow_errors, force)
+    options = BuildOptions.parse(lang, formats, templates, allow_errors, force, same_version)
     if len(profiles) == 1 and not profiles[0].is_dir():
         _build_one(profiles[0], out, options, quiet, explain)
         return
