@@ -158,8 +158,12 @@ def diff_command(
     ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of the summary: ru, kk or en.")] = None,
     html: Annotated[Path | None, typer.Option("--html", help="Write HTML redlines (one page per document and "
                                               "language) into this folder.")] = None,
+    notice: Annotated[Path | None, typer.Option("--notice", help="Write the change notice for data subjects "
+                                                "(DIR/<lang>/change-notice.<ext>) into this folder.")] = None,
+    notice_formats: Annotated[str | None, typer.Option("--notice-format", help=f"Formats of the notice: "
+                                                       f"{','.join(FORMATS)} (default: all).")] = None,
     templates: Annotated[Path | None, typer.Option("--templates", help="Folder of wording overrides (profiles "
-                                                   "only).")] = None,
+                                                   "and the notice).")] = None,
 ) -> None:
     """Compare two versions clause by clause and fact by fact; exit 1 when subjects must give new consent."""
     from kzpolicy_gen.diff import comparison_json, comparison_text
@@ -170,11 +174,16 @@ def diff_command(
     if fmt not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
     languages = None if lang is None else parse_list(lang, LANGUAGES, "language")
+    formats = parse_list(notice_formats, FORMATS, "format")
     result = compare_versions(old, new, languages, templates)
     if html is not None:
         from kzpolicy_gen.redline import write_redlines
 
         write_redlines(result, html)
+    if notice is not None:
+        from kzpolicy_gen.notice import write_notice
+
+        write_notice(result, notice, formats, languages, templates)
     sys.stdout.write(comparison_json(result) if fmt == "json" else comparison_text(result, ui_language(ui_lang)))
     if result.requires_consent:
         raise typer.Exit(1)
