@@ -12,12 +12,14 @@ import typer
 from kzpolicy_gen import __version__
 from kzpolicy_gen.errors import ExitCode, KzPolicyError, save_traceback
 from kzpolicy_gen.formats import FORMATS
+from kzpolicy_gen.languages import LANGUAGES
 
 if TYPE_CHECKING:
     from kzpolicy_gen.options import BuildOptions
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
-                  help="Personal-data policy and consent generator for Kazakhstan (Law No. 94-V), ru/kk/en.")
+                  help="Personal-data policy and consent generator for Kazakhstan (Law No. 94-V), "
+                       f"{'/'.join(LANGUAGES)}.")
 
 
 def _version(value: bool) -> None:
@@ -36,7 +38,8 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 def build(
     profiles: Annotated[list[Path], typer.Argument(help="Profile YAML files and/or folders of them.")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("out"),
-    lang: Annotated[str | None, typer.Option("--lang", help="Languages, e.g. ru,kk,en (default: all).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help=f"Languages, e.g. {','.join(LANGUAGES)} (default: all).")
+                                ] = None,
     formats: Annotated[str | None, typer.Option("--format", help=f"Formats: {','.join(FORMATS)} (default: all).")
                        ] = None,
     templates: Annotated[Path | None, typer.Option("--templates", help="Folder of wording overrides.")] = None,
@@ -113,8 +116,9 @@ def validate(profile: Annotated[Path, typer.Argument(help="The profile YAML file
 @app.command()
 def check(
     profile: Annotated[Path, typer.Argument(help="The profile YAML file.")],
-    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
-    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: ru, kk or en.")] = None,
+    report: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
+                                                   f"{', '.join(LANGUAGES)}.")] = None,
 ) -> None:
     """Run the compliance rules; exit 1 when any finding is an error."""
     from kzpolicy_gen.languages import ui_language
@@ -122,12 +126,13 @@ def check(
     from kzpolicy_gen.rules import check as run_rules
     from kzpolicy_gen.validate import load_profile_located
 
-    if fmt not in ("text", "json"):
+    if report not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
     lang = ui_language(ui_lang)
     valid, loaded = load_profile_located(profile)
     findings = run_rules(valid)
-    sys.stdout.write(findings_json(findings, loaded, lang) if fmt == "json" else findings_text(findings, loaded, lang))
+    write = findings_json if report == "json" else findings_text
+    sys.stdout.write(write(findings, loaded, lang))
     if any(f.severity == "error" for f in findings):
         raise typer.Exit(1)
 
@@ -135,15 +140,15 @@ def check(
 @app.command()
 def audit(
     files: Annotated[list[Path], typer.Argument(help="Existing policies: .txt, .md, .html or .pdf.")],
-    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    report: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """Audit existing policies for Russian-law and GDPR residue and missing Law 94-V elements."""
     from kzpolicy_gen.audit import audit_file, audit_json, audit_text
 
-    if fmt not in ("text", "json"):
+    if report not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
     findings = [finding for path in files for finding in audit_file(path)]
-    sys.stdout.write(audit_json(findings) if fmt == "json" else audit_text(findings))
+    sys.stdout.write(audit_json(findings) if report == "json" else audit_text(findings))
     if any(f.severity in ("error", "warning") for f in findings):
         raise typer.Exit(1)
 
