@@ -248,6 +248,9 @@ def load_version(spec: str, languages: list[str] | None = None, templates: Path 
     if not path.exists() and "@" in spec:
         file, _, revision = spec.rpartition("@")
         return version_of_profile(profile_at_revision(Path(file), revision), spec, languages, templates)
+    if not path.exists() and not path.is_symlink():  # exit 2, never mistaken for "new consent needed" (1)
+        raise UsageError([Issue("diff-missing", f"{spec} does not exist", spec,
+                                hint="give a profile, profile.yaml@REV or a folder written by build")])
     return version_of_profile(load_profile(path), spec, languages, templates)
 
 

@@ -233,7 +233,7 @@ def test_built_folders_compare_like_their_profiles(tmp_path: Path, capsys: pytes
     assert {(c.doc_id, c.node_id, c.status) for c in from_folders.clauses} == {
         (c.doc_id, c.node_id, c.status) for c in from_profiles.clauses}
     code, _ = run(["diff", str(tmp_path / "a"), str(tmp_path / "missing")], capsys)
-    assert code == 1  # a missing profile file is a located profile error
+    assert code == 2  # a usage error, never the "new consent" exit code
 
 
 def test_profile_at_git_revision(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
