@@ -56,7 +56,6 @@ def manifest_json(profile: Profile, plans: list[DocumentPlan], files: dict[str, 
                              for cl in sec.clauses]}
                 for sec in plan.sections
             ],
-            **({"text_sha256": record.text_hashes[plan.id]} if plan.id in record.text_hashes else {}),
         }
         for plan in plans
     }
@@ -76,6 +75,7 @@ def manifest_json(profile: Profile, plans: list[DocumentPlan], files: dict[str, 
              "message": f.text("en")} for f in record.overridden
         ],
     }
+    manifest["text_sha256"] = record.text_hashes
     manifest["facts"] = profile_facts(profile)
     if record.version_override:
         manifest["version_override"] = True

@@ -26,11 +26,9 @@ def text_hashes(texts: list[Any]) -> dict[str, dict[str, str]]:
 def changed_documents(previous: dict[str, Any] | None, hashes: dict[str, dict[str, str]]) -> list[str]:
     """`<lang>/<document>` of every text that differs from the previous build's (in the languages both built);
     empty when there is no previous manifest with text hashes."""
-    if not isinstance(previous, dict) or not isinstance(previous.get("documents"), dict):
-        return []
-    old = {doc: entry.get("text_sha256") for doc, entry in previous["documents"].items() if isinstance(entry, dict)}
-    if not any(isinstance(value, dict) for value in old.values()):
-        return []  # built before text hashes were recorded: nothing to compare with
+    if not isinstance(previous, dict) or not isinstance(previous.get("text_sha256"), dict):
+        return []  # no previous build, or one made before text hashes were recorded: nothing to compare with
+    old = previous["text_sha256"]
     built = {lang for langs in hashes.values() for lang in langs}
     languages = [lang for lang in previous.get("languages", []) if lang in built]
     changed = []

@@ -67,7 +67,7 @@ def test_a_comment_or_whitespace_edit_needs_no_new_version(tmp_path: Path) -> No
 def test_texts_are_hashed_per_document_and_language(tmp_path: Path) -> None:
     out = tmp_path / "out"
     manifest = build_profile(EXAMPLE, out, formats="md", languages="ru,kk").manifest
-    hashes = manifest["documents"]["policy"]["text_sha256"]
+    hashes = manifest["text_sha256"]["policy"]
     assert set(hashes) == {"ru", "kk"} and hashes["ru"] != hashes["kk"]
     import hashlib
 
