@@ -48,6 +48,7 @@ RULES: dict[str, tuple[bool, tuple[str, ...]]] = {
     "cross_border_ended": (False, ("94-V:8.4.5", *PUBLISH)),
     "public_introduced": (True, ("94-V:7.3", "94-V:8.4.6", "94-V:15.2")),
     "public_ended": (False, ("94-V:8.4.6", *PUBLISH)),
+    "public_data_added": (True, ("94-V:15.2", "94-V:8.4.6")),
     "consent_term_longer": (True, ("94-V:8.4.3", "94-V:8.5")),
     "consent_term_shorter": (False, ("94-V:8.4.3", *PUBLISH)),
     "consent_channel_added": (False, ("94-V:8.1", *PUBLISH)),
@@ -323,6 +324,11 @@ def compare_facts(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     out += _keyed(old, new, "countries", "country_added", "country_removed")
     if new.get("public_distribution") and not old.get("public_distribution"):
         out.append(Change("public_introduced", "public_distribution", dict(new["public_distribution"]["what"])))
+    if old.get("public_distribution") and new.get("public_distribution"):
+        for data_id in new["public_distribution"].get("data", []):
+            if data_id not in old["public_distribution"].get("data", []):
+                out.append(Change("public_data_added", f"public_distribution/{data_id}",
+                                  _names(new.get("data_categories", {}).get(data_id, {}))))
     if old.get("public_distribution") and not new.get("public_distribution"):
         out.append(Change("public_ended", "public_distribution", dict(old["public_distribution"]["what"])))
     o_term, n_term = old.get("consent_term", {}), new.get("consent_term", {})

@@ -83,7 +83,8 @@ def profile_facts(profile: Profile) -> dict[str, Any]:
         "countries": {code: {"name": {lang: country_name(lang, code) for lang in langs}}
                       for code in profile.abroad_countries},
         "cross_border": profile.cross_border,
-        "public_distribution": None if public is None else {"what": {lang: public.what.get(lang) for lang in langs}},
+        "public_distribution": None if public is None else {"what": {lang: public.what.get(lang) for lang in langs},
+                                                            "data": list(public.data)},
         "consent_term": period_facts(profile.consent.term, langs),
         "consent_channels": {key: {"name": {lang: label("consent_channels", key, lang) for lang in langs}}
                              for key in profile.consent.channels},

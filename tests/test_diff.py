@@ -126,10 +126,16 @@ def test_copy_abroad_alone_introduces_cross_border() -> None:
 def test_public_distribution_newly_introduced_needs_consent() -> None:
     def public(data: dict[str, Any]) -> None:
         data["public_distribution"] = {"what": {"ru": "отзывы с именем", "kk": "аты көрсетілген пікірлер",
-                                                "en": "reviews with the name"}}
+                                                "en": "reviews with the name"},
+                                       "data": ["identity"], "purposes": ["account"]}
 
     assert kinds(example_data(), edited(public)) == {"public_introduced": True}
     assert kinds(edited(public), example_data()) == {"public_ended": False}
+
+    def more(data: dict[str, Any]) -> None:
+        data["public_distribution"]["data"].append("contacts")
+
+    assert kinds(edited(public), edited(public, more)) == {"public_data_added": True}
 
 
 def test_longer_consent_term_needs_consent_a_shorter_one_does_not() -> None:
