@@ -41,8 +41,7 @@ def notice_texts(comparison: Comparison, languages: list[str] | None = None,
             "other_changes": [change_line(c, lang) for c in comparison.changes
                               if not c.consent and c.kind != "text_changed"],
             "documents": titles,
-            "old_version": old.version,
-            "old_date": _long_date(lang, old.effective_date),
+            "previous": {"version": old.version, "effective_date": _long_date(lang, old.effective_date)},
         }}
         texts.append(render_markdown(plan, view, env))
     return texts

@@ -46,7 +46,8 @@ def test_consent_changes_ask_for_new_consent() -> None:
     assert "Просьба о новом согласии" in markdown and "вступает в силу 15 января 2027 года" in markdown
     assert "- новое третье лицо: Bitrix24 (Германия)" in markdown
     assert "- новая страна трансграничной передачи: Германия" in markdown
-    assert "прежняя редакция 1.0 от 1 декабря 2026 года" in markdown and "15 (пятнадцати) рабочих дней" in markdown
+    assert "прежняя редакция 1.0 (вступила в силу 1 декабря 2026 года)" in markdown
+    assert "15 (пятнадцати) рабочих дней" in markdown
     assert "не требуют нового согласия" not in markdown
 
 
