@@ -33,6 +33,7 @@ from kzpolicy_gen.render.shell import Cell, index_page
 from kzpolicy_gen.render.wording import RenderedText, environment, render_markdown
 from kzpolicy_gen.rules import Finding, check, finding_issue
 from kzpolicy_gen.validate import load_profile_located, mixed_script_warnings
+from kzpolicy_gen.versions import guard, text_hashes
 from kzpolicy_gen.writers import DocumentInput, Renderer, WriteContext
 
 
@@ -65,10 +66,13 @@ def render_texts(profile: Profile, languages: list[str] | tuple[str, ...], templ
 def render_files(profile: Profile, options: BuildOptions, *, plans: list[DocumentPlan] | None = None,
                  findings: list[Finding] | None = None, overridden: list[Finding] | None = None,
                  inputs: dict[str, Any] | None = None, context: WriteContext | None = None,
-                 pdf_renderer: Renderer | None = None) -> dict[str, bytes]:
+                 pdf_renderer: Renderer | None = None,
+                 version_guard: Callable[[dict[str, dict[str, str]]], bool] | None = None) -> dict[str, bytes]:
     """Every output file's bytes, keyed by its path under the output folder (`options.languages` are built).
 
     Each format's writer (formats.py) makes its files; `pdf_renderer` stands in for WeasyPrint.
+    `version_guard` sees each text's hash before anything is written: it raises to refuse the build, or
+    returns whether changed text goes out under the same version (recorded in the manifest).
     """
     plans = plan_documents(profile) if plans is None else plans
     if context is None:
@@ -76,6 +80,8 @@ def render_files(profile: Profile, options: BuildOptions, *, plans: list[Documen
     if pdf_renderer is not None:
         context.stand_ins["pdf"] = pdf_renderer
     texts = render_texts(profile, options.languages, options.templates, plans)
+    hashes = text_hashes(texts)
+    override = version_guard(hashes) if version_guard is not None else False
     writers = [output_format(name).writer()(context) for name in options.formats]
     files: dict[str, bytes] = {}
     for text in texts:
@@ -87,7 +93,7 @@ def render_files(profile: Profile, options: BuildOptions, *, plans: list[Documen
     languages, formats = list(options.languages), list(options.formats)
     files["register.json"] = register_json(profile, languages).encode("utf-8")
     files["index.html"] = _index_html(profile, texts, formats).encode("utf-8")
-    record = BuildRecord(overridden or [], findings or [], inputs, context.sources)
+    record = BuildRecord(overridden or [], findings or [], inputs, context.sources, hashes, override)
     files["manifest.json"] = manifest_json(profile, plans, files, languages, formats, record).encode("utf-8")
     return files
 
@@ -110,7 +116,7 @@ def _index_html(profile: Profile, texts: list[RenderedText], formats: list[str])
 def build_profile(profile_path: Path | str, out: Path | str, *, options: BuildOptions | None = None,
                   languages: str | list[str] | None = None, formats: str | list[str] | None = None,
                   templates: Path | None = None, allow_errors: bool = False, force: bool = False,
-                  pdf_renderer: Callable[[str, str], bytes] | None = None) -> BuildResult:
+                  same_version: bool = False, pdf_renderer: Callable[[str, str], bytes] | None = None) -> BuildResult:
     """Validate, check and build one profile into `out`. Raises a `KzPolicyError` on any problem.
 
     Pass `options` (a `BuildOptions`), or the same as keywords (`languages="ru,kk"`, `formats="md,html"`, …).
@@ -118,7 +124,7 @@ def build_profile(profile_path: Path | str, out: Path | str, *, options: BuildOp
     file is touched (status "unchanged"); otherwise files whose source is unchanged (PDFs) are reused.
     """
     if options is None:
-        options = BuildOptions.parse(languages, formats, templates, allow_errors, force)
+        options = BuildOptions.parse(languages, formats, templates, allow_errors, force, same_version)
     out_dir, source = Path(out), Path(profile_path)
     check_output_dir(out_dir)
     source_date_epoch()
@@ -139,12 +145,14 @@ def build_profile(profile_path: Path | str, out: Path | str, *, options: BuildOp
     if not built.languages:
         raise UsageError([Issue("usage", "none of the requested languages is in document.languages",
                                 str(profile_path))])
-    previous = {} if options.force else previous_outputs(read_manifest(out_dir))
+    last = read_manifest(out_dir)
+    previous = {} if options.force else previous_outputs(last)
     context = WriteContext(profile, built.languages, stand_ins={"pdf": pdf_renderer} if pdf_renderer else {},
                            reuse=lambda name, key: reuse_output(out_dir, previous, name, key))
     plans = plan_documents(profile)
     files = render_files(profile, built, plans=plans, findings=findings, overridden=errors,
-                         inputs=build_inputs(loaded, options), context=context)
+                         inputs=build_inputs(loaded, options), context=context,
+                         version_guard=lambda hashes: guard(last, profile, loaded, hashes, options.same_version))
     written = publish(files, out_dir)
     return BuildResult(out_dir, written, json.loads(files["manifest.json"]), findings,
                        mixed_script_warnings(loaded), pdf_rendered=context.rendered["pdf"],

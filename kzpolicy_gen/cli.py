@@ -58,13 +58,16 @@ def build(
     force: Annotated[bool, typer.Option("--force", help="Render everything, even outputs whose inputs did not "
                                         "change.")] = False,
     bases: BasesOption = None,
+    same_version: Annotated[bool, typer.Option("--same-version", help="Publish changed text under the same "
+                                               "document.version and effective_date as the last build in OUT "
+                                               "(recorded in manifest.json).")] = False,
 ) -> None:
     """Build one profile into OUT/<lang>/<document>.<ext>, or several (files, folders) into OUT/<name>/."""
     import dataclasses
 
     from kzpolicy_gen.options import BuildOptions
 
-    options = dataclasses.replace(BuildOptions.parse(lang, formats, templates, allow_errors, force),
+    options = dataclasses.replace(BuildOptions.parse(lang, formats, templates, allow_errors, force, same_version),
                                   bases=tuple(base_folders(bases)))
     if len(profiles) == 1 and not profiles[0].is_dir():
         _build_one(profiles[0], out, options, quiet, explain)
@@ -171,6 +174,47 @@ def base_folders(bases: list[Path] | None) -> list[Path]:
             raise UsageError([Issue("usage", "--bases must name an existing folder", str(folder),
                                     hint="the folder that holds the agency's base profiles")])
     return list(bases or [])
+
+
+@app.command("diff")
+def diff_command(
+    old: Annotated[str, typer.Argument(help="The old version: a profile, profile.yaml@REV (git) or a built folder.")],
+    new: Annotated[str, typer.Argument(help="The new version, given the same ways.")],
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    lang: Annotated[str | None, typer.Option("--lang", help="Languages of the clause comparison, e.g. ru "
+                                             "(default: all).")] = None,
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of the summary: ru, kk or en.")] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="Write HTML redlines (one page per document and "
+                                              "language) into this folder.")] = None,
+    notice: Annotated[Path | None, typer.Option("--notice", help="Write the change notice for data subjects "
+                                                "(DIR/<lang>/change-notice.<ext>) into this folder.")] = None,
+    notice_formats: Annotated[str | None, typer.Option("--notice-format", help=f"Formats of the notice: "
+                                                       f"{','.join(FORMATS)} (default: all).")] = None,
+    templates: Annotated[Path | None, typer.Option("--templates", help="Folder of wording overrides (profiles "
+                                                   "and the notice).")] = None,
+) -> None:
+    """Compare two versions clause by clause and fact by fact; exit 1 when subjects must give new consent."""
+    from kzpolicy_gen.diff import comparison_json, comparison_text
+    from kzpolicy_gen.diff import diff as compare_versions
+    from kzpolicy_gen.languages import LANGUAGES, ui_language
+    from kzpolicy_gen.options import parse_list
+
+    if fmt not in ("text", "json"):
+        raise typer.BadParameter("use text or json", param_hint="--format")
+    languages = None if lang is None else parse_list(lang, LANGUAGES, "language")
+    formats = parse_list(notice_formats, FORMATS, "format")
+    result = compare_versions(old, new, languages, templates)
+    if html is not None:
+        from kzpolicy_gen.redline import write_redlines
+
+        write_redlines(result, html)
+    if notice is not None:
+        from kzpolicy_gen.notice import write_notice
+
+        write_notice(result, notice, formats, languages, templates)
+    sys.stdout.write(comparison_json(result) if fmt == "json" else comparison_text(result, ui_language(ui_lang)))
+    if result.requires_consent:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,12 +26,17 @@ class BuildRecord:
     findings: list[Finding]
     inputs: dict[str, Any] | None
     sources: dict[str, str]
+    text_hashes: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Document → language → sha256 of its published text (the Markdown), for the version guard."""
+    version_override: bool = False
+    """The text changed under the same version and effective date, and the user said so (--same-version)."""
 
 
 def manifest_json(profile: Profile, plans: list[DocumentPlan], files: dict[str, bytes], languages: list[str],
                   formats: list[str], record: BuildRecord) -> str:
     """The manifest of a build whose files (all but the manifest) are `files`."""
     from kzpolicy_gen import __version__, catalogue
+    from kzpolicy_gen.facts import profile_facts
 
     entries: list[dict[str, Any]] = []
     for name in sorted(files):
@@ -70,6 +75,10 @@ def manifest_json(profile: Profile, plans: list[DocumentPlan], files: dict[str, 
              "message": f.text("en")} for f in record.overridden
         ],
     }
+    manifest["text_sha256"] = record.text_hashes
+    manifest["facts"] = profile_facts(profile)
+    if record.version_override:
+        manifest["version_override"] = True
     if record.inputs is not None:
         manifest["inputs"] = record.inputs
     return json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

@@ -56,14 +56,16 @@ class BuildOptions:
     force: bool = False
     #: Folders `extends:` may take base profiles from, besides the profile's own (`--bases`).
     bases: tuple[Path, ...] = ()
+    same_version: bool = False
+    """Publish changed text under the previous build's version and date (versions.py; recorded)."""
 
     @classmethod
     def parse(cls, languages: str | list[str] | tuple[str, ...] | None = None,
               formats: str | list[str] | tuple[str, ...] | None = None, templates: Path | str | None = None,
-              allow_errors: bool = False, force: bool = False) -> BuildOptions:
+              allow_errors: bool = False, force: bool = False, same_version: bool = False) -> BuildOptions:
         """Options from user values ('ru,kk', ['md'], None for all); unknown values are a usage error."""
         return cls(tuple(parse_list(languages, LANGUAGES, "language")), tuple(parse_list(formats, FORMATS, "format")),
-                   Path(templates) if templates else None, allow_errors, force)
+                   Path(templates) if templates else None, allow_errors, force, same_version=same_version)
 
     def record(self) -> dict[str, Any]:
         """The options an output depends on, as recorded in the manifest (SOURCE_DATE_EPOCH included: it

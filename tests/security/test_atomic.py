@@ -50,7 +50,8 @@ def test_failure_while_writing_keeps_old_set(tmp_path: Path, monkeypatch: pytest
 
     monkeypatch.setattr(output, "_swap_in", no_space)
     changed = tmp_path / "changed.yaml"
-    changed.write_text(profile_text(**{"    en: Alma Market LLP": "    en: Alma Market Two LLP"}), encoding="utf-8")
+    changed.write_text(profile_text(**{"    en: Alma Market LLP": "    en: Alma Market Two LLP",
+                                         'version: "1.0"': 'version: "1.1"'}), encoding="utf-8")
     with pytest.raises(KzPolicyError) as info:
         build_profile(changed, out, formats="md")
     assert info.value.issues[0].code == "out-io" and int(info.value.exit_code) == 4
@@ -83,7 +84,8 @@ def test_sigkill_mid_build_leaves_old_or_new_complete_set(tmp_path: Path) -> Non
     build_profile(EXAMPLE, out, formats="md,html")
     old_name = consistent_set(out)
     changed = tmp_path / "changed.yaml"
-    changed.write_text(profile_text(**{"    ru: ТОО «Алма Маркет»": "    ru: ТОО «Алма Маркет Два»"}), encoding="utf-8")
+    changed.write_text(profile_text(**{"    ru: ТОО «Алма Маркет»": "    ru: ТОО «Алма Маркет Два»",
+                                         'version: "1.0"': 'version: "1.1"'}), encoding="utf-8")
     seen = set()
     # Kills at several moments of the build, then one run left to finish (a fixed last delay is not enough
     # on a loaded machine): every state seen is a complete old or new set.
