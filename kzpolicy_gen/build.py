@@ -249,6 +249,10 @@ def build_profile(profile_path: Path | str, out: Path | str, *, languages: str |
         old = up_to_date(source, out_dir, options, templates)
         if old is not None:
             return BuildResult(out_dir, [], old, status="unchanged")
+    if "pdf" in wanted_formats and pdf_renderer is None:
+        from kzpolicy_gen.render.pdf import require_engine
+
+        require_engine(str(source))
     profile, loaded = load_profile_located(source)
     findings = check(profile)
     errors = [f for f in findings if f.severity == "error"]

@@ -177,6 +177,10 @@ def build_portfolio(inputs: Sequence[Path | str], out: Path | str, *, jobs: int 
             record(unchanged)
         else:
             stale.append(task)
+    if stale and "pdf" in fmts:
+        from kzpolicy_gen.render.pdf import require_engine
+
+        require_engine(stale[0].profile)  # one message for the whole portfolio, not one per client
     workers = max(1, min(jobs or os.cpu_count() or 1, len(stale)))
     for outcome in _run(stale, workers, needs_pdf="pdf" in fmts):
         record(outcome)
