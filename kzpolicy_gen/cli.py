@@ -136,6 +136,37 @@ def audit(
 
 
 @app.command()
+def detect(
+    site: Annotated[str, typer.Argument(help="A folder of saved pages, or an http(s) address of the site.")],
+    profile: Annotated[Path | None, typer.Option("--profile", help="Compare with this profile; exit 1 when the "
+                                                 "site shows something it does not disclose.")] = None,
+    max_pages: Annotated[int, typer.Option("--max-pages", min=1, max=500, help="At most this many pages.")] = 30,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.5, max=120, help="Seconds per request.")] = 10.0,
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: ru, kk or en.")] = None,
+) -> None:
+    """Find the services (analytics, pixels, chats, CRMs, payments) and form fields of a website."""
+    from kzpolicy_gen.detect import Limits, differences, profile_entries
+    from kzpolicy_gen.detect import detect as scan
+    from kzpolicy_gen.messages import t
+    from kzpolicy_gen.options import ui_language
+
+    lang = ui_language(ui_lang)
+    report = scan(site, Limits(max_pages=max_pages, timeout=timeout))
+    if report.skipped:
+        typer.echo(t("detect.skipped", lang, count=len(report.skipped)), err=True)
+    if profile is None:
+        sys.stdout.write(profile_entries(report, lang))
+        return
+    found = differences(report, profile, lang)
+    for issue in found:
+        typer.echo(issue.format())
+    values = {"site": site, "profile": profile, "pages": len(report.pages), "count": len(found)}
+    typer.echo(t("detect.summary_diff" if found else "detect.summary_ok", lang, **values))
+    if any(issue.severity == "error" for issue in found):
+        raise typer.Exit(1)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the profile."""
     from kzpolicy_gen.schema import schema_json
