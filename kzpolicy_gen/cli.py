@@ -167,6 +167,60 @@ def detect(
 
 
 @app.command()
+def init(
+    out: Annotated[Path, typer.Option("-o", "--out", help="The profile file to write.")] = Path("profile.yaml"),
+    answers: Annotated[Path | None, typer.Option("--answers", help="Answer from this YAML file instead of asking "
+                                                 "(for scripts; keys in docs/cli.md).")] = None,
+    from_site: Annotated[str | None, typer.Option("--from-site", help="Start from what `detect` finds on this "
+                                                  "site (folder of saved pages or URL).")] = None,
+    extends: Annotated[Path | None, typer.Option("--extends", help="An agency base profile to inherit; its "
+                                                 "fields are not asked.")] = None,
+    schema_ref: Annotated[str | None, typer.Option("--schema-ref", help="What the schema modeline points at "
+                                                   "(default: a schema file beside the profile).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing profile.")] = False,
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of the questions: ru, kk or en.")] = None,
+) -> None:
+    """Write a new profile from a questionnaire (or an answers file) that validates the first time."""
+    from kzpolicy_gen.errors import Issue, UsageError
+    from kzpolicy_gen.messages import t
+    from kzpolicy_gen.options import ui_language
+    from kzpolicy_gen.questionnaire import ask, load_answers, write_profile
+
+    lang = ui_language(ui_lang)
+    report = None
+    if from_site:
+        from kzpolicy_gen.detect import detect as scan
+
+        report = scan(from_site)
+    if answers is not None:
+        given = load_answers(answers)
+        lang = ui_language(ui_lang or given.get("ui_lang"))
+        if given.get("from_site") and report is None:
+            from kzpolicy_gen.detect import detect as scan
+
+            report = scan(str(given["from_site"]))
+    else:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise UsageError([Issue("usage", t("init.needs_terminal", lang))])
+        base = None
+        if extends is not None:
+            from kzpolicy_gen.loader import load_yaml, read_profile_text
+
+            base = load_yaml(read_profile_text(extends), str(extends)).data
+        given = ask(lang, base=base, report=report)
+    written = write_profile(given, out, lang=lang, extends=extends, schema_ref=schema_ref, force=force,
+                            report=report)
+    from kzpolicy_gen.rules import check as run_rules
+    from kzpolicy_gen.validate import load_profile
+
+    findings = run_rules(load_profile(written))
+    typer.echo(t("init.wrote", lang, path=written))
+    errors = sum(f.severity == "error" for f in findings)
+    typer.echo(t("init.findings", lang, path=written, errors=errors,
+                 warnings=sum(f.severity == "warning" for f in findings)))
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the profile."""
     from kzpolicy_gen.schema import schema_json

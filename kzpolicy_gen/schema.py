@@ -172,12 +172,23 @@ def entry_words(section: str, key: str, lang: str) -> str:
 
 
 def _choices(section: str, open_keys: bool) -> dict[str, Any]:
-    options: list[dict[str, Any]] = [
-        {"const": key, "description": _bilingual(section, key)} for key in cat.keys(section)]
-    if open_keys:
-        options.append({"type": "string", "pattern": _KEY_PATTERN,
-                        "description": "the id of your own entry ({id, name}) declared in this profile"})
-    return {"anyOf": options}
+    """A reference to the section's choices (defined once in $defs), or to them plus an own key."""
+    ref = {"$ref": f"#/$defs/{_choice_def(section)}"}
+    if not open_keys:
+        return ref
+    return {"anyOf": [ref, {"type": "string", "pattern": _KEY_PATTERN,
+                            "description": "the id of your own entry ({id, name}) declared in this profile"}]}
+
+
+def _choice_def(section: str) -> str:
+    return "Key" + "".join(part.title() for part in section.split("_"))
+
+
+def _choice_defs() -> dict[str, Any]:
+    sections = sorted({section for section, _ in CATALOGUE_FIELDS.values()})
+    return {_choice_def(section): {"description": f"A key of the catalogue section '{section}'.",
+                                   "anyOf": [{"const": key, "description": _bilingual(section, key)}
+                                             for key in cat.keys(section)]} for section in sections}
 
 
 def _bilingual(section: str, key: str) -> str:
@@ -218,17 +229,40 @@ def _describe(name: str, model: dict[str, Any]) -> None:
                                           "description": prop.get("description", "")}
 
 
+def _partial(node: Any) -> Any:
+    """The same shapes with nothing required: a profile that `extends:` a base gives only part of the fields."""
+    if isinstance(node, dict):
+        out = {k: _partial(v) for k, v in node.items() if k != "required"}
+        if isinstance(out.get("$ref"), str) and not out["$ref"].startswith("#/$defs/Key"):
+            out["$ref"] = out["$ref"].replace("#/$defs/", "#/$defs/Partial")
+        return out
+    if isinstance(node, list):
+        return [_partial(item) for item in node]
+    return node
+
+
 def profile_schema() -> dict[str, Any]:
-    """The schema as a mapping (draft 2020-12)."""
-    schema: dict[str, Any] = _standard(Profile.model_json_schema(mode="validation"))
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "kzpolicy-gen profile"
-    schema["properties"]["schema_version"] = {"enum": [1, "1"], "default": 1}
-    schema["properties"]["extends"] = {"type": "string"}
-    _describe("Profile", schema)
-    for name, model in schema["$defs"].items():
+    """The schema as a mapping (draft 2020-12): a whole profile, or a partial one when it `extends:` a base."""
+    profile: dict[str, Any] = _standard(Profile.model_json_schema(mode="validation"))
+    defs = profile.pop("$defs")
+    profile["properties"]["schema_version"] = {"enum": [1, "1"], "default": 1}
+    profile["properties"]["extends"] = {"type": "string"}
+    _describe("Profile", profile)
+    for name, model in defs.items():
         _describe(name, model)
-    return schema
+    defs["Profile"] = profile
+    partial = {f"Partial{name}": _partial(model) for name, model in defs.items()}
+    partial["PartialProfile"]["required"] = ["extends"]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "kzpolicy-gen profile",
+        "description": profile.pop("description", ""),
+        "type": "object",
+        "$defs": {**defs, **partial, **_choice_defs()},
+        "if": {"type": "object", "required": ["extends"]},
+        "then": {"$ref": "#/$defs/PartialProfile"},
+        "else": {"$ref": "#/$defs/Profile"},
+    }
 
 
 def schema_json() -> str:

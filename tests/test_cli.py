@@ -76,9 +76,10 @@ def test_help_validate_check_do_not_import_weasyprint() -> None:
 
 
 def test_help_does_not_import_pydantic_or_the_models() -> None:
+    """Nor the libraries of single commands (questionnaire, file watcher, PDF engine)."""
     code = ("import sys; from kzpolicy_gen.cli import main; main(['--help']); "
-            "print(sorted(m for m in ('pydantic', 'jinja2', 'markdown', 'babel', 'kzpolicy_gen.models') "
-            "if m in sys.modules))")
+            "print(sorted(m for m in ('pydantic', 'jinja2', 'markdown', 'babel', 'kzpolicy_gen.models', "
+            "'questionary', 'prompt_toolkit', 'watchfiles', 'weasyprint', 'jsonschema') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
 

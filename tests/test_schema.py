@@ -81,6 +81,16 @@ def test_schema_rejects_what_the_model_rejects() -> None:
     assert check.is_valid(own)  # an own key, declared in the profile, may be referenced
 
 
+def test_a_profile_that_extends_a_base_may_give_part_of_the_fields() -> None:
+    check = validator()
+    child = {"extends": "../agency/_base.yaml", "operator": {"bin": "210540012341"}}
+    assert check.is_valid(child)
+    assert not check.is_valid({"operator": {"bin": "210540012341"}})  # without a base it is incomplete
+    assert not check.is_valid({**child, "subjects": ["custmers"]})  # choices and types still hold
+    assert not check.is_valid({**child, "operator": {"bin": 12}})
+    assert not check.is_valid({**child, "surprise": True})
+
+
 def _walk(node: Any, found: set[str]) -> None:
     if isinstance(node, dict):
         for key, value in node.items():
@@ -98,26 +108,28 @@ def _walk(node: Any, found: set[str]) -> None:
 def test_only_standard_keywords() -> None:
     found: set[str] = set()
     _walk(profile_schema(), found)
-    standard = {"$schema", "$defs", "$ref", "title", "description", "type", "properties", "required",
-                "additionalProperties", "items", "anyOf", "oneOf", "const", "enum", "default", "pattern",
+    standard = {"$schema", "$defs", "$ref", "if", "then", "else", "title", "description", "type", "properties",
+                "required", "additionalProperties", "items", "anyOf", "oneOf", "const", "enum", "default", "pattern",
                 "format", "minimum", "maximum", "minItems", "maxItems", "minLength", "maxLength"}
     assert found <= standard, found - standard
 
 
 def test_every_field_has_a_description() -> None:
     schema = profile_schema()
-    missing = [f"{name}.{field}" for name, model in [("Profile", schema), *schema["$defs"].items()]
+    missing = [f"{name}.{field}" for name, model in schema["$defs"].items()
                for field, prop in model.get("properties", {}).items() if not prop.get("description")]
     assert missing == []
 
 
 def test_catalogue_keys_are_choices_with_russian_and_english_words() -> None:
     schema = profile_schema()
-    subjects = schema["properties"]["subjects"]["items"]["oneOf"][0]["anyOf"]
+    assert schema["$defs"]["Profile"]["properties"]["subjects"]["items"]["oneOf"][0] == {
+        "$ref": "#/$defs/KeySubjects"}
+    subjects = schema["$defs"]["KeySubjects"]["anyOf"]
     assert [c["const"] for c in subjects] == list(cat.keys("subjects"))
     customers = next(c for c in subjects if c["const"] == "customers")
     assert customers["description"] == "покупатели и заказчики — customers"
-    service = schema["$defs"]["ThirdParty"]["properties"]["service"]
-    consts = [c["const"] for branch in service["anyOf"] for c in branch.get("anyOf", [])]
-    assert consts == list(cat.keys("services"))
-    assert "Yandex" in json.dumps(service, ensure_ascii=False)
+    assert {"$ref": "#/$defs/KeyServices"} in schema["$defs"]["ThirdParty"]["properties"]["service"]["anyOf"]
+    services = schema["$defs"]["KeyServices"]["anyOf"]
+    assert [c["const"] for c in services] == list(cat.keys("services"))
+    assert "Yandex" in json.dumps(services, ensure_ascii=False)

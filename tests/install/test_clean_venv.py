@@ -41,13 +41,15 @@ def test_pip_install_into_a_clean_venv_then_init_and_build(tmp_path: Path) -> No
     where = _run([str(python), "-c", "import kzpolicy_gen; print(kzpolicy_gen.__file__)"], env=env, cwd=tmp_path)
     assert Path(where.stdout.strip()).is_relative_to(venv), where.stdout  # the installed copy, not the source tree
     tool = str(venv / "bin" / "kzpolicy-gen")
-    (tmp_path / "client.yaml").write_text((ROOT / "profiles" / "example.yaml").read_text(encoding="utf-8"),
-                                          encoding="utf-8")
+    answers = Path(__file__).parents[1] / "init" / "coffee.yaml"
+    done = _run([tool, "init", "--answers", str(answers), "-o", "client.yaml"], env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "profile.schema.json").is_file()  # the modeline's target, saved beside the profile
     done = _run([tool, "build", "client.yaml", "-o", "out", "--format", "md,html"], env=env, cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     for lang in ("ru", "kk", "en"):
         assert "<html" in (tmp_path / "out" / lang / "policy.html").read_text(encoding="utf-8")
-        assert "Alma Market" in (tmp_path / "out" / "en" / "policy.md").read_text(encoding="utf-8")
+        assert "Coffee Bar LLP" in (tmp_path / "out" / "en" / "policy.md").read_text(encoding="utf-8")
     done = _run([tool, "build", "client.yaml", "-o", "pdf-out", "--format", "pdf"], env=env, cwd=tmp_path)
     assert done.returncode == 4 and "error[pdf-engine-missing]" in done.stderr and "brew install pango" in done.stderr
 
