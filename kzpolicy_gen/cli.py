@@ -5,12 +5,16 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kzpolicy_gen import __version__
 from kzpolicy_gen.errors import ExitCode, KzPolicyError, save_traceback
+from kzpolicy_gen.formats import FORMATS
+
+if TYPE_CHECKING:
+    from kzpolicy_gen.options import BuildOptions
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Personal-data policy and consent generator for Kazakhstan (Law No. 94-V), ru/kk/en.")
@@ -33,7 +37,8 @@ def build(
     profiles: Annotated[list[Path], typer.Argument(help="Profile YAML files and/or folders of them.")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("out"),
     lang: Annotated[str | None, typer.Option("--lang", help="Languages, e.g. ru,kk,en (default: all).")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", help="Formats: md,html,pdf (default: all).")] = None,
+    formats: Annotated[str | None, typer.Option("--format", help=f"Formats: {','.join(FORMATS)} (default: all).")
+                       ] = None,
     templates: Annotated[Path | None, typer.Option("--templates", help="Folder of wording overrides.")] = None,
     allow_errors: Annotated[bool, typer.Option("--allow-errors", help="Build despite compliance errors.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary.")] = False,
@@ -45,8 +50,11 @@ def build(
                                         "change.")] = False,
 ) -> None:
     """Build one profile into OUT/<lang>/<document>.<ext>, or several (files, folders) into OUT/<name>/."""
+    from kzpolicy_gen.options import BuildOptions
+
+    options = BuildOptions.parse(lang, formats, templates, allow_errors, force)
     if len(profiles) == 1 and not profiles[0].is_dir():
-        _build_one(profiles[0], out, lang, fmt, templates, allow_errors, quiet, explain, force)
+        _build_one(profiles[0], out, options, quiet, explain)
         return
     from kzpolicy_gen.console import reporter
     from kzpolicy_gen.portfolio import build_portfolio
@@ -54,20 +62,18 @@ def build(
     if explain:
         raise typer.BadParameter("--explain works with one profile", param_hint="--explain")
     report = reporter(quiet)
-    result = build_portfolio(profiles, out, jobs=jobs, languages=lang, formats=fmt, templates=templates,
-                             allow_errors=allow_errors, force=force, on_result=report.result, on_start=report.start)
+    result = build_portfolio(profiles, out, jobs=jobs, options=options, on_result=report.result,
+                             on_start=report.start)
     report.finish(result)
     if result.count("failed"):
         raise typer.Exit(int(ExitCode.SOME_FAILED))
 
 
-def _build_one(profile: Path, out: Path, lang: str | None, fmt: str | None, templates: Path | None,
-               allow_errors: bool, quiet: bool, explain: bool, force: bool) -> None:
+def _build_one(profile: Path, out: Path, options: BuildOptions, quiet: bool, explain: bool) -> None:
     from kzpolicy_gen.build import build_profile
 
     started = time.perf_counter()
-    result = build_profile(profile, out, languages=lang, formats=fmt, templates=templates, allow_errors=allow_errors,
-                           force=force)
+    result = build_profile(profile, out, options=options)
     for warning in result.warnings:
         typer.echo(warning.format(), err=True)
     if not quiet:
@@ -75,10 +81,14 @@ def _build_one(profile: Path, out: Path, lang: str | None, fmt: str | None, temp
             typer.echo(f"wrote {path}")
     if explain:
         from kzpolicy_gen.plan.explain import explain as explain_plans
-        from kzpolicy_gen.plan.planner import plan_documents
-        from kzpolicy_gen.validate import load_profile
 
-        typer.echo(explain_plans(plan_documents(load_profile(profile))), nl=False)
+        plans = result.plans
+        if not plans:  # an up-to-date build parsed nothing: plan the profile now
+            from kzpolicy_gen.plan.planner import plan_documents
+            from kzpolicy_gen.validate import load_profile
+
+            plans = plan_documents(load_profile(profile))
+        typer.echo(explain_plans(plans), nl=False)
     seconds = time.perf_counter() - started
     if result.status == "unchanged":
         typer.echo(f"{out} is up to date with {profile} (nothing changed; --force rebuilds)")
@@ -104,7 +114,7 @@ def check(
     ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: ru, kk or en.")] = None,
 ) -> None:
     """Run the compliance rules; exit 1 when any finding is an error."""
-    from kzpolicy_gen.options import ui_language
+    from kzpolicy_gen.languages import ui_language
     from kzpolicy_gen.report import findings_json, findings_text
     from kzpolicy_gen.rules import check as run_rules
     from kzpolicy_gen.validate import load_profile_located
@@ -147,8 +157,8 @@ def detect(
     """Find the services (analytics, pixels, chats, CRMs, payments) and form fields of a website."""
     from kzpolicy_gen.detect import Limits, differences, profile_entries
     from kzpolicy_gen.detect import detect as scan
+    from kzpolicy_gen.languages import ui_language
     from kzpolicy_gen.messages import t
-    from kzpolicy_gen.options import ui_language
 
     lang = ui_language(ui_lang)
     report = scan(site, Limits(max_pages=max_pages, timeout=timeout))
@@ -182,8 +192,8 @@ def init(
 ) -> None:
     """Write a new profile from a questionnaire (or an answers file) that validates the first time."""
     from kzpolicy_gen.errors import Issue, UsageError
+    from kzpolicy_gen.languages import ui_language
     from kzpolicy_gen.messages import t
-    from kzpolicy_gen.options import ui_language
     from kzpolicy_gen.questionnaire import ask, load_answers, write_profile
 
     lang = ui_language(ui_lang)

@@ -25,6 +25,7 @@ import yaml
 
 from kzpolicy_gen import catalogue as cat
 from kzpolicy_gen.errors import Issue, UsageError, safe_text
+from kzpolicy_gen.languages import LANGUAGES
 from kzpolicy_gen.messages import t
 
 _URL_IN_SCRIPT = re.compile(r"(?:https?:)?//[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:/[^\s'\"<>()\\]*)?")
@@ -306,8 +307,9 @@ def profile_entries(report: SiteReport, lang: str = "en") -> str:
 def differences(report: SiteReport, profile_path: Path, lang: str = "en") -> list[Issue]:
     """What the site shows that the profile does not disclose: an error each (a role declared without the
     service named is a warning)."""
+    from kzpolicy_gen.loader import path_key
     from kzpolicy_gen.models.profile import entry_id
-    from kzpolicy_gen.validate import load_profile_located, path_key
+    from kzpolicy_gen.validate import load_profile_located
 
     profile, loaded = load_profile_located(profile_path)
 
@@ -323,7 +325,7 @@ def differences(report: SiteReport, profile_path: Path, lang: str = "en") -> lis
             continue
         entry = cat.entry("services", key)
         role = str(entry["role"])
-        role_words = cat.entry("third_party_roles", role)[lang if lang in cat.LANGUAGES else "en"]
+        role_words = cat.entry("third_party_roles", role)[lang if lang in LANGUAGES else "en"]
         values = {"service": entry["name"], "evidence": seen[0].text(lang), "role": role_words, "key": key}
         hint = t("detect.hint_service", lang, **values)
         if role in roles:
@@ -344,7 +346,7 @@ def differences(report: SiteReport, profile_path: Path, lang: str = "en") -> lis
     for key, seen in report.data.items():
         covers = {key, *signatures()["form_fields"][key].get("covered_by", ())}
         if not covers & declared:
-            words = cat.entry("data_categories", key)[lang if lang in cat.LANGUAGES else "en"]
+            words = cat.entry("data_categories", key)[lang if lang in LANGUAGES else "en"]
             out.append(issue("detect-undisclosed-data", "data_categories", t("detect.undisclosed_data", lang,
                              data=words, evidence=seen[0].text(lang)), t("detect.hint_data", lang, key=key)))
     return out

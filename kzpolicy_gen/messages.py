@@ -11,7 +11,9 @@ from importlib import resources
 
 import yaml
 
-LANGUAGES = ("ru", "kk", "en")
+from kzpolicy_gen.languages import FALLBACK, LANGUAGES
+
+__all__ = ["LANGUAGES", "catalogue", "t"]
 
 
 @cache
@@ -23,6 +25,6 @@ def catalogue() -> dict[str, dict[str, str]]:
 
 
 def t(key: str, lang: str, /, **values: object) -> str:
-    """The message `key` in `lang` (English when the language is unknown), with its values filled in."""
+    """The message `key` in `lang` (the fallback language when it is unknown), with its values filled in."""
     entry = catalogue()[key]
-    return entry.get(lang, entry["en"]).format(**values)
+    return entry.get(lang, entry[FALLBACK]).format(**values)

@@ -20,6 +20,7 @@ import yaml
 
 from kzpolicy_gen import catalogue as cat
 from kzpolicy_gen.errors import Issue, KzPolicyError, ProfileError, UsageError, safe_text
+from kzpolicy_gen.languages import LANGUAGES
 from kzpolicy_gen.messages import t
 
 ENTITY_FORMS = tuple(k for k in cat.keys("legal_forms") if cat.entry("legal_forms", k)["entity"])
@@ -135,14 +136,14 @@ def parse_period(value: Any) -> dict[str, Any]:
 
 def _texts(value: Any, langs: Sequence[str]) -> dict[str, str]:
     if isinstance(value, dict):
-        return {lang: str(value[lang]) for lang in cat.LANGUAGES if lang in value and lang in langs}
+        return {lang: str(value[lang]) for lang in LANGUAGES if lang in value and lang in langs}
     return {lang: str(value) for lang in langs}
 
 
 def profile_data(answers: dict[str, Any], base: dict[str, Any] | None = None) -> dict[str, Any]:
     """The profile mapping the answers describe; sections a base profile already gives are left out."""
     base = base or {}
-    langs = list(answers.get("languages") or base.get("document", {}).get("languages") or cat.LANGUAGES)
+    langs = list(answers.get("languages") or base.get("document", {}).get("languages") or LANGUAGES)
     has = _present(base)
     view = with_base(answers, base)
     out: dict[str, Any] = {"schema_version": 1}
@@ -327,7 +328,7 @@ def _emit(key: str | None, value: Any, indent: int) -> list[str]:
     """Block YAML a person reads easily: short lists of keys in brackets, everything else one item a line."""
     pad = " " * indent
     head = f"{pad}{key}:" if key is not None else ""
-    if isinstance(value, dict) and value and not set(value) & set(cat.LANGUAGES) and key is not None \
+    if isinstance(value, dict) and value and not set(value) & set(LANGUAGES) and key is not None \
             and all(not isinstance(v, (dict, list)) for v in value.values()):
         flow = "{" + ", ".join(f"{k}: {_scalar(v)}" for k, v in value.items()) + "}"
         if len(flow) < 50:
@@ -555,7 +556,7 @@ def ask(lang: str, *, base: dict[str, Any] | None = None, report: Any = None) ->
             validate=lambda chosen: bool(chosen) or t("init.bad.none_chosen", lang)).unsafe_ask()
         return picked
 
-    langs: list[str] = list(cat.LANGUAGES)
+    langs: list[str] = list(LANGUAGES)
     for question in QUESTIONS:
         if has(question.target) or not question.when(with_base(answers, base)):
             continue
@@ -602,7 +603,7 @@ def _languages(questionary: Any, message: str, lang: str) -> list[str]:
     names = {"ru": "русский / орысша / Russian", "kk": "қазақша / казахский / Kazakh",
              "en": "English / английский / ағылшынша"}
     picked: list[str] = questionary.checkbox(
-        message, choices=[questionary.Choice(names[code], value=code, checked=True) for code in cat.LANGUAGES],
+        message, choices=[questionary.Choice(names[code], value=code, checked=True) for code in LANGUAGES],
         validate=lambda chosen: bool(chosen) or t("init.bad.none_chosen", lang)).unsafe_ask()
     return picked
 

@@ -8,7 +8,7 @@ checked here; softer judgements live in the compliance rules.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -31,8 +31,8 @@ from kzpolicy_gen.models.fields import (
     Url,
 )
 
-Language = Literal["ru", "kk", "en"]
-_ALL_LANGUAGES: tuple[Language, ...] = ("ru", "kk", "en")
+Language = Literal["ru", "kk", "en"]  # the codes of languages.LANGUAGES (tests/test_languages.py checks)
+_ALL_LANGUAGES: tuple[Language, ...] = get_args(Language)
 FORBIDDEN_BASES = {
     "contract": "Kazakhstan law has no 'performance of a contract' basis",
     "performance_of_contract": "Kazakhstan law has no 'performance of a contract' basis",
@@ -422,7 +422,8 @@ class Document(Model):
 
     version: Line = "1.0"
     effective_date: IsoDate
-    languages: list[Language] = Field(default_factory=lambda: list(_ALL_LANGUAGES), min_length=1, max_length=3)
+    languages: list[Language] = Field(default_factory=lambda: list(_ALL_LANGUAGES), min_length=1,
+                                     max_length=len(_ALL_LANGUAGES))
     public_url: Url | None = None
     approved_by: Text | None = None
     history: list[HistoryEntry] = Field(default_factory=list, max_length=50)

@@ -8,12 +8,9 @@ layer cannot put a script or a foreign URL into a client's website.
 from __future__ import annotations
 
 import re
-from functools import cache
-from importlib import resources
 from typing import Any
 from xml.etree import ElementTree
 
-import jinja2
 import markdown
 import nh3
 from markdown.extensions import Extension
@@ -22,6 +19,8 @@ from markupsafe import Markup
 
 from kzpolicy_gen import __version__
 from kzpolicy_gen import catalogue as cat
+from kzpolicy_gen.packaged import asset_text
+from kzpolicy_gen.render.shell import render_page
 from kzpolicy_gen.render.wording import RenderedText, anchor
 
 _ANCHOR = re.compile(r"#kzp-[a-z0-9-]{1,64}\Z")
@@ -106,24 +105,13 @@ def _insert_toc(body: str, toc: str) -> str:
     return body[: marker + 4] + toc + body[marker + 4:]
 
 
-@cache
-def asset_text(name: str) -> str:
-    return resources.files("kzpolicy_gen").joinpath("assets").joinpath(name).read_text(encoding="utf-8")
-
-
-@cache
-def _page_env() -> jinja2.Environment:
-    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-
-
 def page_html(text: RenderedText, body: str, meta: dict[str, Any], *, for_pdf: bool = False) -> str:
     """A complete HTML5 page for one document (also the input of the PDF)."""
     ui = cat.ui()
     lang = text.lang
-    template = _page_env().from_string(asset_text("page.html.j2"))
-    return template.render(
-        lang=lang, title=text.title, operator=meta["operator"], keywords=meta["keywords"], version=__version__,
-        date=meta["date"], css=Markup(asset_text("kzp.css")),
+    return render_page(
+        "page.html.j2", lang, title=text.title, operator=meta["operator"], keywords=meta["keywords"],
+        version=__version__, date=meta["date"],
         print_css=Markup(asset_text("print.css")) if for_pdf else None,
         page_label=ui["page"][lang],
         alternates=[] if for_pdf else meta.get("alternates", []),
