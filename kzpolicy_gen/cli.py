@@ -231,6 +231,38 @@ def init(
 
 
 @app.command()
+def preview(
+    profile: Annotated[Path, typer.Argument(help="The profile YAML file.")],
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port on 127.0.0.1 (0: any free).")] = 8765,
+    lang: Annotated[str | None, typer.Option("--lang", help="Languages side by side, e.g. ru,kk (default: all "
+                                             "of document.languages).")] = None,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open a browser.")] = False,
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: ru, kk or en.")] = None,
+) -> None:
+    """Serve a live preview on 127.0.0.1: languages side by side, findings beside clauses, rebuilt on save."""
+    from kzpolicy_gen.languages import LANGUAGES, ui_language
+    from kzpolicy_gen.messages import t
+    from kzpolicy_gen.options import parse_list
+    from kzpolicy_gen.preview import serve
+
+    ui = ui_language(ui_lang)
+    languages = tuple(parse_list(lang, LANGUAGES, "language")) if lang else None
+    server = serve(profile, port=port, ui_lang=ui, languages=languages,
+                   on_rebuild=lambda seconds: typer.echo(t("preview.rebuilt", ui, ms=round(seconds * 1000)), err=True))
+    typer.echo(t("preview.serving", ui, profile=profile, url=server.url))
+    if not no_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        server.stop.wait()
+    except KeyboardInterrupt:
+        typer.echo(t("preview.stopped", ui), err=True)
+    finally:
+        server.shutdown()
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the profile."""
     from kzpolicy_gen.schema import schema_json
