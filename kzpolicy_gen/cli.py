@@ -16,7 +16,7 @@ from kzpolicy_gen.formats import FORMATS
 if TYPE_CHECKING:
     from kzpolicy_gen.options import BuildOptions
 
-app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
+app = typer.Typer(add_completion=True, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Personal-data policy and consent generator for Kazakhstan (Law No. 94-V), ru/kk/en.")
 
 
@@ -28,7 +28,10 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                                help="Print the version and exit.")] = False) -> None:
+                                                help="Print the version and exit.")] = False,
+          debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error instead of "
+                                              "saving it to a file (anywhere on the command line).")] = False
+          ) -> None:
     """Generate lawful personal-data documents from a YAML profile."""
 
 
@@ -48,13 +51,14 @@ def build(
                                              "(default: number of CPUs).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Render everything, even outputs whose inputs did not "
                                         "change.")] = False,
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: ru, kk or en.")] = None,
 ) -> None:
     """Build one profile into OUT/<lang>/<document>.<ext>, or several (files, folders) into OUT/<name>/."""
     from kzpolicy_gen.options import BuildOptions
 
     options = BuildOptions.parse(lang, formats, templates, allow_errors, force)
     if len(profiles) == 1 and not profiles[0].is_dir():
-        _build_one(profiles[0], out, options, quiet, explain)
+        _build_one(profiles[0], out, options, quiet, explain, _lang(ui_lang))
         return
     from kzpolicy_gen.console import reporter
     from kzpolicy_gen.portfolio import build_portfolio
@@ -69,7 +73,19 @@ def build(
         raise typer.Exit(int(ExitCode.SOME_FAILED))
 
 
-def _build_one(profile: Path, out: Path, options: BuildOptions, quiet: bool, explain: bool) -> None:
+def _lang(value: str | None) -> str:
+    from kzpolicy_gen.languages import ui_language
+
+    return ui_language(value)
+
+
+def _say(key: str, lang: str, /, **values: object) -> str:
+    from kzpolicy_gen.messages import t
+
+    return t(key, lang, **values)
+
+
+def _build_one(profile: Path, out: Path, options: BuildOptions, quiet: bool, explain: bool, lang: str) -> None:
     from kzpolicy_gen.build import build_profile
 
     started = time.perf_counter()
@@ -78,7 +94,7 @@ def _build_one(profile: Path, out: Path, options: BuildOptions, quiet: bool, exp
         typer.echo(warning.format(), err=True)
     if not quiet:
         for path in result.files:
-            typer.echo(f"wrote {path}")
+            typer.echo(_say("cli.wrote", lang, path=path))
     if explain:
         from kzpolicy_gen.plan.explain import explain as explain_plans
 
@@ -91,41 +107,103 @@ def _build_one(profile: Path, out: Path, options: BuildOptions, quiet: bool, exp
         typer.echo(explain_plans(plans), nl=False)
     seconds = time.perf_counter() - started
     if result.status == "unchanged":
-        typer.echo(f"{out} is up to date with {profile} (nothing changed; --force rebuilds)")
+        typer.echo(_say("cli.up_to_date", lang, out=out, profile=profile))
         return
-    typer.echo(f"built {len(result.files)} files for {profile} into {out} in {seconds:.1f} s")
+    typer.echo(_say("cli.built", lang, count=len(result.files), profile=profile, out=out, seconds=f"{seconds:.1f}"))
 
 
 @app.command()
-def validate(profile: Annotated[Path, typer.Argument(help="The profile YAML file.")]) -> None:
-    """Check a profile and list every problem with file:line:column."""
+def validate(
+    profiles: Annotated[list[Path], typer.Argument(help="Profile YAML files and/or folders of them.")],
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: ru, kk or en.")] = None,
+) -> None:
+    """Check profiles and list every problem with file:line:column (several: a summary line at the end)."""
     from kzpolicy_gen.validate import load_profile_located, mixed_script_warnings
 
-    _profile, loaded = load_profile_located(profile)
-    for warning in mixed_script_warnings(loaded):
-        typer.echo(warning.format(), err=True)
-    typer.echo(f"{profile}: valid")
+    lang = _lang(ui_lang)
+    paths, several = _profiles(profiles)
+    if not several:
+        _profile, loaded = load_profile_located(paths[0])
+        for warning in mixed_script_warnings(loaded):
+            typer.echo(warning.format(), err=True)
+        typer.echo(_say("cli.valid", lang, profile=paths[0]))
+        return
+    invalid = 0
+    for path in paths:
+        try:
+            _profile, loaded = load_profile_located(path)
+        except KzPolicyError as exc:
+            invalid += 1
+            for issue in exc.issues:
+                typer.echo(issue.format(), err=True)
+            typer.echo(_say("cli.invalid", lang, profile=path, problems=_problems(len(exc.issues), lang)), err=True)
+            continue
+        for warning in mixed_script_warnings(loaded):
+            typer.echo(warning.format(), err=True)
+        typer.echo(_say("cli.valid", lang, profile=path))
+    typer.echo(_say("cli.validate_summary", lang, total=len(paths), valid=len(paths) - invalid, invalid=invalid))
+    if invalid:
+        raise typer.Exit(int(ExitCode.PROFILE))
+
+
+def _profiles(inputs: list[Path]) -> tuple[list[Path], bool]:
+    """Files as given; folders expanded as a portfolio build expands them (`*.yaml`, no `_base.yaml`); and
+    whether this is a set of profiles (a folder or several: per-profile lines and a summary)."""
+    if len(inputs) == 1 and not inputs[0].is_dir():
+        return inputs, False
+    from kzpolicy_gen.portfolio import discover
+
+    return discover(inputs), True
 
 
 @app.command()
 def check(
-    profile: Annotated[Path, typer.Argument(help="The profile YAML file.")],
+    profiles: Annotated[list[Path], typer.Argument(help="Profile YAML files and/or folders of them.")],
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: ru, kk or en.")] = None,
 ) -> None:
-    """Run the compliance rules; exit 1 when any finding is an error."""
-    from kzpolicy_gen.languages import ui_language
+    """Run the compliance rules; exit 1 when any finding is an error (several: a summary line at the end)."""
+    import json
+
     from kzpolicy_gen.report import findings_json, findings_text
     from kzpolicy_gen.rules import check as run_rules
     from kzpolicy_gen.validate import load_profile_located
 
     if fmt not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
-    lang = ui_language(ui_lang)
-    valid, loaded = load_profile_located(profile)
-    findings = run_rules(valid)
-    sys.stdout.write(findings_json(findings, loaded, lang) if fmt == "json" else findings_text(findings, loaded, lang))
-    if any(f.severity == "error" for f in findings):
+    lang = _lang(ui_lang)
+    paths, several = _profiles(profiles)
+    if not several:
+        valid, loaded = load_profile_located(paths[0])
+        findings = run_rules(valid)
+        sys.stdout.write(findings_json(findings, loaded, lang) if fmt == "json"
+                         else findings_text(findings, loaded, lang))
+        if any(f.severity == "error" for f in findings):
+            raise typer.Exit(1)
+        return
+    counts = {"error": 0, "warning": 0, "invalid": 0}
+    reports = []
+    for path in paths:
+        try:
+            valid, loaded = load_profile_located(path)
+        except KzPolicyError as exc:
+            counts["invalid"] += 1
+            for issue in exc.issues:
+                typer.echo(issue.format(), err=True)
+            reports.append({"profile": str(path), "problems": [issue.format() for issue in exc.issues]})
+            continue
+        findings = run_rules(valid)
+        for severity in ("error", "warning"):
+            counts[severity] += sum(f.severity == severity for f in findings)
+        if fmt == "json":
+            reports.append({"profile": str(path), **json.loads(findings_json(findings, loaded, lang))})
+        else:
+            sys.stdout.write(f"== {path}\n" + findings_text(findings, loaded, lang))
+    if fmt == "json":
+        sys.stdout.write(json.dumps({"profiles": reports}, ensure_ascii=False, indent=2) + "\n")
+    typer.echo(_say("cli.check_summary", lang, total=len(paths), errors=counts["error"], warnings=counts["warning"],
+                    invalid=counts["invalid"]), err=fmt == "json")
+    if counts["error"] or counts["invalid"]:
         raise typer.Exit(1)
 
 
@@ -133,6 +211,7 @@ def check(
 def audit(
     files: Annotated[list[Path], typer.Argument(help="Existing policies: .txt, .md, .html or .pdf.")],
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: ru, kk or en.")] = None,
 ) -> None:
     """Audit existing policies for Russian-law and GDPR residue and missing Law 94-V elements."""
     from kzpolicy_gen.audit import audit_file, audit_json, audit_text
@@ -141,7 +220,10 @@ def audit(
         raise typer.BadParameter("use text or json", param_hint="--format")
     findings = [finding for path in files for finding in audit_file(path)]
     sys.stdout.write(audit_json(findings) if fmt == "json" else audit_text(findings))
-    if any(f.severity in ("error", "warning") for f in findings):
+    serious = sum(f.severity in ("error", "warning") for f in findings)
+    if fmt == "text":
+        typer.echo(_say("cli.audit_summary", _lang(ui_lang), files=len(files), count=serious))
+    if serious:
         raise typer.Exit(1)
 
 
@@ -161,7 +243,7 @@ def detect(
     from kzpolicy_gen.messages import t
 
     lang = ui_language(ui_lang)
-    report = scan(site, Limits(max_pages=max_pages, timeout=timeout))
+    report = scan(site, Limits(max_pages=max_pages, timeout=timeout), lang)
     if report.skipped:
         typer.echo(t("detect.skipped", lang, count=len(report.skipped)), err=True)
     if profile is None:
@@ -201,14 +283,14 @@ def init(
     if from_site:
         from kzpolicy_gen.detect import detect as scan
 
-        report = scan(from_site)
+        report = scan(from_site, lang=lang)
     if answers is not None:
         given = load_answers(answers)
         lang = ui_language(ui_lang or given.get("ui_lang"))
         if given.get("from_site") and report is None:
             from kzpolicy_gen.detect import detect as scan
 
-            report = scan(str(given["from_site"]))
+            report = scan(str(given["from_site"]), lang=lang)
     else:
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             raise UsageError([Issue("usage", t("init.needs_terminal", lang))])
@@ -274,18 +356,18 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; user errors print located messages, bugs print one line and save the traceback."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     args = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--debug"]
+    lang = _lang(_ui_lang_of(args))
     try:
         code = app(args=args, prog_name="kzpolicy-gen", standalone_mode=False)
     except KzPolicyError as exc:
         for issue in exc.issues:
             typer.echo(issue.format(), err=True)
-        count = len(exc.issues)
-        typer.echo(f"{count} problem{'s' if count != 1 else ''} found", err=True)
+        typer.echo(_problems(len(exc.issues), lang), err=True)
         return int(exc.exit_code)
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
     except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
+        typer.echo(_say("cli.interrupted", lang), err=True)
         return int(ExitCode.INTERRUPTED)
     except Exception as exc:  # a command-line usage error (click's family, vendored by typer) or a bug
         if type(exc).__name__ == "Abort":
@@ -297,10 +379,30 @@ def main(argv: list[str] | None = None) -> int:
         if debug:
             raise
         saved = save_traceback(exc)
-        typer.echo(f"internal error ({type(exc).__name__}); sorry. The traceback was saved to {saved}; "
-                   "re-run with --debug and report it.", err=True)
+        typer.echo(_say("cli.internal", lang, kind=type(exc).__name__, saved=saved), err=True)
         return int(ExitCode.INTERNAL)
     return code if isinstance(code, int) else 0
+
+
+def _ui_lang_of(args: list[str]) -> str | None:
+    """The `--ui-lang` value anywhere on the command line (for messages printed outside the command)."""
+    for index, arg in enumerate(args):
+        if arg == "--ui-lang" and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith("--ui-lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _problems(count: int, lang: str) -> str:
+    """'1 problem found' / '3 problems found' in the plural form the language needs (Babel's CLDR rules)."""
+    from babel import Locale
+
+    from kzpolicy_gen.messages import catalogue
+
+    form = Locale.parse(lang).plural_form(count)
+    key = f"cli.problems.{form}" if f"cli.problems.{form}" in catalogue() else "cli.problems.other"
+    return _say(key, lang, count=count)
 
 
 if __name__ == "__main__":

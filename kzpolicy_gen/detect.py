@@ -229,10 +229,10 @@ def _fetch(url: str, origin: tuple[str, str], limits: Limits) -> tuple[str, str]
     return final, body.decode(charset, errors="replace")
 
 
-def scan_url(start: str, limits: Limits = Limits()) -> SiteReport:
+def scan_url(start: str, limits: Limits = Limits(), lang: str = "en") -> SiteReport:
     """Fetch `start` and the pages it links to on the same origin, breadth first, within `limits`."""
     if urlsplit(start).scheme not in ("http", "https") or not urlsplit(start).netloc:
-        raise UsageError([Issue("usage", t("detect.bad_url", "en", url=safe_text(start)), hint="https://example.kz")])
+        raise UsageError([Issue("usage", t("detect.bad_url", lang, url=safe_text(start)), hint="https://example.kz")])
     report = SiteReport(start)
     origin = _origin(start)
     queue, seen = [start], {urldefrag(start)[0]}
@@ -246,7 +246,7 @@ def scan_url(start: str, limits: Limits = Limits()) -> SiteReport:
             fetched = _fetch(url, origin, limits)
         except (urllib.error.URLError, OSError, ValueError) as exc:
             if not report.pages and url == start:
-                raise UsageError([Issue("detect-fetch", t("detect.fetch_failed", "en", url=safe_text(url),
+                raise UsageError([Issue("detect-fetch", t("detect.fetch_failed", lang, url=safe_text(url),
                                                           reason=safe_text(str(exc), 120)), start)]) from None
             report.skipped.append(url)
             continue
@@ -264,14 +264,14 @@ def scan_url(start: str, limits: Limits = Limits()) -> SiteReport:
     return report
 
 
-def detect(site: str | Path, limits: Limits = Limits()) -> SiteReport:
+def detect(site: str | Path, limits: Limits = Limits(), lang: str = "en") -> SiteReport:
     """Scan a folder of saved pages or an http(s) address."""
     text = str(site)
     if text.startswith(("http://", "https://")):
-        return scan_url(text, limits)
+        return scan_url(text, limits, lang)
     path = Path(site)
     if not path.is_dir():
-        raise UsageError([Issue("usage", t("detect.not_site", "en", site=safe_text(text)), text,
+        raise UsageError([Issue("usage", t("detect.not_site", lang, site=safe_text(text)), text,
                                 hint="give a folder of saved .html pages or an address such as https://example.kz")])
     return scan_folder(path, limits)
 

@@ -28,7 +28,7 @@ def _keys_in_code() -> set[str]:
         if "from kzpolicy_gen.messages import" not in source:
             continue
         for node in ast.walk(ast.parse(source)):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "t" and node.args:
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("t", "_say") and node.args:
                 first = node.args[0]
                 if isinstance(first, ast.Constant) and isinstance(first.value, str):
                     keys.add(first.value)
