@@ -20,7 +20,7 @@ from kzpolicy_gen import catalogue
 from kzpolicy_gen.errors import Issue, KzPolicyError, ProfileError, UsageError
 from kzpolicy_gen.formats import FORMATS, index_links, output_format
 from kzpolicy_gen.inputs import build_inputs, up_to_date
-from kzpolicy_gen.languages import ui_language
+from kzpolicy_gen.languages import LANGUAGES, ui_language
 from kzpolicy_gen.manifest import BuildRecord, manifest_json, previous_outputs, read_manifest, reuse_output
 from kzpolicy_gen.models.profile import Profile
 from kzpolicy_gen.options import BuildOptions
@@ -94,7 +94,7 @@ def render_files(profile: Profile, options: BuildOptions, *, plans: list[Documen
 def _index_html(profile: Profile, texts: list[RenderedText], formats: list[str]) -> str:
     """The build's index: one row per document and language, linking every format built."""
     ui = catalogue.ui()
-    first = texts[0].lang if texts else "ru"
+    first = texts[0].lang if texts else LANGUAGES[0]
     linked = index_links(formats)
     rows = []
     for text in texts:

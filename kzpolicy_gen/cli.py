@@ -12,12 +12,14 @@ import typer
 from kzpolicy_gen import __version__
 from kzpolicy_gen.errors import ExitCode, KzPolicyError, save_traceback
 from kzpolicy_gen.formats import FORMATS
+from kzpolicy_gen.languages import LANGUAGES
 
 if TYPE_CHECKING:
     from kzpolicy_gen.options import BuildOptions
 
 app = typer.Typer(add_completion=True, pretty_exceptions_enable=False, no_args_is_help=True,
-                  help="Personal-data policy and consent generator for Kazakhstan (Law No. 94-V), ru/kk/en.")
+                  help="Personal-data policy and consent generator for Kazakhstan (Law No. 94-V), "
+                       f"{'/'.join(LANGUAGES)}.")
 
 
 def _version(value: bool) -> None:
@@ -39,7 +41,8 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 def build(
     profiles: Annotated[list[Path], typer.Argument(help="Profile YAML files and/or folders of them.")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("out"),
-    lang: Annotated[str | None, typer.Option("--lang", help="Languages, e.g. ru,kk,en (default: all).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help=f"Languages, e.g. {','.join(LANGUAGES)} (default: all).")
+                                ] = None,
     formats: Annotated[str | None, typer.Option("--format", help=f"Formats: {','.join(FORMATS)} (default: all).")
                        ] = None,
     templates: Annotated[Path | None, typer.Option("--templates", help="Folder of wording overrides.")] = None,
@@ -51,7 +54,8 @@ def build(
                                              "(default: number of CPUs).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Render everything, even outputs whose inputs did not "
                                         "change.")] = False,
-    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: ru, kk or en.")] = None,
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
+                                                   f"{', '.join(LANGUAGES)}.")] = None,
 ) -> None:
     """Build one profile into OUT/<lang>/<document>.<ext>, or several (files, folders) into OUT/<name>/."""
     from kzpolicy_gen.options import BuildOptions
@@ -115,7 +119,8 @@ def _build_one(profile: Path, out: Path, options: BuildOptions, quiet: bool, exp
 @app.command()
 def validate(
     profiles: Annotated[list[Path], typer.Argument(help="Profile YAML files and/or folders of them.")],
-    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: ru, kk or en.")] = None,
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
+                                                   f"{', '.join(LANGUAGES)}.")] = None,
 ) -> None:
     """Check profiles and list every problem with file:line:column (several: a summary line at the end)."""
     from kzpolicy_gen.validate import load_profile_located, mixed_script_warnings
@@ -159,8 +164,9 @@ def _profiles(inputs: list[Path]) -> tuple[list[Path], bool]:
 @app.command()
 def check(
     profiles: Annotated[list[Path], typer.Argument(help="Profile YAML files and/or folders of them.")],
-    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
-    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: ru, kk or en.")] = None,
+    report: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
+                                                   f"{', '.join(LANGUAGES)}.")] = None,
 ) -> None:
     """Run the compliance rules; exit 1 when any finding is an error (several: a summary line at the end)."""
     import json
@@ -169,14 +175,14 @@ def check(
     from kzpolicy_gen.rules import check as run_rules
     from kzpolicy_gen.validate import load_profile_located
 
-    if fmt not in ("text", "json"):
+    if report not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
     lang = _lang(ui_lang)
     paths, several = _profiles(profiles)
     if not several:
         valid, loaded = load_profile_located(paths[0])
         findings = run_rules(valid)
-        sys.stdout.write(findings_json(findings, loaded, lang) if fmt == "json"
+        sys.stdout.write(findings_json(findings, loaded, lang) if report == "json"
                          else findings_text(findings, loaded, lang))
         if any(f.severity == "error" for f in findings):
             raise typer.Exit(1)
@@ -195,14 +201,14 @@ def check(
         findings = run_rules(valid)
         for severity in ("error", "warning"):
             counts[severity] += sum(f.severity == severity for f in findings)
-        if fmt == "json":
+        if report == "json":
             reports.append({"profile": str(path), **json.loads(findings_json(findings, loaded, lang))})
         else:
             sys.stdout.write(f"== {path}\n" + findings_text(findings, loaded, lang))
-    if fmt == "json":
+    if report == "json":
         sys.stdout.write(json.dumps({"profiles": reports}, ensure_ascii=False, indent=2) + "\n")
     typer.echo(_say("cli.check_summary", lang, total=len(paths), errors=counts["error"], warnings=counts["warning"],
-                    invalid=counts["invalid"]), err=fmt == "json")
+                    invalid=counts["invalid"]), err=report == "json")
     if counts["error"] or counts["invalid"]:
         raise typer.Exit(1)
 
@@ -210,18 +216,19 @@ def check(
 @app.command()
 def audit(
     files: Annotated[list[Path], typer.Argument(help="Existing policies: .txt, .md, .html or .pdf.")],
-    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
-    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: ru, kk or en.")] = None,
+    report: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
+                                                   f"{', '.join(LANGUAGES)}.")] = None,
 ) -> None:
     """Audit existing policies for Russian-law and GDPR residue and missing Law 94-V elements."""
     from kzpolicy_gen.audit import audit_file, audit_json, audit_text
 
-    if fmt not in ("text", "json"):
+    if report not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
     findings = [finding for path in files for finding in audit_file(path)]
-    sys.stdout.write(audit_json(findings) if fmt == "json" else audit_text(findings))
+    sys.stdout.write(audit_json(findings) if report == "json" else audit_text(findings))
     serious = sum(f.severity in ("error", "warning") for f in findings)
-    if fmt == "text":
+    if report == "text":
         typer.echo(_say("cli.audit_summary", _lang(ui_lang), files=len(files), count=serious))
     if serious:
         raise typer.Exit(1)
@@ -234,7 +241,8 @@ def detect(
                                                  "site shows something it does not disclose.")] = None,
     max_pages: Annotated[int, typer.Option("--max-pages", min=1, max=500, help="At most this many pages.")] = 30,
     timeout: Annotated[float, typer.Option("--timeout", min=0.5, max=120, help="Seconds per request.")] = 10.0,
-    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: ru, kk or en.")] = None,
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
+                                                   f"{', '.join(LANGUAGES)}.")] = None,
 ) -> None:
     """Find the services (analytics, pixels, chats, CRMs, payments) and form fields of a website."""
     from kzpolicy_gen.detect import Limits, differences, profile_entries
@@ -319,7 +327,8 @@ def preview(
     lang: Annotated[str | None, typer.Option("--lang", help="Languages side by side, e.g. ru,kk (default: all "
                                              "of document.languages).")] = None,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open a browser.")] = False,
-    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: ru, kk or en.")] = None,
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
+                                                   f"{', '.join(LANGUAGES)}.")] = None,
 ) -> None:
     """Serve a live preview on 127.0.0.1: languages side by side, findings beside clauses, rebuilt on save."""
     from kzpolicy_gen.languages import LANGUAGES, ui_language

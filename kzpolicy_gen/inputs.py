@@ -10,53 +10,14 @@ from __future__ import annotations
 import hashlib
 import json
 import stat
-from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from kzpolicy_gen import __version__
 from kzpolicy_gen.errors import KzPolicyError
 from kzpolicy_gen.loader import LoadedYaml, read_profile_text
 from kzpolicy_gen.manifest import read_manifest
 from kzpolicy_gen.options import BuildOptions
-from kzpolicy_gen.packaged import toolchain_roots
-
-_LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "fonttools", "markdown", "nh3", "jinja2", "babel", "pydantic",
-              "pyyaml")
-
-
-@cache
-def toolchain_key() -> str:
-    """Hash of every file a build loads (the package, and the built-in wording wherever it is installed)
-    plus the versions of the libraries that shape output."""
-    digest = hashlib.sha256(f"kzpolicy-gen {__version__}\n".encode())
-    for root in toolchain_roots():
-        digest.update(f"root {root.name}\n".encode())
-        _hash_tree(digest, root)
-    for name in _LIBRARIES:
-        try:
-            digest.update(f"{name}={metadata.version(name)}\n".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=-\n".encode())
-    return digest.hexdigest()
-
-
-def folder_key(folder: Path | None) -> str | None:
-    """Hash of a template-override folder's regular files (names and bytes)."""
-    if folder is None:
-        return None
-    digest = hashlib.sha256()
-    _hash_tree(digest, folder)
-    return digest.hexdigest()
-
-
-def _hash_tree(digest: Any, root: Path) -> None:
-    """Feed every regular file under `root` (its relative name and bytes, in name order) into `digest`;
-    symbolic links and byte-code caches are not content."""
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()
-                       and "__pycache__" not in p.parts):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+from kzpolicy_gen.packaged import folder_key, toolchain_key
 
 
 def build_inputs(loaded: LoadedYaml, options: BuildOptions) -> dict[str, Any]:
@@ -69,11 +30,6 @@ def build_inputs(loaded: LoadedYaml, options: BuildOptions) -> dict[str, Any]:
     }
     record["key"] = hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()
     return record
-
-
-def source_key(page: str, epoch: str) -> str:
-    """Input hash of one PDF: the page it is printed from, the time stamped into it, the toolchain."""
-    return hashlib.sha256(f"{toolchain_key()}\0{epoch}\0".encode() + page.encode("utf-8")).hexdigest()
 
 
 def up_to_date(profile: Path, out: Path, options: BuildOptions) -> dict[str, Any] | None:

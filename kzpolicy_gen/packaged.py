@@ -1,4 +1,4 @@
-"""The package's own files (wording, data, page assets), found in one place.
+"""The package's own files (wording, data, page assets), found in one place, and the toolchain's hash.
 
 Why one module: the incremental build must hash exactly the files the build loads. In a wheel the
 wording sits inside the package (`kzpolicy_gen/templates`); in the editable install of a source
@@ -8,9 +8,13 @@ so that deciding a build is up to date does not import the renderers.
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
+from typing import Any
+
+from kzpolicy_gen import __version__
 
 
 def package_root() -> Path:
@@ -41,3 +45,45 @@ def asset_text(name: str) -> str:
 def data_text(name: str) -> str:
     """A data file (catalogue, law pack, interface strings) from `kzpolicy_gen/data`."""
     return (package_root() / "data" / name).read_text(encoding="utf-8")
+
+
+_LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "fonttools", "markdown", "nh3", "jinja2", "babel", "pydantic",
+              "pyyaml")
+
+
+@cache
+def toolchain_key() -> str:
+    """Hash of every file a build loads (the package, and the built-in wording wherever it is installed)
+    plus the versions of the libraries that shape output."""
+    digest = hashlib.sha256(f"kzpolicy-gen {__version__}\n".encode())
+    for root in toolchain_roots():
+        digest.update(f"root {root.name}\n".encode())
+        _hash_tree(digest, root)
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=-\n".encode())
+    return digest.hexdigest()
+
+
+def folder_key(folder: Path | None) -> str | None:
+    """Hash of a template-override folder's regular files (names and bytes)."""
+    if folder is None:
+        return None
+    digest = hashlib.sha256()
+    _hash_tree(digest, folder)
+    return digest.hexdigest()
+
+
+def _hash_tree(digest: Any, root: Path) -> None:
+    """Feed every regular file under `root` (its relative name and bytes, in name order) into `digest`;
+    symbolic links and byte-code caches are not content."""
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()
+                       and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+
+
+def source_key(page: str, epoch: str) -> str:
+    """Input hash of one PDF: the page it is printed from, the time stamped into it, the toolchain."""
+    return hashlib.sha256(f"{toolchain_key()}\0{epoch}\0".encode() + page.encode("utf-8")).hexdigest()

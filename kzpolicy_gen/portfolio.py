@@ -18,7 +18,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from multiprocessing import get_context
 from pathlib import Path
@@ -28,6 +28,7 @@ from kzpolicy_gen.errors import Issue, KzPolicyError, UsageError, safe_text, sav
 from kzpolicy_gen.names import SLUG_PATTERN, is_safe_name
 from kzpolicy_gen.options import BuildOptions
 from kzpolicy_gen.output import check_output_dir, replace_file
+from kzpolicy_gen.portfolio_index import Outcome, index_html
 
 RECYCLE_AFTER = 25
 """Profiles (about 600 PDFs) a worker prints before a fresh process replaces it: bounds the renderer's slow
@@ -45,27 +46,6 @@ class Task:
     slug: str
     out: str
     options: BuildOptions
-
-
-@dataclass
-class Outcome:
-    """What happened to one profile."""
-
-    profile: str
-    slug: str
-    status: str  # "built" | "unchanged" | "failed"
-    operator: str = ""
-    files: int = 0
-    documents: int = 0
-    findings: dict[str, int] = field(default_factory=dict)
-    law_pack: str = ""
-    seconds: float = 0.0
-    issues: list[Issue] = field(default_factory=list)
-    pdf_rendered: int = 0
-    pdf_reused: int = 0
-    worker: int = 0
-    peak_rss_mib: float = 0.0
-    built_at: str = ""
 
 
 @dataclass
@@ -292,8 +272,6 @@ def _previous_index(out: Path) -> dict[str, str]:
 
 
 def _write_index(result: PortfolioResult) -> Path:
-    from kzpolicy_gen.portfolio_index import index_html
-
     clients = []
     for outcome in result.outcomes:
         entry = asdict(outcome)
@@ -306,3 +284,6 @@ def _write_index(result: PortfolioResult) -> Path:
     index = result.out / "index.html"
     replace_file(index, index_html(result.outcomes))
     return index
+
+
+__all__ = ["Outcome", "PortfolioResult", "Task", "assign_slugs", "build_portfolio", "discover", "run_task", "slug"]

@@ -2,22 +2,41 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from kzpolicy_gen import catalogue as cat
+from kzpolicy_gen import catalogue
+from kzpolicy_gen.errors import Issue
 from kzpolicy_gen.languages import ui_language
 from kzpolicy_gen.render.shell import Cell, index_page
 
-if TYPE_CHECKING:
-    from kzpolicy_gen.portfolio import Outcome
+
+@dataclass
+class Outcome:
+    """What happened to one profile: a row of the index and an entry of portfolio.json."""
+
+    profile: str
+    slug: str
+    status: str  # "built" | "unchanged" | "failed"
+    operator: str = ""
+    files: int = 0
+    documents: int = 0
+    findings: dict[str, int] = field(default_factory=dict)
+    law_pack: str = ""
+    seconds: float = 0.0
+    issues: list[Issue] = field(default_factory=list)
+    pdf_rendered: int = 0
+    pdf_reused: int = 0
+    worker: int = 0
+    peak_rss_mib: float = 0.0
+    built_at: str = ""
 
 
 def index_html(outcomes: list[Outcome], lang: str | None = None) -> str:
     """A self-contained page (inline CSS, no scripts, no external requests); every value escaped."""
     lang = ui_language(lang)
-    ui = {key: value[lang] for key, value in cat.ui().items() if isinstance(value, dict) and lang in value}
+    ui = {key: value[lang] for key, value in catalogue.ui().items() if isinstance(value, dict) and lang in value}
     head = [ui["client"], ui["profile_file"], ui["status"], ui["findings"], ui["law_pack"], ui["built_at"],
             ui["build_seconds"]]
     return index_page(lang, ui["portfolio_title"], head, [_row(o, ui) for o in outcomes])

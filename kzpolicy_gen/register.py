@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kzpolicy_gen import catalogue as cat
+from kzpolicy_gen import catalogue
 from kzpolicy_gen.labels import label, period_text
 from kzpolicy_gen.models.profile import Profile, entry_id
 
@@ -22,7 +22,7 @@ def _names(section: str, value: Any, languages: list[str]) -> dict[str, str]:
 def register(profile: Profile, languages: list[str]) -> dict[str, Any]:
     """The register as plain data."""
     return {
-        "law_pack": cat.lawpack()["version"],
+        "law_pack": catalogue.lawpack()["version"],
         "operator": {"name": {lang: profile.operator.name.get(lang) for lang in languages},
                      "identifier": profile.operator.identifier, "role": profile.operator.role},
         "document_version": profile.document.version,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from kzpolicy_gen import catalogue as cat
+from kzpolicy_gen import catalogue
 from kzpolicy_gen.errors import Issue
 from kzpolicy_gen.languages import FALLBACK, LANGUAGES
 from kzpolicy_gen.loader import LoadedYaml, path_key
@@ -295,7 +295,7 @@ def analytics_abroad(profile: Profile) -> Iterator[Problem]:
 
 def operator_category(profile: Profile) -> str:
     """Art. 25-1: small / medium / large by unique subjects; restricted data raise it one level."""
-    limits = cat.lawpack()["operator_categories"]
+    limits = catalogue.lawpack()["operator_categories"]
     count = profile.scale.unique_subjects
     levels = ["small", "medium", "large"]
     level = 0 if count <= limits["small_max"] else 2 if count >= limits["large_min"] else 1
@@ -343,7 +343,7 @@ def stated_deadlines(profile: Profile) -> Iterator[Problem]:
     stated = profile.requests.stated_deadlines
     if stated is None:
         return
-    law = cat.lawpack()["deadlines"]
+    law = catalogue.lawpack()["deadlines"]
     for key in type(stated).model_fields:
         days = getattr(stated, key)
         if days is not None and days != law[key]["days"]:
@@ -362,7 +362,7 @@ def stated_deadlines(profile: Profile) -> Iterator[Problem]:
 def law_pack(profile: Profile) -> Iterator[Problem]:
     """The law pack the profile was reviewed against is the newest this tool ships."""
     pinned = profile.document.law_pack
-    current = str(cat.lawpack()["version"])
+    current = str(catalogue.lawpack()["version"])
     if pinned is not None and _version(pinned) < _version(current):
         yield Problem("warning",
                       texts(f"профиль проверен по пакету {pinned}, в инструменте есть более новый {current}",

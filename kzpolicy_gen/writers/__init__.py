@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
+from kzpolicy_gen.packaged import source_key
+
 if TYPE_CHECKING:
     from kzpolicy_gen.models.profile import Profile
     from kzpolicy_gen.render.wording import RenderedText
@@ -50,8 +52,6 @@ class WriteContext:
     def produce(self, fmt: str, path: str, source: str, render: Renderer) -> bytes:
         """`render(source, path)` unless the previous build made `path` from the same source and toolchain;
         a stand-in renderer for `fmt` replaces `render`. Counts both cases per format."""
-        from kzpolicy_gen.inputs import source_key
-
         key = source_key(source, os.environ.get("SOURCE_DATE_EPOCH") or str(self.epoch))
         self.sources[path] = key
         old = self.reuse(path, key) if self.reuse is not None else None
