@@ -23,8 +23,9 @@ from kzpolicy_gen.inputs import build_inputs, up_to_date
 from kzpolicy_gen.languages import LANGUAGES, ui_language
 from kzpolicy_gen.manifest import BuildRecord, manifest_json, previous_outputs, read_manifest, reuse_output
 from kzpolicy_gen.models.profile import Profile
-from kzpolicy_gen.options import BuildOptions
-from kzpolicy_gen.output import check_output_dir, publish
+from kzpolicy_gen.options import BuildOptions, source_date_epoch
+from kzpolicy_gen.output import check_output_dir, clean_leftovers, publish
+from kzpolicy_gen.overrides import check_override_folder
 from kzpolicy_gen.plan.planner import DocumentPlan, plan_documents
 from kzpolicy_gen.register import register_json
 from kzpolicy_gen.render.context import language_view
@@ -120,6 +121,10 @@ def build_profile(profile_path: Path | str, out: Path | str, *, options: BuildOp
         options = BuildOptions.parse(languages, formats, templates, allow_errors, force)
     out_dir, source = Path(out), Path(profile_path)
     check_output_dir(out_dir)
+    source_date_epoch()
+    if options.templates is not None:
+        check_override_folder(options.templates)
+    clean_leftovers(out_dir)
     if not options.force:
         old = up_to_date(source, out_dir, options)
         if old is not None:
@@ -128,7 +133,7 @@ def build_profile(profile_path: Path | str, out: Path | str, *, options: BuildOp
         from kzpolicy_gen.render.pdf import require_engine
 
         require_engine(str(source))
-    profile, loaded = load_profile_located(source)
+    profile, loaded = load_profile_located(source, options.bases)
     findings = check(profile)
     errors = [f for f in findings if f.severity == "error"]
     if errors and not options.allow_errors:

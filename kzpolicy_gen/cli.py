@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -37,6 +39,10 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
     """Generate lawful personal-data documents from a YAML profile."""
 
 
+BasesOption = Annotated[list[Path] | None, typer.Option(
+    "--bases", help="A folder `extends:` may take base profiles from, besides the profile's own (repeatable).")]
+
+
 @app.command()
 def build(
     profiles: Annotated[list[Path], typer.Argument(help="Profile YAML files and/or folders of them.")],
@@ -56,11 +62,15 @@ def build(
                                         "change.")] = False,
     ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
                                                    f"{', '.join(LANGUAGES)}.")] = None,
+    bases: BasesOption = None,
 ) -> None:
     """Build one profile into OUT/<lang>/<document>.<ext>, or several (files, folders) into OUT/<name>/."""
+    import dataclasses
+
     from kzpolicy_gen.options import BuildOptions
 
-    options = BuildOptions.parse(lang, formats, templates, allow_errors, force)
+    options = dataclasses.replace(BuildOptions.parse(lang, formats, templates, allow_errors, force),
+                                  bases=tuple(base_folders(bases)))
     if len(profiles) == 1 and not profiles[0].is_dir():
         _build_one(profiles[0], out, options, quiet, explain, _lang(ui_lang))
         return
@@ -119,6 +129,7 @@ def _build_one(profile: Path, out: Path, options: BuildOptions, quiet: bool, exp
 @app.command()
 def validate(
     profiles: Annotated[list[Path], typer.Argument(help="Profile YAML files and/or folders of them.")],
+    bases: BasesOption = None,
     ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
                                                    f"{', '.join(LANGUAGES)}.")] = None,
 ) -> None:
@@ -126,9 +137,10 @@ def validate(
     from kzpolicy_gen.validate import load_profile_located, mixed_script_warnings
 
     lang = _lang(ui_lang)
+    folders = base_folders(bases)
     paths, several = _profiles(profiles)
     if not several:
-        _profile, loaded = load_profile_located(paths[0])
+        _profile, loaded = load_profile_located(paths[0], folders)
         for warning in mixed_script_warnings(loaded):
             typer.echo(warning.format(), err=True)
         typer.echo(_say("cli.valid", lang, profile=paths[0]))
@@ -136,7 +148,7 @@ def validate(
     invalid = 0
     for path in paths:
         try:
-            _profile, loaded = load_profile_located(path)
+            _profile, loaded = load_profile_located(path, folders)
         except KzPolicyError as exc:
             invalid += 1
             for issue in exc.issues:
@@ -167,6 +179,7 @@ def check(
     report: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
                                                    f"{', '.join(LANGUAGES)}.")] = None,
+    bases: BasesOption = None,
 ) -> None:
     """Run the compliance rules; exit 1 when any finding is an error (several: a summary line at the end)."""
     import json
@@ -178,9 +191,10 @@ def check(
     if report not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
     lang = _lang(ui_lang)
+    folders = base_folders(bases)
     paths, several = _profiles(profiles)
     if not several:
-        valid, loaded = load_profile_located(paths[0])
+        valid, loaded = load_profile_located(paths[0], folders)
         findings = run_rules(valid)
         sys.stdout.write(findings_json(findings, loaded, lang) if report == "json"
                          else findings_text(findings, loaded, lang))
@@ -191,7 +205,7 @@ def check(
     reports = []
     for path in paths:
         try:
-            valid, loaded = load_profile_located(path)
+            valid, loaded = load_profile_located(path, folders)
         except KzPolicyError as exc:
             counts["invalid"] += 1
             for issue in exc.issues:
@@ -232,6 +246,17 @@ def audit(
         typer.echo(_say("cli.audit_summary", _lang(ui_lang), files=len(files), count=serious))
     if serious:
         raise typer.Exit(1)
+
+
+def base_folders(bases: list[Path] | None) -> list[Path]:
+    """The `--bases` folders, each checked to be an existing folder (a typo must not silently allow nothing)."""
+    from kzpolicy_gen.errors import Issue, UsageError
+
+    for folder in bases or []:
+        if not folder.is_dir():
+            raise UsageError([Issue("usage", "--bases must name an existing folder", str(folder),
+                                    hint="the folder that holds the agency's base profiles")])
+    return list(bases or [])
 
 
 @app.command()
@@ -361,8 +386,39 @@ def schema() -> None:
     sys.stdout.write(schema_json())
 
 
+def _escape_what_cannot_be_encoded() -> None:
+    """A terminal or pipe that is not UTF-8 (ascii, cp1251, cp866) gets `\\u04d9` for a letter it cannot
+    show, instead of an encoding error: Kazakh messages must not crash a Windows console."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if callable(reconfigure):
+            with contextlib.suppress(ValueError, OSError):  # a closed or detached stream
+                reconfigure(errors="backslashreplace")
+
+
+def _interrupted(lang: str) -> int:
+    with contextlib.suppress(OSError, ValueError):
+        typer.echo(_say("cli.interrupted", lang), err=True)
+    return int(ExitCode.INTERRUPTED)
+
+
+def _io_failure(exc: OSError) -> int:
+    """Exit 4 with one line when writing failed outside the output folder's own checks (stdout on a full
+    device, a closed pipe). Further writes to the broken stream go nowhere, so exiting cannot fail again."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stream.flush()
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    with contextlib.suppress(OSError, ValueError):
+        typer.echo(f"error[out-io]: could not write: {exc.strerror or type(exc).__name__}", err=True)
+    return int(ExitCode.OUTPUT)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; user errors print located messages, bugs print one line and save the traceback."""
+    _escape_what_cannot_be_encoded()
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     args = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--debug"]
     lang = _lang(_ui_lang_of(args))
@@ -376,11 +432,14 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
     except KeyboardInterrupt:
-        typer.echo(_say("cli.interrupted", lang), err=True)
-        return int(ExitCode.INTERRUPTED)
+        return _interrupted(lang)
+    except OSError as exc:  # the terminal, a pipe or a disk failed under us (full, closed, a file-size limit)
+        if debug:
+            raise
+        return _io_failure(exc)
     except Exception as exc:  # a command-line usage error (click's family, vendored by typer) or a bug
-        if type(exc).__name__ == "Abort":
-            return int(ExitCode.INTERRUPTED)
+        if type(exc).__name__ == "Abort":  # click's name for a Ctrl-C it caught
+            return _interrupted(lang)
         show = getattr(exc, "show", None)
         if callable(show) and isinstance(getattr(exc, "exit_code", None), int):
             show()
@@ -390,6 +449,8 @@ def main(argv: list[str] | None = None) -> int:
         saved = save_traceback(exc)
         typer.echo(_say("cli.internal", lang, kind=type(exc).__name__, saved=saved), err=True)
         return int(ExitCode.INTERNAL)
+    if code == ExitCode.INTERRUPTED:  # typer returns 130 for a Ctrl-C it caught, without a word
+        return _interrupted(lang)
     return code if isinstance(code, int) else 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from typing import Any, Protocol, TextIO
 
+from kzpolicy_gen.errors import safe_text
 from kzpolicy_gen.portfolio import PortfolioResult
 from kzpolicy_gen.portfolio_index import Outcome
 
@@ -28,10 +29,13 @@ def reporter(quiet: bool, stream: TextIO | None = None) -> Reporter:
 
 
 def _line(outcome: Outcome) -> str:
+    """One profile's line. The file name is escaped like every value in messages: a name from a zip made on
+    another system can hold control characters or bytes that are not UTF-8."""
+    profile = safe_text(outcome.profile, 300)
     if outcome.status == "failed":
-        return f"failed    {outcome.profile}"
+        return f"failed    {profile}"
     extra = f", {outcome.pdf_rendered} PDF rendered, {outcome.pdf_reused} reused" if outcome.pdf_reused else ""
-    return (f"{outcome.status:<9} {outcome.profile} → {outcome.slug}/ ({outcome.documents} documents{extra}, "
+    return (f"{outcome.status:<9} {profile} → {outcome.slug}/ ({outcome.documents} documents{extra}, "
             f"{outcome.seconds:.1f} s)")
 
 
@@ -39,7 +43,7 @@ def summary_rows(result: PortfolioResult) -> list[tuple[str, str]]:
     return [("profiles", str(len(result.outcomes))), ("built", str(result.count("built"))),
             ("unchanged", str(result.count("unchanged"))), ("failed", str(result.count("failed"))),
             ("documents", str(result.documents)), ("time", f"{result.seconds:.1f} s"),
-            ("index", str(result.index or "-"))]
+            ("index", safe_text(str(result.index or "-"), 300))]
 
 
 class PlainReporter:

@@ -4,11 +4,16 @@ Why merge YAML data rather than models: a base may be incomplete on its own (it 
 client shares); only the merged result has to be a valid profile. Mappings merge recursively, the
 client's value wins, and lists are replaced whole (a list half from each file would be unreadable).
 Every merged value keeps the file and line it came from, so errors point at the right file.
+
+Where a base may come from: the folder of the profile being built (and its subfolders), or a base folder
+the agency names (`--bases DIR`). Never above them: one client's profile must not inherit another
+client's operator data, nor read an unrelated YAML file on the machine and echo its keys in errors.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,27 +24,41 @@ MAX_CHAIN = 8
 SUFFIXES = (".yaml", ".yml")
 
 
-def load_with_bases(path: Path) -> LoadedYaml:
-    """Load a profile and, if it says `extends: base.yaml`, its bases; returns the merged data."""
-    return _load_chain(path, None, [])
+def base_roots(profile: Path, bases: Sequence[Path] = ()) -> list[Path]:
+    """The folders a profile's bases may come from: its own folder, then the named base folders."""
+    return [profile.parent.resolve(), *(Path(folder).resolve() for folder in bases)]
 
 
-def _load_chain(path: Path, reached_by: str | None, seen: list[Path]) -> LoadedYaml:
+def inside_roots(path: Path, roots: Sequence[Path]) -> bool:
+    """True when `path` (symbolic links resolved) lies in one of `roots` or below it."""
+    real = path.resolve()
+    return any(real.is_relative_to(root) for root in roots)
+
+
+def load_with_bases(path: Path, bases: Sequence[Path] = ()) -> LoadedYaml:
+    """Load a profile and, if it says `extends: base.yaml`, its bases; returns the merged data.
+    `bases` are the agency's base folders (`--bases`), allowed besides the profile's own folder."""
+    return _load_chain(path, None, [], base_roots(path, bases))
+
+
+def _load_chain(path: Path, reached_by: str | None, seen: list[Path], roots: list[Path]) -> LoadedYaml:
     text = read_profile_text(path)
     loaded = load_yaml(text, str(path))
     loaded.sources = [(reached_by, hashlib.sha256(text.encode("utf-8")).hexdigest())]
     if "extends" not in loaded.data:
         return loaded
     reference = loaded.data.pop("extends")
-    base_path = resolve_base(path, reference, loaded, [*seen, path])
-    base = _load_chain(base_path, str(reference), [*seen, path.resolve()])
+    base_path = resolve_base(path, reference, loaded, [*seen, path], roots)
+    base = _load_chain(base_path, str(reference), [*seen, path.resolve()], roots)
     merged = merge(base, loaded)
     merged.sources = loaded.sources + base.sources
     return merged
 
 
-def resolve_base(child: Path, reference: Any, loaded: LoadedYaml, chain: list[Path]) -> Path:
-    """The base file named by `extends:`, relative to the child's folder; refuses what is not a plain relative path."""
+def resolve_base(child: Path, reference: Any, loaded: LoadedYaml, chain: list[Path],
+                 roots: Sequence[Path] | None = None) -> Path:
+    """The base file named by `extends:`, relative to the child's folder; refuses what is not a plain relative path
+    and what lies outside `roots` (checked before the file is opened, so nothing of it reaches a message)."""
     line, col = loaded.locate(("extends",), value=True)
 
     def fail(code: str, message: str, hint: str) -> ProfileError:
@@ -55,6 +74,9 @@ def resolve_base(child: Path, reference: Any, loaded: LoadedYaml, chain: list[Pa
     target = child.parent / reference
     if len(chain) >= MAX_CHAIN:
         raise fail("extends-depth", f"more than {MAX_CHAIN} profiles extend one another", "flatten the chain")
+    if roots is not None and not inside_roots(target, roots):
+        raise fail("extends-outside", "a base profile must be in this profile's folder or in a base folder "
+                   "named with --bases", "move the base beside the profile, or pass --bases <its folder>")
     if not target.is_file() or target.is_symlink():
         raise fail("extends-missing", f"the base profile '{safe_text(reference, 120)}' does not exist "
                    "(or is not a regular file)", f"looked for {safe_text(str(target), 200)}")

@@ -12,6 +12,22 @@ from kzpolicy_gen.errors import Issue, UsageError
 from kzpolicy_gen.formats import FORMATS
 from kzpolicy_gen.languages import LANGUAGES
 
+MAX_EPOCH = 253402300799
+"""31 December 9999, 23:59:59 UTC: the last second a date can show."""
+
+
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH (the reproducible-builds convention) as seconds, or None when unset; anything but a
+    whole number from 0 to the year 9999 is a usage error, not a crash deep in a date library."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit() or int(value) > MAX_EPOCH:
+        raise UsageError([Issue("usage", f"SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to "
+                                f"{MAX_EPOCH} (got '{value[:40]}')", "SOURCE_DATE_EPOCH",
+                                hint="unset it, or set it to a Unix time such as 1767225600")])
+    return int(value)
+
 
 def parse_list(value: str | list[str] | tuple[str, ...] | None, allowed: tuple[str, ...], what: str) -> list[str]:
     """'ru,kk' → ['ru', 'kk'], checked against the allowed values, in the allowed order."""
@@ -38,6 +54,8 @@ class BuildOptions:
     templates: Path | None = None
     allow_errors: bool = False
     force: bool = False
+    #: Folders `extends:` may take base profiles from, besides the profile's own (`--bases`).
+    bases: tuple[Path, ...] = ()
 
     @classmethod
     def parse(cls, languages: str | list[str] | tuple[str, ...] | None = None,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kzpolicy_gen import __version__
+from kzpolicy_gen.overrides import MAX_TEMPLATE_BYTES, check_override_folder
 
 
 def package_root() -> Path:
@@ -68,11 +69,20 @@ def toolchain_key() -> str:
 
 
 def folder_key(folder: Path | None) -> str | None:
-    """Hash of a template-override folder's regular files (names and bytes)."""
+    """Hash of a template-override folder: the name and bytes of every file the template loader could load,
+    and only the name and size of files too large to load (their bytes cannot reach an output, and reading
+    an unrelated 1 GiB file would cost its size in memory and seconds). Refuses a folder that does not exist."""
     if folder is None:
         return None
+    check_override_folder(folder)
     digest = hashlib.sha256()
-    _hash_tree(digest, folder)
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
+        name = path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape")
+        size = path.stat().st_size
+        if size > MAX_TEMPLATE_BYTES:
+            digest.update(name + f"\0too large: {size}\0".encode())
+        else:
+            digest.update(name + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

@@ -13,21 +13,27 @@ import hashlib
 import json
 import os
 import re
-import resource
+import signal
+import threading
 import time
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager, suppress
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from kzpolicy_gen.errors import Issue, KzPolicyError, UsageError, safe_text, save_traceback
+from kzpolicy_gen.errors import Issue, KzPolicyError, OutputError, UsageError, safe_text, save_traceback
+from kzpolicy_gen.memory import peak_bytes
 from kzpolicy_gen.names import SLUG_PATTERN, is_safe_name
-from kzpolicy_gen.options import BuildOptions
-from kzpolicy_gen.output import check_output_dir, replace_file
+from kzpolicy_gen.options import BuildOptions, source_date_epoch
+from kzpolicy_gen.output import check_output_dir, folder_lock, replace_file
+from kzpolicy_gen.overrides import check_override_folder
 from kzpolicy_gen.portfolio_index import Outcome, index_html
 
 RECYCLE_AFTER = 25
@@ -93,9 +99,11 @@ def slug(path: Path) -> str:
     """Folder name for a profile's output: its `output_name:` if the file sets one, else its file name
     folded to [a-z0-9-]. Never a path. Read with a line scan rather than a YAML parse, so that a
     no-change rebuild of a large portfolio stays cheap; validation still checks the field."""
+    declared = None
     try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            declared = _OUTPUT_NAME.search(handle.read(1 << 20))
+        if path.is_file():  # never open a FIFO or a device: opening a FIFO waits for a writer forever
+            with path.open(encoding="utf-8", errors="replace") as handle:
+                declared = _OUTPUT_NAME.search(handle.read(1 << 20))
     except OSError:
         declared = None
     if declared is not None and is_safe_name(declared.group(2)):
@@ -104,7 +112,7 @@ def slug(path: Path) -> str:
     cleaned = re.sub(r"[^a-z0-9_-]+", "-", ascii_name).strip("-_")[:48]
     lost = sum(ch.isalnum() for ch in path.stem) > sum(ch.isalnum() for ch in ascii_name)
     if lost or not cleaned:  # letters outside ASCII (a Cyrillic name): keep names apart with a short hash
-        cleaned = "-".join(filter(None, [cleaned or "profile", hashlib.sha256(path.stem.encode()).hexdigest()[:6]]))
+        cleaned = "-".join(filter(None, [cleaned or "profile", hashlib.sha256(os.fsencode(path.stem)).hexdigest()[:6]]))
     return cleaned
 
 
@@ -134,9 +142,24 @@ def build_portfolio(inputs: Sequence[Path | str], out: Path | str, *, jobs: int 
         options = BuildOptions.parse(languages, formats, templates, allow_errors, force)
     out_dir = Path(out)
     check_output_dir(out_dir)
+    source_date_epoch()
+    if options.templates is not None:
+        check_override_folder(options.templates)
     paths = discover(inputs)
     slugs = assign_slugs(paths)
     tasks = [Task(str(p), slugs[p], str(out_dir / slugs[p]), options) for p in paths]
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError([Issue("out-io", f"could not create {safe_text(str(out_dir), 200)}: "
+                                 f"{exc.strerror or type(exc).__name__}", str(out_dir))]) from None
+    with folder_lock(out_dir):  # a second portfolio build into the same folder is refused, as single builds are
+        return _build_locked(tasks, out_dir, started, jobs, options, on_result, on_start)
+
+
+def _build_locked(tasks: list[Task], out_dir: Path, started: float, jobs: int | None, options: BuildOptions,
+                  on_result: Callable[[Outcome], None] | None, on_start: Callable[[int], None] | None
+                  ) -> PortfolioResult:
     if on_start is not None:
         on_start(len(tasks))
     previous = _previous_index(out_dir)
@@ -163,7 +186,6 @@ def build_portfolio(inputs: Sequence[Path | str], out: Path | str, *, jobs: int 
     workers = max(1, min(jobs or os.cpu_count() or 1, len(stale)))
     for outcome in _run(stale, workers, needs_pdf="pdf" in options.formats):
         record(outcome)
-    out_dir.mkdir(parents=True, exist_ok=True)
     ordered = [outcomes[t.slug] for t in tasks]
     result = PortfolioResult(out_dir, ordered, time.perf_counter() - started)
     result.index = _write_index(result)
@@ -171,32 +193,130 @@ def build_portfolio(inputs: Sequence[Path | str], out: Path | str, *, jobs: int 
 
 
 def _run(tasks: list[Task], workers: int, *, needs_pdf: bool) -> Iterator[Outcome]:
-    """Outcomes as they complete: in this process for one worker, else in a pool of fresh processes."""
+    """Outcomes as they complete: in this process for one worker, else in a pool of fresh processes.
+
+    A worker that dies (the kernel's OOM killer, a SIGKILL) breaks the whole pool. The pool is replaced;
+    the profiles that were being built when it broke are suspects, each built once more alone (nothing else
+    in flight), so a profile that kills its worker again is known for certain and reported `worker-died`,
+    and every other profile is built as if nothing had happened. At most `workers` profiles are handed out
+    at a time, so "being built" is known."""
     if not tasks:
         return
     if workers == 1:
         for task in tasks:
             yield run_task(task)
         return
+    queue, suspects = deque(tasks), deque[Task]()
+    while queue or suspects:
+        pool = _new_pool(workers, needs_pdf)
+        in_flight: dict[Future[Outcome], Task] = {}
+        alone = False  # the one task in flight is a suspect on its second try
+        broken = False
+        try:
+            while (queue or suspects or in_flight) and not broken:
+                if suspects and not in_flight:
+                    task = suspects.popleft()
+                    in_flight[_submit(pool, task)] = task
+                    alone = True
+                elif not suspects:
+                    while queue and len(in_flight) < workers:
+                        task = queue.popleft()
+                        in_flight[_submit(pool, task)] = task
+                    alone = False
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in done:
+                    task = in_flight.pop(future)
+                    try:
+                        yield future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        in_flight[future] = task
+                    except Exception as exc:  # the task could not reach or leave the worker
+                        yield _died(task, exc)
+        except BaseException:
+            _stop(pool)
+            raise
+        _stop(pool, wait=not broken)
+        if broken and alone:
+            yield from (_died(task, BrokenProcessPool()) for task in in_flight.values())
+        elif broken:
+            suspects.extend(in_flight.values())
+
+
+def _died(task: Task, exc: BaseException) -> Outcome:
+    return Outcome(task.profile, task.slug, "failed",
+                   issues=[Issue("worker-died", f"the worker process stopped: {type(exc).__name__}", task.profile,
+                                 hint="re-run with --jobs 1 to see the error")])
+
+
+def _new_pool(workers: int, needs_pdf: bool) -> ProcessPoolExecutor:
     context = get_context("spawn")  # a clean interpreter: no state inherited from the parent
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                             initargs=(needs_pdf,), max_tasks_per_child=RECYCLE_AFTER if needs_pdf else None) as pool:
-        futures: dict[Future[Outcome], Task] = {pool.submit(run_task, task): task for task in tasks}
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except Exception as exc:  # the worker itself died (killed, out of memory)
-                task = futures[future]
-                yield Outcome(task.profile, task.slug, "failed",
-                              issues=[Issue("worker-died", f"the worker process stopped: {type(exc).__name__}",
-                                            task.profile, hint="re-run with --jobs 1 to see the error")])
+    with _sigint_blocked():  # the pool's manager thread (which starts replacement workers) inherits the mask
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                                   initargs=(needs_pdf,), max_tasks_per_child=RECYCLE_AFTER if needs_pdf else None)
+
+
+def _submit(pool: ProcessPoolExecutor, task: Task) -> Future[Outcome]:
+    with _sigint_blocked():  # a worker started now must never see Ctrl-C: the parent handles it
+        return pool.submit(run_task, task)
+
+
+@contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Block SIGINT in this thread while workers may be started: a spawned child inherits the blocked mask,
+    so a Ctrl-C during its start-up cannot print a traceback from it (POSIX; elsewhere nothing to do)."""
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = mask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, previous)
+
+
+def _stop(pool: ProcessPoolExecutor, *, wait: bool = False) -> None:
+    """Shut a pool down; without waiting, its workers are terminated (Ctrl-C, a broken pool)."""
+    if wait:
+        pool.shutdown(wait=True)
+        return
+    workers = list((getattr(pool, "_processes", None) or {}).values())  # the executor has no public handle
+    with suppress(Exception):
+        pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        with suppress(Exception):
+            process.terminate()
+    for process in workers:
+        with suppress(Exception):
+            process.join(5)
 
 
 def _init_worker(needs_pdf: bool) -> None:
+    """Ignore Ctrl-C (the parent stops the pool) and exit when the parent dies, then warm up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
     if needs_pdf:
         from kzpolicy_gen.render.pdf import warm_up
 
         warm_up()
+
+
+def _exit_with_parent() -> None:
+    """A worker must not outlive its parent (a `kill -9` of the command): a thread waits on the parent's
+    sentinel and ends the process when it fires."""
+    import multiprocessing
+    from multiprocessing.connection import wait as wait_for
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait_for([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kzpolicy-parent-watch", daemon=True).start()
 
 
 def run_task(task: Task) -> Outcome:
@@ -220,15 +340,9 @@ def run_task(task: Task) -> Outcome:
 
 
 def peak_rss_mib() -> float:
-    """This process's peak resident memory. VmHWM where Linux has it: unlike ru_maxrss it is not
-    inherited from the parent at fork/exec, so a worker reports only its own peak."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's peak resident memory in MiB (0 where the platform cannot say)."""
+    peak = peak_bytes()
+    return peak / (1 << 20) if peak is not None else 0.0
 
 
 def _internal_issue(task: Task, exc: Exception) -> Issue:
@@ -257,8 +371,8 @@ def _from_manifest(task: Task, status: str, manifest: dict[str, Any], files: int
 
 def _now() -> str:
     """UTC time of this build; SOURCE_DATE_EPOCH (reproducible-builds convention) wins when set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
+    epoch = source_date_epoch()
+    moment = datetime.fromtimestamp(epoch, UTC) if epoch is not None else datetime.now(UTC)
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
@@ -273,7 +387,8 @@ def _previous_index(out: Path) -> dict[str, str]:
 
 def _write_index(result: PortfolioResult) -> Path:
     clients = []
-    for outcome in result.outcomes:
+    shown = [replace(outcome, profile=display_path(outcome.profile)) for outcome in result.outcomes]
+    for outcome in shown:
         entry = asdict(outcome)
         entry["issues"] = [issue.format() for issue in outcome.issues]
         entry["seconds"] = round(outcome.seconds, 2)
@@ -282,8 +397,14 @@ def _write_index(result: PortfolioResult) -> Path:
     data = {"clients": clients, "seconds": round(result.seconds, 2)}
     replace_file(result.out / "portfolio.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     index = result.out / "index.html"
-    replace_file(index, index_html(result.outcomes))
+    replace_file(index, index_html(shown))
     return index
+
+
+def display_path(path: str) -> str:
+    """A file name as text that can be written: bytes that are not UTF-8 (a name from a Windows zip) are
+    shown as `\\xe9` instead of failing the whole index; control characters escaped as in messages."""
+    return safe_text(path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"), 400)
 
 
 __all__ = ["Outcome", "PortfolioResult", "Task", "assign_slugs", "build_portfolio", "discover", "run_task", "slug"]

@@ -63,7 +63,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question("responsible_email", "email", ("responsible_person", "email"), "responsible_person", when=_entity),
     Question("subjects", "choices", ("subjects",), "subjects", "subjects"),
     Question("data_categories", "choices", ("data_categories",), "data_categories", "data_categories"),
-    Question("sources", "texts", ("sources",), "sources"),
+    Question("sources", "choices", ("sources",), "sources", "source_kinds"),
     Question("purposes", "purposes", ("purposes",), "purposes", "purposes"),
     Question("services", "choices", ("third_parties",), "third_parties", "services", required=False),
     Question("storage_location", "texts", ("storage", "location"), "storage", required=False),
@@ -71,9 +71,12 @@ QUESTIONS: tuple[Question, ...] = (
     Question("consent_channels", "choices", ("consent", "channels"), "consent", "consent_channels"),
     Question("cookies", "choices", ("cookies",), "cookies", "cookie_categories", required=False,
              when=lambda a: bool(a.get("website"))),
+    Question("cookie_functions", "choices", ("cookies", "functions"), "cookies", "cookie_functions",
+             when=lambda a: bool(a.get("website"))),
     Question("marketing_channels", "choices", ("marketing",), "marketing", "marketing_channels",
              when=lambda a: any(_purpose_key(p) == "marketing" for p in a.get("purposes") or [])),
     Question("minors", "yes_no", ("minors",), "minors"),
+    Question("security_measures", "choices", ("security_measures",), "security_measures", "security_measures"),
     Question("request_channels", "choices", ("requests", "channels"), "requests", "request_channels"),
     Question("effective_date", "date", ("document", "effective_date"), "document"),
 )
@@ -188,7 +191,7 @@ def profile_data(answers: dict[str, Any], base: dict[str, Any] | None = None) ->
         if answers.get(key):
             out[key] = list(answers[key])
     if answers.get("sources"):
-        out["sources"] = _texts(answers["sources"], langs)
+        out["sources"] = _sources(answers["sources"], langs)
     third = _third_parties(answers)
     if answers.get("purposes"):
         out["purposes"] = [_purpose(item, third, langs) for item in answers["purposes"]]
@@ -209,15 +212,35 @@ def profile_data(answers: dict[str, Any], base: dict[str, Any] | None = None) ->
     cookies = _cookies(view) if not has(("cookies",)) or answers.get("cookies") else []
     if cookies:
         out["cookies"] = {"categories": cookies, "banner": True}
+        if answers.get("cookie_functions"):
+            out["cookies"]["functions"] = list(answers["cookie_functions"])
     if answers.get("marketing_channels"):
         out["marketing"] = {"channels": list(answers["marketing_channels"])}
     if "minors" in answers:
         out["minors"] = {"served": bool(answers["minors"])}
+    if answers.get("security_measures"):
+        out["security_measures"] = list(answers["security_measures"])
     if answers.get("request_channels") or answers.get("email"):
         requests: dict[str, Any] = {"channels": list(answers.get("request_channels") or ["email", "post"])}
         if answers.get("email"):
             requests["email"] = str(answers["email"])
         out["requests"] = requests
+    return out
+
+
+def _sources(value: Any, langs: Sequence[str]) -> list[dict[str, Any]]:
+    """Source kinds (keys or {kind, description}); a text alone is a source of kind "other" in those words."""
+    if isinstance(value, (str, dict)) and not (isinstance(value, dict) and "kind" in value):
+        return [{"kind": "other", "description": _texts(value, langs)}]
+    out = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict):
+            entry: dict[str, Any] = {"kind": str(item["kind"])}
+            if item.get("description"):
+                entry["description"] = _texts(item["description"], langs)
+            out.append(entry)
+        else:
+            out.append({"kind": str(item)})
     return out
 
 
@@ -376,7 +399,7 @@ def check_answers(text: str, where: str) -> dict[str, Any]:
                 issues.append(Issue("bad-answer", problem, where, vline, vcol, key))
         if question and question.choices and question.kind == "choices" and isinstance(value, list):
             for index, item in enumerate(value):
-                item_key = item.get("service") if isinstance(item, dict) else item
+                item_key = (item.get("service") or item.get("kind")) if isinstance(item, dict) else item
                 if item_key not in cat.keys(question.choices):
                     iline, icol = loaded.locate((key, index), value=True)
                     issues.append(Issue("unknown-key", t("init.unknown_choice", lang, value=safe_text(str(item_key))),

@@ -135,7 +135,23 @@ FIELD_HELP: dict[str, dict[str, str]] = {
     "Biometrics": {"used": "True when face images identify people.", "description": "How, per language.",
                    "specific_consent": "A specific consent is asked."},
     "Scale": {"unique_subjects": "About how many different people's data are processed."},
+    "Source": {"kind": "Where the data come from (Art. 24 p.1 sub.1).",
+               "description": "The business's own words for this source, per language (required for 'other')."},
+    "Premises": {"kind": "What kind of place it is (decides the word used).", "name": "Its name or address, "
+                 "per language."},
 }
+FIELD_HELP["Profile"] |= {"premises": "Places where data are collected in person (shops, branches, front desks).",
+                          "website_forms": "The forms the website has (each gets its consent snippet)."}
+FIELD_HELP["Cookies"] |= {"functions": "What the strictly necessary cookies do (required with 'necessary')."}
+FIELD_HELP["Document"] |= {"scope": "What the documents cover, per language, when not the whole business."}
+FIELD_HELP["Marketing"] |= {"unsubscribe_link": "True when every message carries an unsubscribe link."}
+FIELD_HELP["PublicDistribution"] |= {"data": "Keys of the data categories published.",
+                                     "purposes": "Keys of the purposes the publication serves.",
+                                     "term": "How long the data stay published.",
+                                     "first_name_only": "True when only the first name is shown."}
+FIELD_HELP["ResponsiblePerson"] |= {"gender": "female or male, for the grammatical agreement in Russian."}
+FIELD_HELP["ThirdParty"] |= {"under_law": "The law under which this recipient receives the data, per language.",
+                             "agreement": "True when a data-processing agreement binds the recipient."}
 
 #: Fields whose values are catalogue keys: (model, field) → (section, whether own keys are allowed too).
 CATALOGUE_FIELDS: dict[tuple[str, str], tuple[str, bool]] = {
@@ -155,6 +171,8 @@ CATALOGUE_FIELDS: dict[tuple[str, str], tuple[str, bool]] = {
     ("Requests", "channels"): ("request_channels", False),
     ("Operator", "legal_form"): ("legal_forms", False),
     ("Operator", "role"): ("roles", False),
+    ("Source", "kind"): ("source_kinds", False),
+    ("Cookies", "functions"): ("cookie_functions", False),
 }
 _KEY_PATTERN = "^[a-z][a-z0-9_]{0,47}$"
 _RENAMED = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}

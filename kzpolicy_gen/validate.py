@@ -10,7 +10,7 @@ import dataclasses
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,14 +40,15 @@ _TYPE_MESSAGES = {
 }
 
 
-def load_profile(path: Path | str) -> Profile:
-    """Read, parse and validate a profile file; raises `ProfileError` listing every problem."""
-    return load_profile_located(path)[0]
+def load_profile(path: Path | str, bases: Sequence[Path] = ()) -> Profile:
+    """Read, parse and validate a profile file; raises `ProfileError` listing every problem.
+    `bases`: folders (besides the profile's own) that `extends:` may name files in."""
+    return load_profile_located(path, bases)[0]
 
 
-def load_profile_located(path: Path | str) -> tuple[Profile, LoadedYaml]:
+def load_profile_located(path: Path | str, bases: Sequence[Path] = ()) -> tuple[Profile, LoadedYaml]:
     """Like `load_profile`, also returning the positions of every key (for located findings)."""
-    loaded = load_with_bases(Path(path))
+    loaded = load_with_bases(Path(path), bases)
     return validate_loaded(loaded), loaded
 
 
@@ -244,15 +245,29 @@ def _duplicates(ids: list[str], where: PathKey, loaded: LoadedYaml, what: str, k
 
 
 def _language_issues(profile: Profile, loaded: LoadedYaml) -> Iterator[Issue]:
-    """Every text the business writes itself must exist in each requested document language."""
+    """Every text the business writes itself must exist in each requested document language.
+
+    A language written as an empty value (`ru: ~`, `kk:`) is reported at its own line, one issue each;
+    languages left out altogether are named together at the text's key."""
     languages = profile.document.languages
     for path, text in _texts(profile, ()):
-        for lang in languages:
-            if getattr(text, lang) is None:
-                line, col = loaded.locate(path)
-                yield Issue("missing-language", f"the text has no '{lang}' version, but the documents are "
-                            f"built in {', '.join(languages)}", loaded.file, line, col, _dotted(path),
-                            f"add {lang}: ... to this text, or remove '{lang}' from document.languages")
+        missing = [lang for lang in languages if getattr(text, lang) is None]
+        absent = []
+        for lang in missing:
+            if (*path, lang) in loaded.positions:
+                line, col = loaded.locate((*path, lang))
+                yield Issue("missing-language", f"the '{lang}' version of the text is empty, but the documents are "
+                            f"built in {', '.join(languages)}", loaded.file, line, col, _dotted((*path, lang)),
+                            f"write the {lang} text, or remove '{lang}' from document.languages")
+            else:
+                absent.append(lang)
+        if absent:
+            line, col = loaded.locate(path)
+            names = ", ".join(f"'{lang}'" for lang in absent)
+            yield Issue("missing-language", f"the text has no {names} version{'s' if len(absent) > 1 else ''}, but "
+                        f"the documents are built in {', '.join(languages)}", loaded.file, line, col, _dotted(path),
+                        "add " + ", ".join(f"{lang}: ..." for lang in absent) + " to this text, or remove "
+                        + " and ".join(f"'{lang}'" for lang in absent) + " from document.languages")
 
 
 def _texts(node: Any, path: PathKey) -> Iterator[tuple[PathKey, Text]]:

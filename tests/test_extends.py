@@ -31,15 +31,15 @@ def _portfolio(tmp_path: Path, base_text: str | None = None, client_text: str = 
     return client
 
 
-def _issues(path: Path) -> list[tuple[str, int, str, str]]:
+def _issues(path: Path, bases: list[Path] | None = None) -> list[tuple[str, int, str, str]]:
     with pytest.raises(ProfileError) as caught:
-        load_profile(path)
+        load_profile(path, bases or [path.parent.parent / "agency"])
     return [(Path(i.file).name, i.line, i.code, i.path) for i in caught.value.issues]
 
 
 def test_client_inherits_and_overrides(tmp_path: Path) -> None:
     client = _portfolio(tmp_path)
-    profile = load_profile(client)
+    profile = load_profile(client, [tmp_path / "agency"])
     base = load_profile(EXAMPLE)
     assert profile.operator.email == "hello@client-a.kz"  # the client's value wins
     assert profile.operator.bin == base.operator.bin  # a sibling key inherited from the base
@@ -65,7 +65,7 @@ def test_error_in_the_client_points_at_the_client(tmp_path: Path) -> None:
 def test_cli_names_the_base_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     base_text = EXAMPLE.read_text(encoding="utf-8").replace("email: privacy@alma-market.kz", "email: nope")
     client = _portfolio(tmp_path, base_text)
-    assert main(["validate", str(client)]) == 1
+    assert main(["validate", str(client), "--bases", str(tmp_path / "agency")]) == 1
     err = capsys.readouterr().err
     # the operator e-mail is the client's own; the requests e-mail is inherited, so the error is in the base
     assert f"{tmp_path / 'clients' / '../agency/base.yaml'}:" in err and "error[email]: requests.email" in err

@@ -37,7 +37,8 @@ def test_page_aligns_languages_by_clause_and_escapes(tmp_path: Path) -> None:
 
 def test_a_finding_sits_beside_the_clause_citing_its_article(tmp_path: Path) -> None:
     profile = _copy(tmp_path)
-    text = profile.read_text(encoding="utf-8").replace("marketing:\n  channels: [email, sms]\n", "")
+    declared = "marketing:\n  channels: [email, sms]\n  unsubscribe_link: true\n"
+    text = profile.read_text(encoding="utf-8").replace(declared, "")
     profile.write_text(text, encoding="utf-8")
     preview = Preview(profile)
     finding = next(f for f in preview.state.findings if f.rule == "KZ-MARKETING-CONSENT")

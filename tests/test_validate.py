@@ -67,3 +67,16 @@ def test_undeclared_data_category_points_at_the_item() -> None:
 def test_yaml_boolean_words_are_not_booleans() -> None:
     text = profile_text(**{"  banner: true": "  banner: yes"})
     assert issues(text)[0][:2] == ("bool-literal", line_of(text, "banner: yes"))
+
+
+def test_every_missing_language_is_named() -> None:
+    """Empty values are reported at their own keys, one each; languages left out are named together."""
+    corpus = EXAMPLE.parents[1] / "tests" / "security" / "corpus"
+    base = (corpus / "base.yaml").read_text(encoding="utf-8")
+    nulls = base.replace("    ru: ТОО «Ромашка»\n    kk: «Ромашка» ЖШС\n", "    ru: ~\n    kk:\n")
+    assert issues(nulls) == [("missing-language", 7, "operator.name.ru"), ("missing-language", 8, "operator.name.kk")]
+    absent = base.replace("    ru: ТОО «Ромашка»\n    kk: «Ромашка» ЖШС\n", "")
+    with pytest.raises(ProfileError) as info:
+        validate_text(absent, "p.yaml")
+    [issue] = info.value.issues
+    assert (issue.line, issue.path) == (6, "operator.name") and "'ru', 'kk'" in issue.message

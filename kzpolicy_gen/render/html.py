@@ -116,8 +116,16 @@ def page_html(text: RenderedText, body: str, meta: dict[str, Any], *, for_pdf: b
         page_label=ui["page"][lang],
         alternates=[] if for_pdf else meta.get("alternates", []),
         other_languages=ui["other_languages"][lang],
-        body=Markup(_insert_toc(body, toc_html(text))),
+        body=Markup(_insert_toc(_pdf_links(body) if for_pdf else body, toc_html(text))),
     )
+
+
+_SIBLING = re.compile(r'href="((?:\.\./[a-z]{2}/)?[a-z-]{2,40})\.html(#kzp-[a-z0-9-]+)?"')
+
+
+def _pdf_links(body: str) -> str:
+    """In a PDF, a link to another document of the set points at that document's PDF (a sibling file)."""
+    return _SIBLING.sub(lambda m: f'href="{m.group(1)}.pdf{m.group(2) or ""}"', body)
 
 
 def fragment_html(text: RenderedText, body: str, *, inline_css: bool = True) -> str:

@@ -21,6 +21,12 @@ from kzpolicy_gen.packaged import package_root
 
 MAX_ASSET_BYTES = 5 << 20
 
+VIRTUAL_BASE = "kzp-assets:"
+"""The page's base URL: a scheme urljoin does not resolve against, so relative names stay relative. Fonts
+(`fonts/…`) reach the fetcher as relative names it serves from the assets folder, and links between documents
+(`consent.pdf`) stay relative in the PDF: no `file://` link to the install path (dead, and it would make the
+bytes depend on where the tool is installed)."""
+
 
 def assets_root() -> Path:
     return (package_root() / "assets").resolve()
@@ -78,7 +84,14 @@ def _fetcher_class() -> Any:
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             parts = urlsplit(url)
-            if parts.scheme == "file" and not parts.netloc:
+            if not parts.scheme and not parts.netloc and not parts.path.startswith("/"):
+                # Relative to the virtual base: a name under the assets folder (fonts/…), or refused below.
+                real = (self.root / unquote(parts.path)).resolve()
+                if real.is_relative_to(self.root) and real.is_file() and real.stat().st_size <= MAX_ASSET_BYTES:
+                    self.served.append(real.relative_to(self.root).as_posix())
+                    mime = "font/ttf" if real.suffix == ".ttf" else "text/css"
+                    return URLFetcherResponse(url, real.read_bytes(), {"Content-Type": mime})
+            elif parts.scheme == "file" and not parts.netloc:
                 real = Path(unquote(parts.path)).resolve()
                 if real.is_relative_to(self.root) and real.is_file() and real.stat().st_size <= MAX_ASSET_BYTES:
                     self.served.append(real.relative_to(self.root).as_posix())
@@ -138,7 +151,7 @@ def _render(page_html: str, name: str) -> bytes:
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     identifier = hashlib.sha256(page_html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     try:
-        document = HTML(string=page_html, base_url=root.as_uri() + "/", url_fetcher=fetcher)
+        document = HTML(string=page_html, base_url=VIRTUAL_BASE, url_fetcher=fetcher)
         data: bytes = document.write_pdf(pdf_identifier=identifier, pdf_variant="pdf/ua-1", uncompressed_pdf=False,
                                          font_config=font_config())
     except FatalURLFetchingError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,12 +26,13 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from kzpolicy_gen import catalogue as cat
-from kzpolicy_gen.errors import Issue, TemplateError
+from kzpolicy_gen import grammar
+from kzpolicy_gen.errors import Issue, ProfileError, TemplateError
+from kzpolicy_gen.memory import resident_bytes
+from kzpolicy_gen.overrides import MAX_TEMPLATE_BYTES, check_override_folder
 from kzpolicy_gen.packaged import builtin_templates
 from kzpolicy_gen.plan.planner import DocumentPlan
 from kzpolicy_gen.render import text as fmt
-
-MAX_TEMPLATE_BYTES = 256 * 1024
 
 
 class SafeLoader(jinja2.BaseLoader):
@@ -71,6 +73,9 @@ class WordingEnvironment(ImmutableSandboxedEnvironment):
     #: Characters one clause may produce: above what the profile limits allow (20,000 YAML values of at most
     #: 300 characters each), so only a runaway override template reaches it.
     max_output = 8_000_000
+    #: Bytes of memory one document's rendering may add to the process: far above what the largest valid
+    #: profile needs (at most 15 MiB per document measured at the profile limits), far below a 2 GiB CI runner.
+    max_memory = 256 << 20
 
     def __init__(self, roots: list[Path]) -> None:
         super().__init__(loader=SafeLoader(roots), undefined=jinja2.StrictUndefined, autoescape=False,
@@ -103,6 +108,7 @@ def environment(override: Path | None = None) -> WordingEnvironment:
     """The built-in environment, or one that looks in `override` first."""
     if override is None:
         return default_environment()
+    check_override_folder(override)
     return WordingEnvironment([override, builtin_templates()])
 
 
@@ -149,8 +155,41 @@ def _helpers(plan: DocumentPlan, lang: str, documents: list[str]) -> dict[str, A
         number = int(law["deadlines"][key]["days"])
         return Markup(fmt.md_escape(fmt.working_days(lang, number, case)))
 
-    def join(items: list[Any]) -> Markup:
-        return Markup(fmt.join(lang, [fmt.md_escape(item) for item in items]))
+    def join(items: list[Any], case: str = "nom", conj: str = "and") -> Markup:
+        """A list in the language's pattern, each item in `case` (grammar by construction)."""
+        words = [grammar.inflect(lang, str(item), case) for item in items]
+        return Markup(grammar.join(lang, [fmt.md_escape(word) for word in words], conj=conj))
+
+    def inflect(value: Any, case: str) -> Markup:
+        """One value in the case its slot needs (Russian case, Kazakh suffix); English is unchanged."""
+        return Markup(fmt.md_escape(grammar.inflect(lang, str(value), case)))
+
+    def cased(case: str) -> Callable[[Any], Markup]:
+        return lambda value: inflect(value, case)
+
+    def phrase(lead: str, items: list[Any], case: str, fallback: str) -> Markup:
+        """"в Германию и Китай" when every item has the form `case` needs; else the sentence is built with
+        the items in a nominative list: "в следующие государства: …" (`fallback` is that lead)."""
+        values = [str(item) for item in items]
+        if all(grammar.derivable(lang, value, case) for value in values):
+            body = join(values, case)
+            return Markup(f"{grammar.preposition(lang, lead, str(body))} {body}" if lead else str(body))
+        return Markup(f"{fallback} {join(values)}")
+
+    def the(value: Any) -> Markup:
+        """English running text: a place name with its article ("the United States of America")."""
+        return Markup(fmt.md_escape(grammar.the(lang, str(value))))
+
+    def choose(items: Any, one: str, many: str) -> str:
+        """Singular wording before one item, plural before several."""
+        return grammar.choose(items if isinstance(items, int) else list(items), one, many)
+
+    def by_gender(person: dict[str, Any] | None, masculine: str, feminine: str) -> str:
+        """The word that agrees with a person: an explicit gender, the name, else the position noun."""
+        if not person:
+            return masculine
+        found = grammar.gender(lang, person.get("name"), person.get("position"), person.get("gender"))
+        return feminine if found == "f" else masculine
 
     def bullets(items: list[Any]) -> Markup:
         return Markup("\n".join("- " + fmt.md_escape(item) for item in items))
@@ -175,31 +214,52 @@ def _helpers(plan: DocumentPlan, lang: str, documents: list[str]) -> dict[str, A
         """A line to fill in by hand."""
         return Markup("\\_" * max(5, min(width, 60)))
 
+    def knows_gender(person: dict[str, Any] | None) -> bool:
+        """Whether a named person's gender is known (explicitly or from the name) for agreement."""
+        if not person or person.get("gender"):
+            return True
+        return lang != "ru" or not person.get("name") or grammar.person_known_gender(str(person["name"]))
+
     return {"ref": ref, "has": has, "blank": blank, "doc_link": doc_link, "days": days, "join": join,
-            "bullets": bullets, "q": q, "paragraphs": paragraphs, "link": link}
+            "bullets": bullets, "q": q, "paragraphs": paragraphs, "link": link, "inflect": inflect,
+            "gen": cased("gen"), "dat": cased("dat"), "acc": cased("acc"), "ins": cased("ins"), "loc": cased("loc"),
+            "abl": cased("abl"), "phrase": phrase, "the": the, "choose": choose, "by_gender": by_gender,
+            "knows_gender": knows_gender}
 
 
 def render_markdown(plan: DocumentPlan, view: dict[str, Any], env: WordingEnvironment) -> RenderedText:
-    """Render one document plan in the view's language, within the environment's time limit."""
-    with _time_limit(env.time_limit, f"{view['lang']}/{plan.id}.md.j2"):
+    """Render one document plan in the view's language, within the environment's time and memory limits."""
+    with _limits(env.time_limit, env.max_memory, f"{view['lang']}/{plan.id}.md.j2"):
         text = _render_markdown(plan, view, env)
-    _check_outline(text, plan)
+    _check_outline(text, plan, env)
     return text
 
 
+#: Seconds between two checks of the limits while a document renders.
+TICK = 0.02
+
+
 @contextmanager
-def _time_limit(seconds: float, name: str) -> Iterator[None]:
-    """Stop a runaway template (SIGALRM; only possible in the main thread of a POSIX process)."""
+def _limits(seconds: float, max_memory: int, name: str) -> Iterator[None]:
+    """Stop a runaway template by time and by memory, checked every `TICK` while it runs (SIGALRM; only
+    possible in the main thread of a POSIX process). The memory check matters as much as the clock: a loop
+    that appends output reaches gigabytes long before a time limit fires."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
+    started, base = time.monotonic(), resident_bytes()
 
-    def expired(signum: int, frame: Any) -> None:
-        raise TemplateError([Issue("tpl-limit", f"rendering took longer than {seconds:g} s", name,
-                                   hint="look for loops in the override template")])
+    def tick(signum: int, frame: Any) -> None:
+        if time.monotonic() - started >= seconds:
+            raise TemplateError([Issue("tpl-limit", f"rendering took longer than {seconds:g} s", name,
+                                       hint="look for loops in the override template")])
+        now = resident_bytes()
+        if base is not None and now is not None and now - base > max_memory:
+            raise TemplateError([Issue("tpl-limit", f"rendering needed more than {max_memory >> 20} MiB of "
+                                       "memory", name, hint="look for loops in the override template")])
 
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGALRM, tick)
+    signal.setitimer(signal.ITIMER_REAL, TICK, TICK)
     try:
         yield
     finally:
@@ -207,16 +267,30 @@ def _time_limit(seconds: float, name: str) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _check_outline(text: RenderedText, plan: DocumentPlan) -> None:
-    """Wording cannot add headings (ATX, setext, any syntax the parser knows) or clause numbers."""
+def _check_outline(text: RenderedText, plan: DocumentPlan, env: WordingEnvironment) -> None:
+    """Wording cannot add headings (ATX, setext, any syntax the parser knows) or clause numbers.
+
+    When the document came from the built-in wording only, a changed outline can only come from a profile
+    value that escaping missed: that is reported as such, never blamed on the built-in template."""
     headings = re.findall(r"<h[1-6][ >]", _markdown.markdown(text.markdown, extensions=["tables", "sane_lists"]))
     expected = 1 + len(plan.sections)
     numbers = re.findall(r"^\*\*([0-9]+\.[0-9]+)\.\*\* ", text.markdown, flags=re.MULTILINE)
     planned = [cl.number for sec in plan.sections for cl in sec.clauses]
-    if len(headings) != expected or numbers != planned:
-        raise TemplateError([Issue("tpl-structure", "the wording changed the document's structure (extra "
-                                   "headings or clause numbers)", f"{text.lang}/{plan.id}.md.j2",
-                                   hint="wording may change words only; structure comes from the clause tree")])
+    if len(headings) == expected and numbers == planned:
+        return
+    name = f"{text.lang}/{plan.id}.md.j2"
+    if not _overridden(env):
+        raise ProfileError([Issue("value-structure", "a profile value came out as a heading or a clause number "
+                                  f"in {text.lang}/{plan.id}", hint="this is a bug of kzpolicy-gen's escaping; "
+                                  "please report it with the value (a line of only symbols, such as --)")])
+    raise TemplateError([Issue("tpl-structure", "the wording changed the document's structure (extra "
+                               "headings or clause numbers)", name,
+                               hint="wording may change words only; structure comes from the clause tree")])
+
+
+def _overridden(env: WordingEnvironment) -> bool:
+    """True when an override folder is in use (the built-in wording is always the last root)."""
+    return isinstance(env.loader, SafeLoader) and len(env.loader.roots) > 1
 
 
 def _render_markdown(plan: DocumentPlan, view: dict[str, Any], env: WordingEnvironment) -> RenderedText:
@@ -251,8 +325,8 @@ def _module(env: WordingEnvironment, name: str, values: dict[str, Any]) -> Any:
     try:
         return env.get_template(name).make_module(vars=values)
     except jinja2.TemplateNotFound as exc:
-        if exc.name != name:
-            raise _runtime_error(exc, name) from None
+        if exc.name != name:  # an include or import at the top level: the line is in the rewritten traceback
+            raise _runtime_error(rewrite_traceback_stack(source=None), name) from None
         raise TemplateError([Issue("tpl-missing", f"no wording file {name}", name)]) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError([Issue("tpl-syntax", exc.message or "template syntax error", exc.filename or name,

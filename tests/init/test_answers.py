@@ -90,7 +90,7 @@ def test_extends_an_agency_base(tmp_path: Path) -> None:
     (agency / "_base.yaml").write_text(base_text, encoding="utf-8")
     given = yaml.safe_load(ANSWERS.read_text(encoding="utf-8"))
     client_keys = ("subjects", "data_categories", "sources", "purposes", "services", "consent_years", "minors",
-                   "request_channels")
+                   "request_channels", "security_measures", "cookie_functions")
     rest = yaml.safe_dump({key: given[key] for key in client_keys}, allow_unicode=True)
     out = agency / "client.yaml"
     assert _init(tmp_path, "-o", str(out), "--extends", str(agency / "_base.yaml"), answers=rest) == 0

@@ -74,9 +74,7 @@ def test_a_scripted_session_writes_a_profile_that_validates_and_builds(tmp_path:
     s.text("E-mail of the responsible person", "dpo@coffee-bar.kz")
     s.pick("Whose data are processed?", "visitors")
     s.pick("Which data are collected?", "surname", "[phone]")
-    for code, text in (("ru", "данные вводит сам посетитель"), ("kk", "деректерді келушінің өзі енгізеді"),
-                       ("en", "visitors type them in")):
-        s.text(f"Where do the data come from? [{code}]", text)
+    s.pick("Where do the data come from?", "[subject]", "[device]")
     s.pick("For which purposes?", "feedback")
     s.answer("Which data does", ENTER)  # both declared categories are ticked
     s.answer("Legal basis of", ENTER)  # consent
@@ -87,7 +85,9 @@ def test_a_scripted_session_writes_a_profile_that_validates_and_builds(tmp_path:
     s.answer("Term of the consent, in years", ENTER)  # 1, the longest retention
     s.answer("How is consent obtained?", ENTER)
     s.answer("Which cookies does the website set?", ENTER)
+    s.pick("What do the strictly necessary cookies do?", "[session]")
     s.answer("Do you serve minors?", ENTER)  # no
+    s.pick("Which protection measures are in place?", "[access_control]", "[backups]")
     s.answer("How are data subjects' requests received?", ENTER)
     s.text("Effective date (YYYY-MM-DD)", BACKSPACE * 10 + "2026-12-01")
     s.child.expect_exact("wrote cafe.yaml")

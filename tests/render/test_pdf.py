@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -60,3 +61,38 @@ def test_pages_render_and_are_not_blank(pdfs: dict[str, Path]) -> None:
             image = document[index].render(scale=0.4).to_pil().convert("L")
             darkest, lightest = image.getextrema()
             assert darkest < 80 and lightest > 200, f"page {index + 1} of {lang} looks blank"
+
+
+def _links(pdf: Path) -> list[str]:
+    reader = PdfReader(pdf)
+    return [str(a.get_object()["/A"]["/URI"]) for page in reader.pages for a in (page.get("/Annots") or [])
+            if "/URI" in a.get_object().get("/A", {})]
+
+
+def test_links_between_documents_are_relative_pdf_names(pdfs: dict[str, Path]) -> None:
+    """No `file://` link to the install path: a link to another document names its sibling PDF."""
+    for target in pdfs.values():
+        for pdf in sorted(target.rglob("*.pdf")):
+            data = pdf.read_bytes()
+            assert b"file:" not in data and str(assets_root()).encode() not in data, pdf
+            for uri in _links(pdf):
+                assert uri.startswith(("https://", "http://", "mailto:", "tel:")) or \
+                    re.fullmatch(r"[a-z-]+\.pdf(#kzp-[a-z0-9-]+)?", uri), (pdf, uri)
+    snippets = [_links(p) for t in pdfs.values() for p in t.rglob("form-snippets.pdf")]
+    assert any("consent.pdf" in links for links in snippets)
+
+
+def test_pdf_bytes_do_not_depend_on_the_install_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from kzpolicy_gen.render import pdf as pdf_render
+
+    page = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title><style>'
+            + (assets_root() / "print.css").read_text(encoding="utf-8") + '</style></head><body><p>See the '
+            '<a href="consent.pdf">consent</a> and <a href="policy.pdf#kzp-rights">rights</a>.</p></body></html>')
+    here = pdf_render.render_pdf(page, "en/x.pdf")
+    elsewhere = tmp_path / "site-packages" / "kzpolicy_gen" / "assets"
+    shutil.copytree(assets_root(), elsewhere)
+    monkeypatch.setattr(pdf_render, "assets_root", lambda: elsewhere.resolve())
+    assert pdf_render.render_pdf(page, "en/x.pdf") == here
+    assert b"file:" not in here

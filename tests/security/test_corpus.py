@@ -105,6 +105,13 @@ CASES: dict[str, Case] = {
     "V13-missing-required.yaml": Case(1, "missing-bin", 6, 3, "operator"),
     "V14-country-unknown.yaml": Case(1, "country", MARK, 20, "storage.primary_country"),
     "V15-storage-abroad.yaml": Case(1, "KZ-LOCALISATION", 35, 3, "storage.primary_country"),
+    "V16a-languages-null.yaml": Case(1, "missing-language", MARK, 5, "operator.name.ru", also=("missing-language",)),
+    "V16b-languages-absent.yaml": Case(1, "missing-language", MARK, 3, "operator.name"),
+    "V16c-language-null-nested.yaml": Case(1, "missing-language", MARK, 28, "responsible_person.position.kk"),
+    # M: multi-line values whose lines look like Markdown structure
+    "M01a-signature-separator.yaml": Case(0, shows=("садовых товаров.\n\\--\nКоманда Ромашки",)),
+    "M01b-dashes-trailing-space.yaml": Case(0, shows=("интернет-дүкені.\n\\--\nРомашка",)),
+    "M01c-equals-underline.yaml": Case(0, shows=("garden goods.\n&#61;==\nRomashka",)),
     # U: Unicode
     "U01a-bidi-override.yaml": Case(1, "bad-char", MARK, 9, "operator.name.ru"),
     "U01b-bidi-override-raw.yaml": Case(1, "bad-char", MARK, 9, "operator.name.ru"),
@@ -242,7 +249,7 @@ GENERATED = {
     "F11-too-large.yaml": (lambda base: base + "# padding\n" * 160_000, "file-too-large", 1),
     # Y-11 at scale: 30,000 nested brackets (the small version is a corpus file)
     "Y12-very-deep-nesting.yaml": (lambda base: base + "x: " + "[" * 30_000 + "]" * 30_000 + "\n",
-                                   "nesting-too-deep", 34),
+                                   "nesting-too-deep", 41),
 }
 
 
