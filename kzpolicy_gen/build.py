@@ -135,6 +135,10 @@ def build_profile(profile_path: Path | str, out: Path | str, *, options: BuildOp
         old = up_to_date(source, out_dir, options)
         if old is not None:
             return BuildResult(out_dir, [], old, status="unchanged")
+    if "pdf" in options.formats and pdf_renderer is None:
+        from kzpolicy_gen.render.pdf import require_engine
+
+        require_engine(str(source))
     profile, loaded = load_profile_located(source, options.bases)
     findings = check(profile)
     errors = [f for f in findings if f.severity == "error"]

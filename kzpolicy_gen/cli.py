@@ -19,7 +19,7 @@ from kzpolicy_gen.languages import LANGUAGES
 if TYPE_CHECKING:
     from kzpolicy_gen.options import BuildOptions
 
-app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
+app = typer.Typer(add_completion=True, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Personal-data policy and consent generator for Kazakhstan (Law No. 94-V), "
                        f"{'/'.join(LANGUAGES)}.")
 
@@ -32,7 +32,10 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                                help="Print the version and exit.")] = False) -> None:
+                                                help="Print the version and exit.")] = False,
+          debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error instead of "
+                                              "saving it to a file (anywhere on the command line).")] = False
+          ) -> None:
     """Generate lawful personal-data documents from a YAML profile."""
 
 
@@ -57,6 +60,8 @@ def build(
                                              "(default: number of CPUs).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Render everything, even outputs whose inputs did not "
                                         "change.")] = False,
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
+                                                   f"{', '.join(LANGUAGES)}.")] = None,
     bases: BasesOption = None,
     same_version: Annotated[bool, typer.Option("--same-version", help="Publish changed text under the same "
                                                "document.version and effective_date as the last build in OUT "
@@ -70,7 +75,7 @@ def build(
     options = dataclasses.replace(BuildOptions.parse(lang, formats, templates, allow_errors, force, same_version),
                                   bases=tuple(base_folders(bases)))
     if len(profiles) == 1 and not profiles[0].is_dir():
-        _build_one(profiles[0], out, options, quiet, explain)
+        _build_one(profiles[0], out, options, quiet, explain, _lang(ui_lang))
         return
     from kzpolicy_gen.console import reporter
     from kzpolicy_gen.portfolio import build_portfolio
@@ -85,7 +90,19 @@ def build(
         raise typer.Exit(int(ExitCode.SOME_FAILED))
 
 
-def _build_one(profile: Path, out: Path, options: BuildOptions, quiet: bool, explain: bool) -> None:
+def _lang(value: str | None) -> str:
+    from kzpolicy_gen.languages import ui_language
+
+    return ui_language(value)
+
+
+def _say(key: str, lang: str, /, **values: object) -> str:
+    from kzpolicy_gen.messages import t
+
+    return t(key, lang, **values)
+
+
+def _build_one(profile: Path, out: Path, options: BuildOptions, quiet: bool, explain: bool, lang: str) -> None:
     from kzpolicy_gen.build import build_profile
 
     started = time.perf_counter()
@@ -94,7 +111,7 @@ def _build_one(profile: Path, out: Path, options: BuildOptions, quiet: bool, exp
         typer.echo(warning.format(), err=True)
     if not quiet:
         for path in result.files:
-            typer.echo(f"wrote {path}")
+            typer.echo(_say("cli.wrote", lang, path=path))
     if explain:
         from kzpolicy_gen.plan.explain import explain as explain_plans
 
@@ -107,45 +124,109 @@ def _build_one(profile: Path, out: Path, options: BuildOptions, quiet: bool, exp
         typer.echo(explain_plans(plans), nl=False)
     seconds = time.perf_counter() - started
     if result.status == "unchanged":
-        typer.echo(f"{out} is up to date with {profile} (nothing changed; --force rebuilds)")
+        typer.echo(_say("cli.up_to_date", lang, out=out, profile=profile))
         return
-    typer.echo(f"built {len(result.files)} files for {profile} into {out} in {seconds:.1f} s")
+    typer.echo(_say("cli.built", lang, count=len(result.files), profile=profile, out=out, seconds=f"{seconds:.1f}"))
 
 
 @app.command()
-def validate(profile: Annotated[Path, typer.Argument(help="The profile YAML file.")],
-             bases: BasesOption = None) -> None:
-    """Check a profile and list every problem with file:line:column."""
+def validate(
+    profiles: Annotated[list[Path], typer.Argument(help="Profile YAML files and/or folders of them.")],
+    bases: BasesOption = None,
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
+                                                   f"{', '.join(LANGUAGES)}.")] = None,
+) -> None:
+    """Check profiles and list every problem with file:line:column (several: a summary line at the end)."""
     from kzpolicy_gen.validate import load_profile_located, mixed_script_warnings
 
-    _profile, loaded = load_profile_located(profile, base_folders(bases))
-    for warning in mixed_script_warnings(loaded):
-        typer.echo(warning.format(), err=True)
-    typer.echo(f"{profile}: valid")
+    lang = _lang(ui_lang)
+    folders = base_folders(bases)
+    paths, several = _profiles(profiles)
+    if not several:
+        _profile, loaded = load_profile_located(paths[0], folders)
+        for warning in mixed_script_warnings(loaded):
+            typer.echo(warning.format(), err=True)
+        typer.echo(_say("cli.valid", lang, profile=paths[0]))
+        return
+    invalid = 0
+    for path in paths:
+        try:
+            _profile, loaded = load_profile_located(path, folders)
+        except KzPolicyError as exc:
+            invalid += 1
+            for issue in exc.issues:
+                typer.echo(issue.format(), err=True)
+            typer.echo(_say("cli.invalid", lang, profile=path, problems=_problems(len(exc.issues), lang)), err=True)
+            continue
+        for warning in mixed_script_warnings(loaded):
+            typer.echo(warning.format(), err=True)
+        typer.echo(_say("cli.valid", lang, profile=path))
+    typer.echo(_say("cli.validate_summary", lang, total=len(paths), valid=len(paths) - invalid, invalid=invalid))
+    if invalid:
+        raise typer.Exit(int(ExitCode.PROFILE))
+
+
+def _profiles(inputs: list[Path]) -> tuple[list[Path], bool]:
+    """Files as given; folders expanded as a portfolio build expands them (`*.yaml`, no `_base.yaml`); and
+    whether this is a set of profiles (a folder or several: per-profile lines and a summary)."""
+    if len(inputs) == 1 and not inputs[0].is_dir():
+        return inputs, False
+    from kzpolicy_gen.portfolio import discover
+
+    return discover(inputs), True
 
 
 @app.command()
 def check(
-    profile: Annotated[Path, typer.Argument(help="The profile YAML file.")],
+    profiles: Annotated[list[Path], typer.Argument(help="Profile YAML files and/or folders of them.")],
     report: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
                                                    f"{', '.join(LANGUAGES)}.")] = None,
     bases: BasesOption = None,
 ) -> None:
-    """Run the compliance rules; exit 1 when any finding is an error."""
-    from kzpolicy_gen.languages import ui_language
+    """Run the compliance rules; exit 1 when any finding is an error (several: a summary line at the end)."""
+    import json
+
     from kzpolicy_gen.report import findings_json, findings_text
     from kzpolicy_gen.rules import check as run_rules
     from kzpolicy_gen.validate import load_profile_located
 
     if report not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
-    lang = ui_language(ui_lang)
-    valid, loaded = load_profile_located(profile, base_folders(bases))
-    findings = run_rules(valid)
-    write = findings_json if report == "json" else findings_text
-    sys.stdout.write(write(findings, loaded, lang))
-    if any(f.severity == "error" for f in findings):
+    lang = _lang(ui_lang)
+    folders = base_folders(bases)
+    paths, several = _profiles(profiles)
+    if not several:
+        valid, loaded = load_profile_located(paths[0], folders)
+        findings = run_rules(valid)
+        sys.stdout.write(findings_json(findings, loaded, lang) if report == "json"
+                         else findings_text(findings, loaded, lang))
+        if any(f.severity == "error" for f in findings):
+            raise typer.Exit(1)
+        return
+    counts = {"error": 0, "warning": 0, "invalid": 0}
+    reports = []
+    for path in paths:
+        try:
+            valid, loaded = load_profile_located(path, folders)
+        except KzPolicyError as exc:
+            counts["invalid"] += 1
+            for issue in exc.issues:
+                typer.echo(issue.format(), err=True)
+            reports.append({"profile": str(path), "problems": [issue.format() for issue in exc.issues]})
+            continue
+        findings = run_rules(valid)
+        for severity in ("error", "warning"):
+            counts[severity] += sum(f.severity == severity for f in findings)
+        if report == "json":
+            reports.append({"profile": str(path), **json.loads(findings_json(findings, loaded, lang))})
+        else:
+            sys.stdout.write(f"== {path}\n" + findings_text(findings, loaded, lang))
+    if report == "json":
+        sys.stdout.write(json.dumps({"profiles": reports}, ensure_ascii=False, indent=2) + "\n")
+    typer.echo(_say("cli.check_summary", lang, total=len(paths), errors=counts["error"], warnings=counts["warning"],
+                    invalid=counts["invalid"]), err=report == "json")
+    if counts["error"] or counts["invalid"]:
         raise typer.Exit(1)
 
 
@@ -153,6 +234,8 @@ def check(
 def audit(
     files: Annotated[list[Path], typer.Argument(help="Existing policies: .txt, .md, .html or .pdf.")],
     report: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
+                                                   f"{', '.join(LANGUAGES)}.")] = None,
 ) -> None:
     """Audit existing policies for Russian-law and GDPR residue and missing Law 94-V elements."""
     from kzpolicy_gen.audit import audit_file, audit_json, audit_text
@@ -161,7 +244,10 @@ def audit(
         raise typer.BadParameter("use text or json", param_hint="--format")
     findings = [finding for path in files for finding in audit_file(path)]
     sys.stdout.write(audit_json(findings) if report == "json" else audit_text(findings))
-    if any(f.severity in ("error", "warning") for f in findings):
+    serious = sum(f.severity in ("error", "warning") for f in findings)
+    if report == "text":
+        typer.echo(_say("cli.audit_summary", _lang(ui_lang), files=len(files), count=serious))
+    if serious:
         raise typer.Exit(1)
 
 
@@ -218,6 +304,125 @@ def diff_command(
 
 
 @app.command()
+def detect(
+    site: Annotated[str, typer.Argument(help="A folder of saved pages, or an http(s) address of the site.")],
+    profile: Annotated[Path | None, typer.Option("--profile", help="Compare with this profile; exit 1 when the "
+                                                 "site shows something it does not disclose.")] = None,
+    max_pages: Annotated[int, typer.Option("--max-pages", min=1, max=500, help="At most this many pages.")] = 30,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.5, max=120, help="Seconds per request.")] = 10.0,
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
+                                                   f"{', '.join(LANGUAGES)}.")] = None,
+) -> None:
+    """Find the services (analytics, pixels, chats, CRMs, payments) and form fields of a website."""
+    from kzpolicy_gen.detect import Limits, differences, profile_entries
+    from kzpolicy_gen.detect import detect as scan
+    from kzpolicy_gen.languages import ui_language
+    from kzpolicy_gen.messages import t
+
+    lang = ui_language(ui_lang)
+    report = scan(site, Limits(max_pages=max_pages, timeout=timeout), lang)
+    if report.skipped:
+        typer.echo(t("detect.skipped", lang, count=len(report.skipped)), err=True)
+    if profile is None:
+        sys.stdout.write(profile_entries(report, lang))
+        return
+    found = differences(report, profile, lang)
+    for issue in found:
+        typer.echo(issue.format())
+    values = {"site": site, "profile": profile, "pages": len(report.pages), "count": len(found)}
+    typer.echo(t("detect.summary_diff" if found else "detect.summary_ok", lang, **values))
+    if any(issue.severity == "error" for issue in found):
+        raise typer.Exit(1)
+
+
+@app.command()
+def init(
+    out: Annotated[Path, typer.Option("-o", "--out", help="The profile file to write.")] = Path("profile.yaml"),
+    answers: Annotated[Path | None, typer.Option("--answers", help="Answer from this YAML file instead of asking "
+                                                 "(for scripts; keys in docs/cli.md).")] = None,
+    from_site: Annotated[str | None, typer.Option("--from-site", help="Start from what `detect` finds on this "
+                                                  "site (folder of saved pages or URL).")] = None,
+    extends: Annotated[Path | None, typer.Option("--extends", help="An agency base profile to inherit; its "
+                                                 "fields are not asked.")] = None,
+    schema_ref: Annotated[str | None, typer.Option("--schema-ref", help="What the schema modeline points at "
+                                                   "(default: a schema file beside the profile).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing profile.")] = False,
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of the questions: ru, kk or en.")] = None,
+) -> None:
+    """Write a new profile from a questionnaire (or an answers file) that validates the first time."""
+    from kzpolicy_gen.errors import Issue, UsageError
+    from kzpolicy_gen.languages import ui_language
+    from kzpolicy_gen.messages import t
+    from kzpolicy_gen.questionnaire import ask, load_answers, write_profile
+
+    lang = ui_language(ui_lang)
+    report = None
+    if from_site:
+        from kzpolicy_gen.detect import detect as scan
+
+        report = scan(from_site, lang=lang)
+    if answers is not None:
+        given = load_answers(answers)
+        lang = ui_language(ui_lang or given.get("ui_lang"))
+        if given.get("from_site") and report is None:
+            from kzpolicy_gen.detect import detect as scan
+
+            report = scan(str(given["from_site"]), lang=lang)
+    else:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise UsageError([Issue("usage", t("init.needs_terminal", lang))])
+        base = None
+        if extends is not None:
+            from kzpolicy_gen.loader import load_yaml, read_profile_text
+
+            base = load_yaml(read_profile_text(extends), str(extends)).data
+        given = ask(lang, base=base, report=report)
+    written = write_profile(given, out, lang=lang, extends=extends, schema_ref=schema_ref, force=force,
+                            report=report)
+    from kzpolicy_gen.rules import check as run_rules
+    from kzpolicy_gen.validate import load_profile
+
+    findings = run_rules(load_profile(written))
+    typer.echo(t("init.wrote", lang, path=written))
+    errors = sum(f.severity == "error" for f in findings)
+    typer.echo(t("init.findings", lang, path=written, errors=errors,
+                 warnings=sum(f.severity == "warning" for f in findings)))
+
+
+@app.command()
+def preview(
+    profile: Annotated[Path, typer.Argument(help="The profile YAML file.")],
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port on 127.0.0.1 (0: any free).")] = 8765,
+    lang: Annotated[str | None, typer.Option("--lang", help="Languages side by side, e.g. ru,kk (default: all "
+                                             "of document.languages).")] = None,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open a browser.")] = False,
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
+                                                   f"{', '.join(LANGUAGES)}.")] = None,
+) -> None:
+    """Serve a live preview on 127.0.0.1: languages side by side, findings beside clauses, rebuilt on save."""
+    from kzpolicy_gen.languages import LANGUAGES, ui_language
+    from kzpolicy_gen.messages import t
+    from kzpolicy_gen.options import parse_list
+    from kzpolicy_gen.preview import serve
+
+    ui = ui_language(ui_lang)
+    languages = tuple(parse_list(lang, LANGUAGES, "language")) if lang else None
+    server = serve(profile, port=port, ui_lang=ui, languages=languages,
+                   on_rebuild=lambda seconds: typer.echo(t("preview.rebuilt", ui, ms=round(seconds * 1000)), err=True))
+    typer.echo(t("preview.serving", ui, profile=profile, url=server.url))
+    if not no_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        server.stop.wait()
+    except KeyboardInterrupt:
+        typer.echo(t("preview.stopped", ui), err=True)
+    finally:
+        server.shutdown()
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the profile."""
     from kzpolicy_gen.schema import schema_json
@@ -235,9 +440,9 @@ def _escape_what_cannot_be_encoded() -> None:
                 reconfigure(errors="backslashreplace")
 
 
-def _interrupted() -> int:
+def _interrupted(lang: str) -> int:
     with contextlib.suppress(OSError, ValueError):
-        typer.echo("interrupted", err=True)
+        typer.echo(_say("cli.interrupted", lang), err=True)
     return int(ExitCode.INTERRUPTED)
 
 
@@ -260,25 +465,25 @@ def main(argv: list[str] | None = None) -> int:
     _escape_what_cannot_be_encoded()
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     args = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--debug"]
+    lang = _lang(_ui_lang_of(args))
     try:
         code = app(args=args, prog_name="kzpolicy-gen", standalone_mode=False)
     except KzPolicyError as exc:
         for issue in exc.issues:
             typer.echo(issue.format(), err=True)
-        count = len(exc.issues)
-        typer.echo(f"{count} problem{'s' if count != 1 else ''} found", err=True)
+        typer.echo(_problems(len(exc.issues), lang), err=True)
         return int(exc.exit_code)
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
     except KeyboardInterrupt:
-        return _interrupted()
+        return _interrupted(lang)
     except OSError as exc:  # the terminal, a pipe or a disk failed under us (full, closed, a file-size limit)
         if debug:
             raise
         return _io_failure(exc)
     except Exception as exc:  # a command-line usage error (click's family, vendored by typer) or a bug
         if type(exc).__name__ == "Abort":  # click's name for a Ctrl-C it caught
-            return _interrupted()
+            return _interrupted(lang)
         show = getattr(exc, "show", None)
         if callable(show) and isinstance(getattr(exc, "exit_code", None), int):
             show()
@@ -286,12 +491,32 @@ def main(argv: list[str] | None = None) -> int:
         if debug:
             raise
         saved = save_traceback(exc)
-        typer.echo(f"internal error ({type(exc).__name__}); sorry. The traceback was saved to {saved}; "
-                   "re-run with --debug and report it.", err=True)
+        typer.echo(_say("cli.internal", lang, kind=type(exc).__name__, saved=saved), err=True)
         return int(ExitCode.INTERNAL)
     if code == ExitCode.INTERRUPTED:  # typer returns 130 for a Ctrl-C it caught, without a word
-        return _interrupted()
+        return _interrupted(lang)
     return code if isinstance(code, int) else 0
+
+
+def _ui_lang_of(args: list[str]) -> str | None:
+    """The `--ui-lang` value anywhere on the command line (for messages printed outside the command)."""
+    for index, arg in enumerate(args):
+        if arg == "--ui-lang" and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith("--ui-lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _problems(count: int, lang: str) -> str:
+    """'1 problem found' / '3 problems found' in the plural form the language needs (Babel's CLDR rules)."""
+    from babel import Locale
+
+    from kzpolicy_gen.messages import catalogue
+
+    form = Locale.parse(lang).plural_form(count)
+    key = f"cli.problems.{form}" if f"cli.problems.{form}" in catalogue() else "cli.problems.other"
+    return _say(key, lang, count=count)
 
 
 if __name__ == "__main__":

@@ -179,6 +179,10 @@ def _build_locked(tasks: list[Task], out_dir: Path, started: float, jobs: int | 
             record(unchanged)
         else:
             stale.append(task)
+    if stale and "pdf" in options.formats:
+        from kzpolicy_gen.render.pdf import require_engine
+
+        require_engine(stale[0].profile)  # one message for the whole portfolio, not one per client
     workers = max(1, min(jobs or os.cpu_count() or 1, len(stale)))
     for outcome in _run(stale, workers, needs_pdf="pdf" in options.formats):
         record(outcome)

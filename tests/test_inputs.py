@@ -141,7 +141,7 @@ def test_editing_the_built_in_wording_of_an_editable_install_rebuilds(tmp_path: 
     shutil.copytree(ROOT / "templates", source / "templates")
     out = tmp_path / "out"
     command = [sys.executable, "-m", "kzpolicy_gen", "build", str(EXAMPLE), "-o", str(out), "--lang", "en",
-               "--format", "md", "--same-version"]  # the edit changes the text, not the version
+               "--format", "md", "--same-version", "--ui-lang", "en"]  # the edit changes the text, not the version
     probe = "from kzpolicy_gen.render.wording import builtin_templates as b; print(b())"
     env = {**os.environ, "PYTHONPATH": str(source)}  # run from tmp_path: the checkout comes first
     loaded = subprocess.run([sys.executable, "-c", probe], env=env, cwd=tmp_path, capture_output=True, text=True,

@@ -143,3 +143,10 @@ def shadow_fragment_html(text: RenderedText, body: str) -> str:
     """The fragment inside a declarative shadow root: total isolation from the host page's CSS."""
     return (f'<div class="kzp-host" lang="{text.lang}"><template shadowrootmode="open">\n'
             f"{fragment_html(text, body)}</template></div>\n")
+
+
+def markdown_fragment(text: str) -> str:
+    """Sanitised HTML of a piece of a document's Markdown (one clause, for the preview's side-by-side view)."""
+    converter = markdown.Markdown(extensions=["tables", "sane_lists", _NoRawHtml([])], output_format="html")
+    cleaned: str = CLEANER.clean(converter.convert(text))
+    return cleaned

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from kzpolicy_gen.errors import Issue, TemplateError
+from kzpolicy_gen.errors import ExitCode, Issue, KzPolicyError, TemplateError
 from kzpolicy_gen.packaged import package_root
 
 MAX_ASSET_BYTES = 5 << 20
@@ -32,8 +32,45 @@ def assets_root() -> Path:
     return (package_root() / "assets").resolve()
 
 
+# What to install when WeasyPrint cannot load Pango/HarfBuzz: one line per platform, shown as one message.
+INSTALL_HINTS = (
+    "Debian/Ubuntu: sudo apt install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0",
+    "macOS (Homebrew): brew install pango",
+    "Windows: install MSYS2 (https://www.msys2.org), run 'pacman -S mingw-w64-x86_64-pango' and add "
+    "C:\\msys64\\mingw64\\bin to PATH (WeasyPrint's installation guide has the details)",
+    "or build without PDF: --format md,html",
+)
+
+
+class PdfEngineError(KzPolicyError):
+    """WeasyPrint or its system libraries are missing: PDF cannot be made, Markdown and HTML still can."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        super().__init__(issues, ExitCode.OUTPUT)
+
+
+@cache
+def _engine_problem() -> str:
+    """'' when WeasyPrint imports, else the loader's reason (a missing library raises OSError, not ImportError)."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as exc:
+        return " ".join(str(exc).split())[:300] or type(exc).__name__
+    return ""
+
+
+def require_engine(where: str = "") -> None:
+    """Fail before anything is rendered when PDF is asked for and WeasyPrint cannot start."""
+    problem = _engine_problem()
+    if problem:
+        raise PdfEngineError([Issue("pdf-engine-missing", "PDF needs WeasyPrint and its system libraries "
+                                    f"(Pango, HarfBuzz), which could not be loaded: {problem}", where,
+                                    path="--format pdf", hint="; ".join(INSTALL_HINTS))])
+
+
 @cache
 def _fetcher_class() -> Any:
+    require_engine()
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class BundledAssetsFetcher(URLFetcher):  # type: ignore[misc]
@@ -69,6 +106,7 @@ def _fetcher_class() -> Any:
 @cache
 def font_config() -> Any:
     """One font configuration per process: the bundled font is registered once, not per document."""
+    require_engine()
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
@@ -104,6 +142,7 @@ def _source_date_epoch(epoch: int) -> Iterator[None]:
 
 
 def _render(page_html: str, name: str) -> bytes:
+    require_engine(name)
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 

@@ -167,7 +167,7 @@ def test_case(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     (out / "keep.txt").write_text("from an earlier build", encoding="utf-8")
     before = snapshot(out)
     started = time.perf_counter()
-    code = main(["build", str(source), "-o", str(out), "--format", "md"])
+    code = main(["build", str(source), "-o", str(out), "--format", "md", "--ui-lang", "en"])
     seconds = time.perf_counter() - started
     captured = capsys.readouterr()
     text = captured.out + captured.err

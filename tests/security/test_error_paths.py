@@ -25,7 +25,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_internal_error_is_one_line_and_a_saved_traceback(tmp_path: Path) -> None:
-    result = _run("build", str(EXAMPLE), "-o", str(tmp_path / "out"), "--format", "md")
+    result = _run("build", str(EXAMPLE), "-o", str(tmp_path / "out"), "--format", "md", "--ui-lang", "en")
     assert result.returncode == 70
     assert "Traceback" not in result.stderr and 'File "' not in result.stderr
     lines = result.stderr.strip().splitlines()
