@@ -96,6 +96,7 @@ def render_files(profile: Profile, languages: list[str], formats: list[str], tem
     texts = render_texts(profile, languages, templates, plans)
     files: dict[str, bytes] = {}
     meta_base = _page_meta(profile)
+    look = html_render.Presentation.of(profile)
     for text in texts:
         stem = f"{text.lang}/{text.doc_id}"
         if "md" in formats:
@@ -105,15 +106,16 @@ def render_files(profile: Profile, languages: list[str], formats: list[str], tem
             meta = {**meta_base, "operator": profile.operator.name.get(text.lang),
                     "alternates": _alternates(text, languages)}
             if "html" in formats:
-                files[f"{stem}.html"] = html_render.page_html(text, body, meta).encode("utf-8")
-                files[f"{stem}.fragment.html"] = html_render.fragment_html(text, body).encode("utf-8")
-                files[f"{stem}.fragment-csp.html"] = html_render.fragment_html(text, body, inline_css=False).encode()
-                files[f"{stem}.fragment-shadow.html"] = html_render.shadow_fragment_html(text, body).encode("utf-8")
+                files[f"{stem}.html"] = html_render.page_html(text, body, meta, presentation=look).encode("utf-8")
+                files[f"{stem}.fragment.html"] = html_render.fragment_html(text, body, presentation=look).encode()
+                files[f"{stem}.fragment-csp.html"] = html_render.fragment_html(text, body, inline_css=False,
+                                                                               presentation=look).encode()
+                files[f"{stem}.fragment-shadow.html"] = html_render.shadow_fragment_html(text, body, look).encode()
             if "pdf" in formats:
-                page = html_render.page_html(text, body, meta, for_pdf=True)
+                page = html_render.page_html(text, body, meta, for_pdf=True, presentation=look)
                 files[f"{stem}.pdf"] = pdf(page, f"{stem}.pdf")
     if "html" in formats:
-        files["kzpolicy.css"] = html_render.asset_text("kzp.css").encode("utf-8")
+        files["kzpolicy.css"] = html_render.web_css().encode("utf-8")
     files["register.json"] = register_json(profile, languages).encode("utf-8")
     files["index.html"] = _index_html(profile, texts, formats).encode("utf-8")
     record = _Record(overridden or [], findings or [], inputs, pdf.sources)
@@ -144,7 +146,8 @@ def _epoch(profile: Profile) -> int:
 
 
 def _page_meta(profile: Profile) -> dict[str, Any]:
-    return {"keywords": "personal data, Law 94-V, Kazakhstan", "date": profile.document.effective_date.isoformat()}
+    return {"keywords": "personal data, Law 94-V, Kazakhstan", "date": profile.document.effective_date.isoformat(),
+            "doc_version": profile.document.version, "effective": profile.document.effective_date}
 
 
 def _alternates(text: RenderedText, languages: list[str]) -> list[dict[str, str]]:
@@ -168,7 +171,7 @@ def _index_html(profile: Profile, texts: list[RenderedText], formats: list[str])
                     f"<td>{escape(profile.document.version)}</td><td>{profile.document.effective_date.isoformat()}</td>"
                     f"<td>{links}</td></tr>")
     title = escape(f"{ui['index_title'][first]} — {profile.operator.name.get(first)}")
-    css = html_render.asset_text("kzp.css")
+    css = html_render.web_css()
     return (f'<!DOCTYPE html>\n<html lang="{first}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
             f"<style>{css}</style>\n</head>\n<body>\n<div class=\"kzp-doc\" lang=\"{first}\">\n<main>\n"

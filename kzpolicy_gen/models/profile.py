@@ -431,6 +431,31 @@ class Document(Model):
     law_pack: Line | None = None
 
 
+DocumentId = Annotated[str, Field(pattern=r"^[a-z][a-z-]{1,39}$")]
+
+
+class Presentation(Model):
+    """How the HTML and PDF look and link; changes no word of the documents."""
+
+    font: Literal["sans", "serif"] = "sans"
+    theme: Literal["light", "auto", "dark"] = "light"
+    fragment_heading_level: Annotated[PositiveInt, Field(le=2)] = 1
+    base_url: Url | None = None
+    document_urls: dict[DocumentId, Url | dict[Language, Url]] = Field(default_factory=dict, max_length=20)
+
+    @field_validator("document_urls")
+    @classmethod
+    def _known_documents(cls, value: dict[str, Any]) -> dict[str, Any]:
+        from kzpolicy_gen.plan.structure import DOCUMENTS
+
+        known = {spec.id for spec in DOCUMENTS}
+        for key in value:
+            if key not in known:
+                raise PydanticCustomError("unknown-document", "no document is called {key}",
+                                          {"key": key, "hint": "use one of " + ", ".join(sorted(known))})
+        return value
+
+
 class Profile(Model):
     """The whole description of one business."""
 
@@ -459,6 +484,7 @@ class Profile(Model):
     biometrics: Biometrics = Field(default_factory=Biometrics)
     restricted_access_data: bool = False
     scale: Scale = Field(default_factory=Scale)
+    presentation: Presentation = Field(default_factory=Presentation)
     security_measures: list[Key] = Field(
         default_factory=lambda: ["internal_acts", "access_control", "encryption_in_transit", "logging", "backups",
                                  "antimalware", "staff_training", "incident_response"],

@@ -8,7 +8,8 @@ layer cannot put a script or a foreign URL into a client's website.
 from __future__ import annotations
 
 import re
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 from xml.etree import ElementTree
@@ -22,6 +23,8 @@ from markupsafe import Markup
 
 from kzpolicy_gen import __version__
 from kzpolicy_gen import catalogue as cat
+from kzpolicy_gen.render import text as fmt
+from kzpolicy_gen.render.typography import typeset
 from kzpolicy_gen.render.wording import RenderedText, anchor
 
 _ANCHOR = re.compile(r"#kzp-[a-z0-9-]{1,64}\Z")
@@ -38,7 +41,9 @@ def _relative_url(url: str) -> str | None:
 CLEANER = nh3.Cleaner(
     tags={"h1", "h2", "h3", "h4", "p", "br", "ul", "ol", "li", "strong", "em", "table", "thead", "tbody", "tr",
           "th", "td", "a", "nav", "div", "span", "code"},
-    attributes={"*": {"id", "class", "lang"}, "a": {"href", "hreflang"}, "th": {"align"}, "td": {"align"}},
+    attributes={"*": {"id", "class", "lang"}, "a": {"href", "hreflang"}, "th": {"align", "scope", "role"},
+                "td": {"align", "data-label", "role"}, "table": {"role"}, "thead": {"role"}, "tbody": {"role"},
+                "tr": {"role"}},
     url_schemes={"https", "http", "mailto", "tel"},
     url_relative=_relative_url,
     link_rel="noopener noreferrer",
@@ -46,8 +51,43 @@ CLEANER = nh3.Cleaner(
 )
 
 
+@dataclass(frozen=True)
+class Presentation:
+    """How the HTML and PDF look, from the profile's `presentation` block (all optional).
+
+    `heading_level` 2 makes the fragment's title an h2 (for a page that has its own h1); `theme`
+    "light" (default), "auto" (follows the visitor's OS) or "dark"; `font` "sans" or "serif";
+    `base_url` or `urls` (document id → address) turn links between documents into absolute ones.
+    """
+
+    heading_level: int = 1
+    theme: str = "light"
+    font: str = "sans"
+    base_url: str | None = None
+    urls: dict[str, str | dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, profile: Any) -> Presentation:
+        """From the profile's `presentation` block."""
+        p = profile.presentation
+        return cls(p.fragment_heading_level, p.theme, p.font, p.base_url, dict(p.document_urls))
+
+    def document_url(self, doc_id: str, lang: str, fragment: str = "") -> str | None:
+        """The absolute address of a sibling document, or None to keep the relative link."""
+        entry = self.urls.get(doc_id)
+        url = entry.get(lang) if isinstance(entry, dict) else entry
+        if url is None and self.base_url:
+            url = f"{self.base_url.rstrip('/')}/{lang}/{doc_id}.html"
+        return None if url is None else url + fragment
+
+
+DEFAULT = Presentation()
+
+
 class _Ids(Treeprocessor):
-    """Give the title and every section heading its stable id (the same in every language)."""
+    """Give the title and every section heading its stable id (the same in every language), and every
+    table its header scopes, cell labels (for the stacked phone layout) and ARIA roles (so a table
+    drawn as blocks stays one table for a screen reader)."""
 
     def __init__(self, md: markdown.Markdown, ids: list[str]) -> None:
         super().__init__(md)
@@ -58,10 +98,30 @@ class _Ids(Treeprocessor):
         for element in root.iter():
             if element.tag == "h1":
                 element.set("id", "kzp-title")
+                element.set("class", "kzp-h1")
             elif element.tag == "h2":
                 element.set("id", next(remaining, "kzp-extra"))
+                element.set("class", "kzp-h2")
             elif element.tag == "table":
-                element.set("class", "kzp-table")
+                _table_semantics(element)
+
+
+def _table_semantics(table: ElementTree.Element) -> None:
+    labels = ["".join(th.itertext()).strip() for th in table.iter("th")]
+    table.set("class", f"kzp-table kzp-stack kzp-cols-{len(labels)}")
+    table.set("role", "table")
+    for group in (*table.iter("thead"), *table.iter("tbody")):
+        group.set("role", "rowgroup")
+    for row in table.iter("tr"):
+        row.set("role", "row")
+        for index, cell in enumerate(row):
+            if cell.tag == "th":
+                cell.set("scope", "col")
+                cell.set("role", "columnheader")
+            elif cell.tag == "td":
+                cell.set("role", "cell")
+                if index < len(labels):
+                    cell.set("data-label", labels[index])
 
 
 class _NoRawHtml(Extension):
@@ -112,38 +172,128 @@ def asset_text(name: str) -> str:
 
 
 @cache
+def web_css() -> str:
+    """kzp.css for the web: inside `@layer kzp`, every declaration but the custom properties `!important`.
+
+    Why: a host rule like `#content p {text-align: justify !important}` outranks any scoped selector,
+    but an unlayered `!important` loses to a layered one; the custom properties stay normal, so a
+    host's `.kzp-doc {--kzp-accent: …}` still themes the document.
+    """
+    import tinycss2
+
+    source = asset_text("kzp.css")
+    head = source[: source.index("*/") + 2] if source.startswith("/*") else ""
+    rules = tinycss2.parse_stylesheet(source, skip_comments=True, skip_whitespace=True)
+    return f"{head}\n@layer kzp{{{_important_rules(rules)}}}\n"
+
+
+def _important_rules(rules: list[Any]) -> str:
+    import tinycss2
+
+    out = []
+    for rule in rules:
+        prelude = tinycss2.serialize(rule.prelude).strip()
+        if rule.type == "at-rule":
+            inner = tinycss2.parse_rule_list(rule.content or [], skip_comments=True, skip_whitespace=True)
+            out.append(f"@{rule.at_keyword} {prelude}{{{_important_rules(inner)}}}")
+        elif rule.type == "qualified-rule":
+            declarations = tinycss2.parse_declaration_list(rule.content, skip_comments=True, skip_whitespace=True)
+            body = ";".join(
+                f"{d.name}:{tinycss2.serialize(d.value).strip()}"
+                + ("" if d.name.startswith("--") else "!important")
+                for d in declarations if d.type == "declaration")
+            out.append(f"{prelude}{{{body}}}")
+    return "\n".join(out)
+
+
+@lru_cache(maxsize=8)
+def _typeset(body: str, lang: str, hyphens: str) -> str:
+    return typeset(body, lang, hyphens=hyphens)
+
+
+_SIBLING = re.compile(r'href="(?:\.\./([a-z]{2})/)?([a-z-]{2,40})\.html(#kzp-[a-z0-9-]+)?"')
+
+
+def _absolute_links(html: str, lang: str, presentation: Presentation) -> str:
+    """Links between documents → the addresses the site publishes them at (when configured)."""
+    def one(match: re.Match[str]) -> str:
+        url = presentation.document_url(match.group(2), match.group(1) or lang, match.group(3) or "")
+        return match.group(0) if url is None else f'href="{Markup.escape(url)}"'
+
+    return _SIBLING.sub(one, html)
+
+
+def _shift_headings(html: str, level: int) -> str:
+    """Title as h`level`, sections one below it (h2 under a site's own h1)."""
+    for old in range(4, 0, -1):
+        new = min(old + level - 1, 6)
+        html = re.sub(rf"<(/?)h{old}([ >])", rf"<\1h{new}\2", html)
+    return html
+
+
+def _web_body(text: RenderedText, body: str, presentation: Presentation) -> str:
+    html = _insert_toc(_typeset(body, text.lang, "tables"), toc_html(text))
+    return _absolute_links(html, text.lang, presentation)
+
+
+def _root_attributes(text: RenderedText, presentation: Presentation) -> str:
+    font = ' data-font="serif"' if presentation.font == "serif" else ""
+    return f'class="kzp-doc" lang="{text.lang}" data-theme="{presentation.theme}"{font}'
+
+
+@cache
 def _page_env() -> jinja2.Environment:
     return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 
 
-def page_html(text: RenderedText, body: str, meta: dict[str, Any], *, for_pdf: bool = False) -> str:
+def page_html(text: RenderedText, body: str, meta: dict[str, Any], *, for_pdf: bool = False,
+              presentation: Presentation = DEFAULT) -> str:
     """A complete HTML5 page for one document (also the input of the PDF)."""
     ui = cat.ui()
     lang = text.lang
     template = _page_env().from_string(asset_text("page.html.j2"))
+    if for_pdf:
+        content = _insert_toc(_typeset(body, lang, "all"), toc_html(text))
+    else:
+        content = _web_body(text, body, presentation)
+    version = meta.get("doc_version")
+    effective = meta.get("effective")
+    footer = ""
+    if version and effective:
+        footer = f"{ui['version'][lang]} {version} · {ui['effective'][lang]} {fmt.long_date(lang, effective)}"
     return template.render(
         lang=lang, title=text.title, operator=meta["operator"], keywords=meta["keywords"], version=__version__,
-        date=meta["date"], css=Markup(asset_text("kzp.css")),
+        date=meta["date"], css=Markup(asset_text("kzp.css") if for_pdf else web_css()),
         print_css=Markup(asset_text("print.css")) if for_pdf else None,
-        page_label=ui["page"][lang],
+        page_label=ui["page"][lang], footer=footer,
+        serif=presentation.font == "serif", theme=presentation.theme,
         alternates=[] if for_pdf else meta.get("alternates", []),
         other_languages=ui["other_languages"][lang],
-        body=Markup(_insert_toc(body, toc_html(text))),
+        body=Markup(content),
     )
 
 
-def fragment_html(text: RenderedText, body: str, *, inline_css: bool = True) -> str:
+def fragment_html(text: RenderedText, body: str, *, inline_css: bool = True,
+                  presentation: Presentation = DEFAULT) -> str:
     """One root element with scoped styles: paste it into any page; no scripts, no external URLs.
 
     With `inline_css=False` the `<style>` is left out, for sites whose Content-Security-Policy forbids
     inline styles: they serve `kzpolicy.css` as a file instead.
     """
-    style = f"<style>{asset_text('kzp.css')}</style>\n" if inline_css else ""
-    return (f'<div class="kzp-doc" lang="{text.lang}" data-kzp-document="{text.doc_id}">\n'
-            f"{style}{_insert_toc(body, toc_html(text))}\n</div>\n")
+    style = f"<style>{web_css()}</style>\n" if inline_css else ""
+    content = _shift_headings(_web_body(text, body, presentation), presentation.heading_level)
+    return (f'<div {_root_attributes(text, presentation)} data-kzp-document="{text.doc_id}">\n'
+            f"{style}{content}\n</div>\n")
 
 
-def shadow_fragment_html(text: RenderedText, body: str) -> str:
-    """The fragment inside a declarative shadow root: total isolation from the host page's CSS."""
+def shadow_fragment_html(text: RenderedText, body: str, presentation: Presentation = DEFAULT) -> str:
+    """The fragment inside a declarative shadow root: total isolation from the host page's CSS.
+
+    A declarative shadow root works only when the browser parses it with the page; inserted later by
+    `innerHTML` (React's `dangerouslySetInnerHTML`) it stays an inert `<template>`. The copy after the
+    template is shown only in that case (a shadow root without a slot does not show it), so
+    the document is never lost.
+    """
+    inner = fragment_html(text, body, presentation=presentation)
     return (f'<div class="kzp-host" lang="{text.lang}"><template shadowrootmode="open">\n'
-            f"{fragment_html(text, body)}</template></div>\n")
+            f"{inner}</template>{inner}</div>\n")
