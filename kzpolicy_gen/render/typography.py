@@ -86,7 +86,7 @@ def hyphenate_word(word: str, lang: str) -> str:
     return str(_dictionary(lang).inserted(word, hyphen=SHY))
 
 
-_WORD = re.compile(r"(?<![&#\w])[^\W\d_]{5,}(?![\w;])")
+_WORD = re.compile(r"(?<![&#\w])[^\W\d_]{5,}(?!\w)")
 
 
 def hyphenate_text(text: str, lang: str) -> str:
