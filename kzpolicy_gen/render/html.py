@@ -24,7 +24,7 @@ from markupsafe import Markup
 from kzpolicy_gen import __version__
 from kzpolicy_gen import catalogue as cat
 from kzpolicy_gen.render import text as fmt
-from kzpolicy_gen.render.typography import typeset
+from kzpolicy_gen.render.typography import contact_set, nonbreaking, typeset
 from kzpolicy_gen.render.wording import RenderedText, anchor
 
 _ANCHOR = re.compile(r"#kzp-[a-z0-9-]{1,64}\Z")
@@ -65,12 +65,19 @@ class Presentation:
     font: str = "sans"
     base_url: str | None = None
     urls: dict[str, str | dict[str, str]] = field(default_factory=dict)
+    contacts: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, profile: Any) -> Presentation:
-        """From the profile's `presentation` block."""
-        p = profile.presentation
-        return cls(p.fragment_heading_level, p.theme, p.font, p.base_url, dict(p.document_urls))
+        """From the profile's `presentation` block; the operator's declared contacts become links."""
+        p, op, person, req = profile.presentation, profile.operator, profile.responsible_person, profile.requests
+        emails = [op.email, *([person.email] if person else []), *([req.email] if req.email else [])]
+        phones = [op.phone, *([person.phone] if person and person.phone else [])]
+        urls = [*op.websites, *([req.web_form_url] if req.web_form_url else []),
+                *([profile.document.public_url] if profile.document.public_url else []),
+                *(related.url for related in profile.document.related)]
+        return cls(p.fragment_heading_level, p.theme, p.font, p.base_url, dict(p.document_urls),
+                   contact_set(emails, phones, urls))
 
     def document_url(self, doc_id: str, lang: str, fragment: str = "") -> str | None:
         """The absolute address of a sibling document, or None to keep the relative link."""
@@ -82,6 +89,12 @@ class Presentation:
 
 
 DEFAULT = Presentation()
+# Documents a person fills in and signs on paper: no contents list, and an initials line on every page
+# when one does not fit on a single page.
+FORMS = frozenset({"consent", "consent-cross-border", "consent-marketing", "consent-public", "withdrawal-form",
+                   "request-form"})
+# A contents list helps a long document only; a short one opens with its first section.
+TOC_MIN_SECTIONS = 8
 
 
 class _Ids(Treeprocessor):
@@ -149,6 +162,8 @@ def markdown_to_html(text: RenderedText) -> str:
 
 def toc_html(text: RenderedText) -> str:
     """A table of contents linking every section by its stable anchor."""
+    if len(text.headings) < TOC_MIN_SECTIONS:
+        return ""
     ui = cat.ui()
     items = "".join(
         f'<li><a href="#{anchor(sid)}">{Markup.escape(number)}. {Markup.escape(title)}</a></li>'
@@ -160,6 +175,8 @@ def toc_html(text: RenderedText) -> str:
 
 def _insert_toc(body: str, toc: str) -> str:
     """Put the contents after the title and the version line."""
+    if not toc:
+        return body
     marker = body.find("</p>", body.find("</h1>"))
     if marker < 0:
         return toc + body
@@ -207,8 +224,8 @@ def _important_rules(rules: list[Any]) -> str:
 
 
 @lru_cache(maxsize=8)
-def _typeset(body: str, lang: str, hyphens: str) -> str:
-    return typeset(body, lang, hyphens=hyphens)
+def _typeset(body: str, lang: str, hyphens: str, contacts: frozenset[str]) -> str:
+    return typeset(body, lang, hyphens=hyphens, contacts=contacts)
 
 
 _SIBLING = re.compile(r'href="(?:\.\./([a-z]{2})/)?([a-z-]{2,40})\.html(#kzp-[a-z0-9-]+)?"')
@@ -232,7 +249,7 @@ def _shift_headings(html: str, level: int) -> str:
 
 
 def _web_body(text: RenderedText, body: str, presentation: Presentation) -> str:
-    html = _insert_toc(_typeset(body, text.lang, "tables"), toc_html(text))
+    html = _insert_toc(_typeset(body, text.lang, "tables", presentation.contacts), toc_html(text))
     return _absolute_links(html, text.lang, presentation)
 
 
@@ -253,19 +270,21 @@ def page_html(text: RenderedText, body: str, meta: dict[str, Any], *, for_pdf: b
     lang = text.lang
     template = _page_env().from_string(asset_text("page.html.j2"))
     if for_pdf:
-        content = _insert_toc(_typeset(body, lang, "all"), toc_html(text))
+        content = _insert_toc(_typeset(body, lang, "all", presentation.contacts), toc_html(text))
     else:
         content = _web_body(text, body, presentation)
     version = meta.get("doc_version")
     effective = meta.get("effective")
     footer = ""
     if version and effective:
-        footer = f"{ui['version'][lang]} {version} · {ui['effective'][lang]} {fmt.long_date(lang, effective)}"
+        footer = nonbreaking(f"{ui['version'][lang]} {version} · {ui['effective'][lang]} "
+                             f"{fmt.long_date(lang, effective)}")
     return template.render(
         lang=lang, title=text.title, operator=meta["operator"], keywords=meta["keywords"], version=__version__,
         date=meta["date"], css=Markup(asset_text("kzp.css") if for_pdf else web_css()),
         print_css=Markup(asset_text("print.css")) if for_pdf else None,
         page_label=ui["page"][lang], footer=footer,
+        initials=ui["initials"][lang] if for_pdf and text.doc_id in FORMS else "",
         serif=presentation.font == "serif", theme=presentation.theme,
         alternates=[] if for_pdf else meta.get("alternates", []),
         other_languages=ui["other_languages"][lang],

@@ -122,7 +122,8 @@ def layout(page_html: str) -> Any:
     """The laid-out WeasyPrint document of a page (the boxes the PDF is drawn from), for checks of line breaks."""
     from weasyprint import HTML
 
-    document = HTML(string=page_html, base_url=assets_root().as_uri() + "/", url_fetcher=_fetcher_class()(assets_root()))
+    root = assets_root()
+    document = HTML(string=page_html, base_url=root.as_uri() + "/", url_fetcher=_fetcher_class()(root))
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     return document.render(font_config=font_config())
 
@@ -136,10 +137,16 @@ def _render(page_html: str, name: str) -> bytes:
     fetcher = _fetcher_class()(root)
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     identifier = hashlib.sha256(page_html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    options: dict[str, Any] = {"pdf_identifier": identifier, "pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
     try:
-        document = HTML(string=page_html, base_url=root.as_uri() + "/", url_fetcher=fetcher)
-        data: bytes = document.write_pdf(pdf_identifier=identifier, pdf_variant="pdf/ua-1", uncompressed_pdf=False,
-                                         font_config=font_config())
+        document = HTML(string=page_html, base_url=root.as_uri() + "/", url_fetcher=fetcher).render(
+            font_config=font_config(), **options)
+        if "data-kzp-form" in page_html and len(document.pages) > 1:
+            # A form that does not fit on one page carries an initials line on every page.
+            multipage = page_html.replace("<html ", '<html class="kzp-multipage" ', 1)
+            document = HTML(string=multipage, base_url=root.as_uri() + "/", url_fetcher=fetcher).render(
+                font_config=font_config(), **options)
+        data: bytes = document.write_pdf(**options)
     except FatalURLFetchingError:
         data = b""
     if fetcher.refused:

@@ -10,9 +10,11 @@ between tags, and every piece of text it re-emits is escaped again.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Callable
 from functools import cache
+from urllib.parse import urlsplit
 
 import pyphen
 
@@ -48,7 +50,7 @@ def kazakh_breaks(word: str) -> list[int]:
         return []
     vowels = [i for i in range(len(word)) if _is_vowel(word, i)]
     breaks: list[int] = []
-    for left, right in zip(vowels, vowels[1:], strict=False):
+    for left, right in itertools.pairwise(vowels):
         consonants = right - left - 1
         cut = left + 1 if consonants <= 1 else right - 1
         while cut < len(word) and word[cut] in _SIGNS:
@@ -108,6 +110,7 @@ _NUMBER_SIGN = re.compile(r"№ (?=\d)")
 _NUMBER_WORD = re.compile(r"(?<=\d) (?=[^\W\d_]|\()")
 _WORD_YEAR = re.compile(r"(?<=[^\W\d_]) (?=\d{4}(?!\d))")
 _DASH = re.compile(r" (?=[—–] )")
+_SPELLED = re.compile(r"(\d\u00a0\([^()]{1,20}\)) (?=[^\W\d_])")
 
 
 def nonbreaking(text: str) -> str:
@@ -116,6 +119,7 @@ def nonbreaking(text: str) -> str:
     text = _NUMBER_SIGN.sub("№" + NBSP, text)
     text = _NUMBER_WORD.sub(NBSP, text)
     text = _WORD_YEAR.sub(NBSP, text)
+    text = _SPELLED.sub(lambda m: m.group(1) + NBSP, text)
     return _DASH.sub(NBSP, text)
 
 
@@ -123,8 +127,9 @@ def nonbreaking(text: str) -> str:
 _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 _URL = r"https?://[^\s<>\"']+"
 _PHONE = r"\+\d[\d\u00a0 ()-]{7,18}\d"
-_TOKENS = re.compile(rf"(?P<url>{_URL})|(?P<email>{_EMAIL})|(?P<phone>{_PHONE})|(?P<glued>(?:№\u00a0)?\d+(?:-\w+)+|[^\W\d_]+-\d+\w*)")
-_LATIN = re.compile(r"(?<![\w&#])[A-Za-z][A-Za-z0-9]+(?:[ .,&'’-]+[A-Za-z0-9][A-Za-z0-9]*)*(?![\w;])")
+_GLUED = r"(?:№\u00a0)?\d+(?:-\w+)+|[^\W\d_]+-\d+\w*"
+_TOKENS = re.compile(rf"(?P<url>{_URL})|(?P<email>{_EMAIL})|(?P<phone>{_PHONE})|(?P<glued>{_GLUED})")
+_LATIN = re.compile(r"(?<![\w&#])[A-Za-z][A-Za-z0-9]+(?:[ .,'’-]+[A-Za-z0-9][A-Za-z0-9]*)*(?!\w)")
 _TRAILING = ".,;:!?)»"
 
 
@@ -132,27 +137,53 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def _url_html(url: str) -> str:
-    """A URL as link text that can break only after a slash: each piece is kept whole."""
+def _url_html(url: str, linked: bool) -> str:
+    """A URL as text that can break only after a slash: each piece is kept whole; a link if `linked`."""
     pieces = re.findall(r"[^/]*/+|[^/]+", url)
     inner = "<wbr>".join(f'<span class="kzp-nw">{_esc(piece)}</span>' for piece in pieces)
-    return f'<a href="{html.escape(url)}" class="kzp-url">{inner}</a>'
+    return f'<a href="{html.escape(url)}" class="kzp-url">{inner}</a>' if linked else inner
 
 
-def _token_html(match: re.Match[str]) -> tuple[str, str]:
+def _digits(phone: str) -> str:
+    return "+" + re.sub(r"\D", "", phone)
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc.lower()
+
+
+def _linked(kind: str, raw: str, contacts: frozenset[str]) -> bool:
+    """Only the business's own declared contacts become links; a URL or address inside any other value
+    (a description, a name) stays text, so a value can never plant a link in a client's website."""
+    if kind == "email":
+        return raw.lower() in contacts
+    if kind == "phone":
+        return _digits(raw) in contacts
+    return bool(_host(raw)) and _host(raw) in contacts
+
+
+def contact_set(emails: list[str], phones: list[str], urls: list[str]) -> frozenset[str]:
+    """The values `typeset` may turn into mailto:, tel: and web links (URLs count by their host)."""
+    return frozenset([e.lower() for e in emails] + [_digits(p) for p in phones] + [_host(u) for u in urls if _host(u)])
+
+
+def _token_html(match: re.Match[str], contacts: frozenset[str]) -> tuple[str, str]:
     """(HTML, trailing punctuation) for one URL, e-mail, phone or hyphen-glued token."""
     raw = html.unescape(match.group(0))
-    if match.group("url") or match.group("email"):
-        tail = ""
+    kind = next(name for name in ("url", "email", "phone", "glued") if match.group(name))
+    tail = ""
+    if kind in ("url", "email"):
         while raw and raw[-1] in _TRAILING:
             tail, raw = raw[-1] + tail, raw[:-1]
-        if match.group("url"):
-            return _url_html(raw), tail
-        return f'<a href="mailto:{html.escape(raw)}">{_esc(raw)}</a>', tail
-    if match.group("phone"):
-        digits = "+" + re.sub(r"\D", "", raw)
-        return f'<a href="tel:{digits}" class="kzp-nw">{_esc(raw.replace(" ", NBSP))}</a>', ""
-    return f'<span class="kzp-nw">{_esc(raw)}</span>', ""
+    linked = _linked(kind, raw, contacts)
+    if kind == "url":
+        return _url_html(raw, linked), tail
+    if kind == "email":
+        return (f'<a href="mailto:{html.escape(raw)}">{_esc(raw)}</a>' if linked else _esc(raw)), tail
+    glued = _esc(raw.replace(" ", NBSP))
+    if kind == "phone" and linked:
+        return f'<a href="tel:{_digits(raw)}" class="kzp-nw">{glued}</a>', ""
+    return f'<span class="kzp-nw">{glued}</span>', ""
 
 
 _TAG = re.compile(r"(<[^>]+>)")
@@ -161,11 +192,12 @@ _NO_HYPHENS = {"a", "code", "h1", "h2", "h3", "h4", "h5", "h6", "nav"}
 _TABLE = {"td", "th"}
 
 
-def typeset(body: str, lang: str, *, hyphens: str = "tables") -> str:
+def typeset(body: str, lang: str, *, hyphens: str = "tables", contacts: frozenset[str] = frozenset()) -> str:
     """Apply the typography rules to every text node of sanitised HTML.
 
     `hyphens`: "tables" puts soft hyphens in table cells only (the web, where columns are narrow);
-    "all" in every paragraph, list item and cell too (the PDF).
+    "all" in every paragraph, list item and cell too (the PDF). `contacts` (from `contact_set`) are the
+    e-mails, phones and web hosts that become links.
     """
     open_tags: list[str] = []
     out: list[str] = []
@@ -179,7 +211,7 @@ def typeset(body: str, lang: str, *, hyphens: str = "tables") -> str:
         linking = not _NO_LINKS.intersection(open_tags)
         hyphenating = not _NO_HYPHENS.intersection(open_tags) and (
             hyphens == "all" or bool(_TABLE.intersection(open_tags)))
-        out.append(_text_html(chunk, lang, linking, hyphenating))
+        out.append(_text_html(chunk, lang, linking, hyphenating, contacts))
     return "".join(out)
 
 
@@ -196,7 +228,7 @@ def _track(tag: str, open_tags: list[str]) -> None:
         del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name)]
 
 
-def _text_html(chunk: str, lang: str, linking: bool, hyphenating: bool) -> str:
+def _text_html(chunk: str, lang: str, linking: bool, hyphenating: bool, contacts: frozenset[str]) -> str:
     """One text node (HTML-escaped) → HTML with links, glued tokens, lang spans, NBSPs and soft hyphens."""
     def plain(text: str) -> str:
         return _plain_html(text, lang, hyphenating)
@@ -207,7 +239,7 @@ def _text_html(chunk: str, lang: str, linking: bool, hyphenating: bool) -> str:
     out, start = [], 0
     for match in _TOKENS.finditer(chunk):
         out.append(plain(chunk[start:match.start()]))
-        token, tail = _token_html(match)
+        token, tail = _token_html(match, contacts)
         out.append(token + _esc(tail))
         start = match.end()
     out.append(plain(chunk[start:]))
