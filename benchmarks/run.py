@@ -83,17 +83,17 @@ def bench_help(repeat: int) -> str:
 
 
 def _prepare_floor(work: Path) -> Path:
-    from kzpolicy_gen.build import _page_meta
     from kzpolicy_gen.plan.planner import plan_documents
     from kzpolicy_gen.render.context import language_view
     from kzpolicy_gen.validate import load_profile
+    from kzpolicy_gen.writers import page_meta
 
     profile = load_profile(EXAMPLE)
     plans = plan_documents(profile)
     documents = [plan.id for plan in plans]
     views = [{**language_view(profile, lang), "documents": documents} for lang in profile.document.languages]
     path = work / "floor.pickle"
-    path.write_bytes(pickle.dumps((plans, views, _page_meta(profile))))
+    path.write_bytes(pickle.dumps((plans, views, page_meta(profile))))
     return path
 
 
@@ -182,6 +182,7 @@ def _portfolio_run(clients: Path, out: Path, jobs: int, formats: str, force: boo
 def example_pages(languages: list[str]) -> list[str]:
     """The example's print pages (the HTML `build` hands to WeasyPrint), collected without printing."""
     from kzpolicy_gen.build import render_files
+    from kzpolicy_gen.options import BuildOptions
     from kzpolicy_gen.validate import load_profile
 
     pages: list[str] = []
@@ -190,7 +191,7 @@ def example_pages(languages: list[str]) -> list[str]:
         pages.append(page)
         return b""
 
-    render_files(load_profile(EXAMPLE), languages, ["pdf"], pdf_renderer=collect)
+    render_files(load_profile(EXAMPLE), BuildOptions.parse(languages, "pdf"), pdf_renderer=collect)
     return pages
 
 

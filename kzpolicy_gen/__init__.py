@@ -6,10 +6,13 @@ first use (PEP 562) so that `kzpolicy-gen --help` does not pay for pydantic and 
 
 from __future__ import annotations
 
-from importlib import import_module
+from importlib import import_module, metadata
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+try:
+    __version__ = metadata.version("kzpolicy-gen")  # one place: pyproject.toml
+except metadata.PackageNotFoundError:  # a source tree that was never installed
+    __version__ = "0+unknown"
 
 from kzpolicy_gen.errors import ExitCode, Issue, KzPolicyError, ProfileError
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import difflib
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import yaml
 
-LANGUAGES: tuple[str, ...] = ("ru", "kk", "en")
+from kzpolicy_gen.errors import Issue, TemplateError
+from kzpolicy_gen.languages import LANGUAGES
+from kzpolicy_gen.packaged import data_text
 
 SECTIONS = (
     "subjects", "data_categories", "purposes", "bases", "third_party_roles", "services",
@@ -23,8 +24,35 @@ SECTIONS = (
 
 
 def _read(name: str) -> Any:
-    text = resources.files("kzpolicy_gen").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # our own data: trusted
+    """A data file, checked: every text given in one document language is given in all of them."""
+    text = data_text(name)
+    root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # our own data: trusted
+    issues = missing_translations(root, f"kzpolicy_gen/data/{name}")
+    if issues:
+        raise TemplateError(issues)
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def missing_translations(node: yaml.Node | None, file: str, path: str = "") -> list[Issue]:
+    """Every mapping with a language key (`{ru: …, kk: …}`) that lacks a language or leaves one empty."""
+    if isinstance(node, yaml.SequenceNode):
+        return [issue for index, item in enumerate(node.value)
+                for issue in missing_translations(item, file, f"{path}[{index}]")]
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    values = {key.value: value for key, value in node.value if isinstance(key, yaml.ScalarNode)}
+    issues = []
+    if any(lang in values for lang in LANGUAGES):
+        for lang in LANGUAGES:
+            value = values.get(lang)
+            if not isinstance(value, yaml.ScalarNode) or not str(value.value).strip():
+                issues.append(Issue("data-translation", f"no {lang} text", file, node.start_mark.line + 1,
+                                    node.start_mark.column + 1, path,
+                                    f"add {lang}: … (every text is given in {', '.join(LANGUAGES)})"))
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value not in LANGUAGES:
+            issues += missing_translations(value, file, f"{path}.{key.value}" if path else str(key.value))
+    return issues
 
 
 @cache

@@ -5,15 +5,21 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kzpolicy_gen import __version__
 from kzpolicy_gen.errors import ExitCode, KzPolicyError, save_traceback
+from kzpolicy_gen.formats import FORMATS
+from kzpolicy_gen.languages import LANGUAGES
+
+if TYPE_CHECKING:
+    from kzpolicy_gen.options import BuildOptions
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
-                  help="Personal-data policy and consent generator for Kazakhstan (Law No. 94-V), ru/kk/en.")
+                  help="Personal-data policy and consent generator for Kazakhstan (Law No. 94-V), "
+                       f"{'/'.join(LANGUAGES)}.")
 
 
 def _version(value: bool) -> None:
@@ -32,8 +38,10 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 def build(
     profiles: Annotated[list[Path], typer.Argument(help="Profile YAML files and/or folders of them.")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("out"),
-    lang: Annotated[str | None, typer.Option("--lang", help="Languages, e.g. ru,kk,en (default: all).")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", help="Formats: md,html,pdf (default: all).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help=f"Languages, e.g. {','.join(LANGUAGES)} (default: all).")
+                                ] = None,
+    formats: Annotated[str | None, typer.Option("--format", help=f"Formats: {','.join(FORMATS)} (default: all).")
+                       ] = None,
     templates: Annotated[Path | None, typer.Option("--templates", help="Folder of wording overrides.")] = None,
     allow_errors: Annotated[bool, typer.Option("--allow-errors", help="Build despite compliance errors.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary.")] = False,
@@ -45,8 +53,11 @@ def build(
                                         "change.")] = False,
 ) -> None:
     """Build one profile into OUT/<lang>/<document>.<ext>, or several (files, folders) into OUT/<name>/."""
+    from kzpolicy_gen.options import BuildOptions
+
+    options = BuildOptions.parse(lang, formats, templates, allow_errors, force)
     if len(profiles) == 1 and not profiles[0].is_dir():
-        _build_one(profiles[0], out, lang, fmt, templates, allow_errors, quiet, explain, force)
+        _build_one(profiles[0], out, options, quiet, explain)
         return
     from kzpolicy_gen.console import reporter
     from kzpolicy_gen.portfolio import build_portfolio
@@ -54,20 +65,18 @@ def build(
     if explain:
         raise typer.BadParameter("--explain works with one profile", param_hint="--explain")
     report = reporter(quiet)
-    result = build_portfolio(profiles, out, jobs=jobs, languages=lang, formats=fmt, templates=templates,
-                             allow_errors=allow_errors, force=force, on_result=report.result, on_start=report.start)
+    result = build_portfolio(profiles, out, jobs=jobs, options=options, on_result=report.result,
+                             on_start=report.start)
     report.finish(result)
     if result.count("failed"):
         raise typer.Exit(int(ExitCode.SOME_FAILED))
 
 
-def _build_one(profile: Path, out: Path, lang: str | None, fmt: str | None, templates: Path | None,
-               allow_errors: bool, quiet: bool, explain: bool, force: bool) -> None:
+def _build_one(profile: Path, out: Path, options: BuildOptions, quiet: bool, explain: bool) -> None:
     from kzpolicy_gen.build import build_profile
 
     started = time.perf_counter()
-    result = build_profile(profile, out, languages=lang, formats=fmt, templates=templates, allow_errors=allow_errors,
-                           force=force)
+    result = build_profile(profile, out, options=options)
     for warning in result.warnings:
         typer.echo(warning.format(), err=True)
     if not quiet:
@@ -75,10 +84,14 @@ def _build_one(profile: Path, out: Path, lang: str | None, fmt: str | None, temp
             typer.echo(f"wrote {path}")
     if explain:
         from kzpolicy_gen.plan.explain import explain as explain_plans
-        from kzpolicy_gen.plan.planner import plan_documents
-        from kzpolicy_gen.validate import load_profile
 
-        typer.echo(explain_plans(plan_documents(load_profile(profile))), nl=False)
+        plans = result.plans
+        if not plans:  # an up-to-date build parsed nothing: plan the profile now
+            from kzpolicy_gen.plan.planner import plan_documents
+            from kzpolicy_gen.validate import load_profile
+
+            plans = plan_documents(load_profile(profile))
+        typer.echo(explain_plans(plans), nl=False)
     seconds = time.perf_counter() - started
     if result.status == "unchanged":
         typer.echo(f"{out} is up to date with {profile} (nothing changed; --force rebuilds)")
@@ -100,21 +113,23 @@ def validate(profile: Annotated[Path, typer.Argument(help="The profile YAML file
 @app.command()
 def check(
     profile: Annotated[Path, typer.Argument(help="The profile YAML file.")],
-    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
-    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: ru, kk or en.")] = None,
+    report: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
+                                                   f"{', '.join(LANGUAGES)}.")] = None,
 ) -> None:
     """Run the compliance rules; exit 1 when any finding is an error."""
-    from kzpolicy_gen.options import ui_language
+    from kzpolicy_gen.languages import ui_language
     from kzpolicy_gen.report import findings_json, findings_text
     from kzpolicy_gen.rules import check as run_rules
     from kzpolicy_gen.validate import load_profile_located
 
-    if fmt not in ("text", "json"):
+    if report not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
     lang = ui_language(ui_lang)
     valid, loaded = load_profile_located(profile)
     findings = run_rules(valid)
-    sys.stdout.write(findings_json(findings, loaded, lang) if fmt == "json" else findings_text(findings, loaded, lang))
+    write = findings_json if report == "json" else findings_text
+    sys.stdout.write(write(findings, loaded, lang))
     if any(f.severity == "error" for f in findings):
         raise typer.Exit(1)
 
@@ -122,15 +137,15 @@ def check(
 @app.command()
 def audit(
     files: Annotated[list[Path], typer.Argument(help="Existing policies: .txt, .md, .html or .pdf.")],
-    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    report: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """Audit existing policies for Russian-law and GDPR residue and missing Law 94-V elements."""
     from kzpolicy_gen.audit import audit_file, audit_json, audit_text
 
-    if fmt not in ("text", "json"):
+    if report not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
     findings = [finding for path in files for finding in audit_file(path)]
-    sys.stdout.write(audit_json(findings) if fmt == "json" else audit_text(findings))
+    sys.stdout.write(audit_json(findings) if report == "json" else audit_text(findings))
     if any(f.severity in ("error", "warning") for f in findings):
         raise typer.Exit(1)
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import sys
 from typing import Any, Protocol, TextIO
 
-from kzpolicy_gen.portfolio import Outcome, PortfolioResult
+from kzpolicy_gen.portfolio import PortfolioResult
+from kzpolicy_gen.portfolio_index import Outcome
 
 
 class Reporter(Protocol):

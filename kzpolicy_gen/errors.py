@@ -103,12 +103,6 @@ def save_traceback(exc: BaseException) -> str:
     return handle.name
 
 
-def profile_error(code: str, message: str, *, file: str = "", line: int = 0, column: int = 0,
-                  path: str = "", hint: str = "") -> ProfileError:
-    """Shortcut for a single-issue profile error."""
-    return ProfileError([Issue(code, message, file, line, column, path, hint)])
-
-
 _INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 
 

@@ -263,3 +263,14 @@ def _unclosed_quote(buffer: str | None, error_line: int) -> tuple[int, int] | No
         if len(quotes) % 2 == 1 and "'" not in body[: quotes[0]]:
             return number, quotes[0] + 1
     return None
+
+
+def path_key(dotted: str) -> PathKey:
+    """"third_parties[2].country" → ("third_parties", 2, "country")."""
+    parts: list[str | int] = []
+    for piece in dotted.replace("]", "").split("."):
+        name, *indexes = piece.split("[")
+        if name:
+            parts.append(name)
+        parts.extend(int(i) for i in indexes)
+    return tuple(parts)

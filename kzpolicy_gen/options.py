@@ -3,10 +3,14 @@ that deciding a portfolio is up to date does not pay for importing them."""
 
 from __future__ import annotations
 
-from kzpolicy_gen.errors import Issue, UsageError
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-FORMATS = ("md", "html", "pdf")
-LANGUAGES = ("ru", "kk", "en")
+from kzpolicy_gen.errors import Issue, UsageError
+from kzpolicy_gen.formats import FORMATS
+from kzpolicy_gen.languages import LANGUAGES
 
 
 def parse_list(value: str | list[str] | tuple[str, ...] | None, allowed: tuple[str, ...], what: str) -> list[str]:
@@ -22,14 +26,29 @@ def parse_list(value: str | list[str] | tuple[str, ...] | None, allowed: tuple[s
     return [item for item in allowed if item in items]
 
 
-def ui_language(value: str | None = None) -> str:
-    """The console language: an explicit choice, else the locale's language, else Russian."""
-    import os
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the user asked of a build, checked once and passed whole (CLI → build → writers → workers).
 
-    if value in ("ru", "kk", "en"):
-        return value
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        code = os.environ.get(var, "")[:2].lower()
-        if code in ("ru", "kk", "en"):
-            return code
-    return "ru"
+    Plain data (picklable), so a portfolio hands it to worker processes as it is.
+    """
+
+    languages: tuple[str, ...] = LANGUAGES
+    formats: tuple[str, ...] = FORMATS
+    templates: Path | None = None
+    allow_errors: bool = False
+    force: bool = False
+
+    @classmethod
+    def parse(cls, languages: str | list[str] | tuple[str, ...] | None = None,
+              formats: str | list[str] | tuple[str, ...] | None = None, templates: Path | str | None = None,
+              allow_errors: bool = False, force: bool = False) -> BuildOptions:
+        """Options from user values ('ru,kk', ['md'], None for all); unknown values are a usage error."""
+        return cls(tuple(parse_list(languages, LANGUAGES, "language")), tuple(parse_list(formats, FORMATS, "format")),
+                   Path(templates) if templates else None, allow_errors, force)
+
+    def record(self) -> dict[str, Any]:
+        """The options an output depends on, as recorded in the manifest (SOURCE_DATE_EPOCH included: it
+        changes the bytes of every PDF; `templates` is recorded by content, `force` changes no output)."""
+        return {"languages": list(self.languages), "formats": list(self.formats), "allow_errors": self.allow_errors,
+                "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH")}

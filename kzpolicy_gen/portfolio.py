@@ -18,15 +18,17 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 from kzpolicy_gen.errors import Issue, KzPolicyError, UsageError, safe_text, save_traceback
-from kzpolicy_gen.options import FORMATS, LANGUAGES, parse_list
+from kzpolicy_gen.names import SLUG_PATTERN, is_safe_name
+from kzpolicy_gen.options import BuildOptions
 from kzpolicy_gen.output import check_output_dir, replace_file
+from kzpolicy_gen.portfolio_index import Outcome, index_html
 
 RECYCLE_AFTER = 25
 """Profiles (about 600 PDFs) a worker prints before a fresh process replaces it: bounds the renderer's slow
@@ -43,32 +45,7 @@ class Task:
     profile: str
     slug: str
     out: str
-    languages: list[str] | None
-    formats: list[str] | None
-    templates: str | None
-    allow_errors: bool
-    force: bool
-
-
-@dataclass
-class Outcome:
-    """What happened to one profile."""
-
-    profile: str
-    slug: str
-    status: str  # "built" | "unchanged" | "failed"
-    operator: str = ""
-    files: int = 0
-    documents: int = 0
-    findings: dict[str, int] = field(default_factory=dict)
-    law_pack: str = ""
-    seconds: float = 0.0
-    issues: list[Issue] = field(default_factory=list)
-    pdf_rendered: int = 0
-    pdf_reused: int = 0
-    worker: int = 0
-    peak_rss_mib: float = 0.0
-    built_at: str = ""
+    options: BuildOptions
 
 
 @dataclass
@@ -109,7 +86,7 @@ def discover(inputs: Sequence[Path | str]) -> list[Path]:
     return list(unique.values())
 
 
-_OUTPUT_NAME = re.compile(r"""^output_name:[ \t]*(["']?)([a-z0-9][a-z0-9-]{0,63})\1[ \t]*(?:#.*)?$""", re.MULTILINE)
+_OUTPUT_NAME = re.compile(rf"""^output_name:[ \t]*(["']?)({SLUG_PATTERN})\1[ \t]*(?:#.*)?$""", re.MULTILINE)
 
 
 def slug(path: Path) -> str:
@@ -121,7 +98,7 @@ def slug(path: Path) -> str:
             declared = _OUTPUT_NAME.search(handle.read(1 << 20))
     except OSError:
         declared = None
-    if declared is not None:
+    if declared is not None and is_safe_name(declared.group(2)):
         return declared.group(2)
     ascii_name = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode().lower()
     cleaned = re.sub(r"[^a-z0-9_-]+", "-", ascii_name).strip("-_")[:48]
@@ -144,20 +121,22 @@ def assign_slugs(paths: list[Path]) -> dict[Path, str]:
 
 
 def build_portfolio(inputs: Sequence[Path | str], out: Path | str, *, jobs: int | None = None,
+                    options: BuildOptions | None = None,
                     languages: list[str] | str | None = None, formats: list[str] | str | None = None,
                     templates: Path | None = None, allow_errors: bool = False, force: bool = False,
                     on_result: Callable[[Outcome], None] | None = None,
                     on_start: Callable[[int], None] | None = None) -> PortfolioResult:
-    """Build every profile into `out/<slug>/`, then write `out/index.html` and `out/portfolio.json`."""
+    """Build every profile into `out/<slug>/`, then write `out/index.html` and `out/portfolio.json`.
+
+    Pass `options` (a `BuildOptions`), or the same as keywords, as for `build_profile`."""
     started = time.perf_counter()
+    if options is None:
+        options = BuildOptions.parse(languages, formats, templates, allow_errors, force)
     out_dir = Path(out)
     check_output_dir(out_dir)
-    langs = parse_list(languages, LANGUAGES, "language")
-    fmts = parse_list(formats, FORMATS, "format")
     paths = discover(inputs)
     slugs = assign_slugs(paths)
-    tasks = [Task(str(p), slugs[p], str(out_dir / slugs[p]), langs, fmts, str(templates) if templates else None,
-                  allow_errors, force) for p in paths]
+    tasks = [Task(str(p), slugs[p], str(out_dir / slugs[p]), options) for p in paths]
     if on_start is not None:
         on_start(len(tasks))
     previous = _previous_index(out_dir)
@@ -172,13 +151,13 @@ def build_portfolio(inputs: Sequence[Path | str], out: Path | str, *, jobs: int 
 
     stale = []
     for task in tasks:
-        unchanged = None if force else _unchanged(task)
+        unchanged = None if options.force else _unchanged(task)
         if unchanged is not None:
             record(unchanged)
         else:
             stale.append(task)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(stale)))
-    for outcome in _run(stale, workers, needs_pdf="pdf" in fmts):
+    for outcome in _run(stale, workers, needs_pdf="pdf" in options.formats):
         record(outcome)
     out_dir.mkdir(parents=True, exist_ok=True)
     ordered = [outcomes[t.slug] for t in tasks]
@@ -222,9 +201,7 @@ def run_task(task: Task) -> Outcome:
 
     started = time.perf_counter()
     try:
-        result = build_profile(task.profile, task.out, languages=task.languages, formats=task.formats,
-                               templates=Path(task.templates) if task.templates else None,
-                               allow_errors=task.allow_errors, force=task.force)
+        result = build_profile(task.profile, task.out, options=task.options)
     except KzPolicyError as exc:
         outcome = Outcome(task.profile, task.slug, "failed", issues=list(exc.issues))
     except Exception as exc:  # a bug: keep going with the other profiles, keep the traceback
@@ -256,11 +233,9 @@ def _internal_issue(task: Task, exc: Exception) -> Issue:
 
 
 def _unchanged(task: Task) -> Outcome | None:
-    from kzpolicy_gen.inputs import build_options, up_to_date
+    from kzpolicy_gen.inputs import up_to_date
 
-    options = build_options(task.languages or [], task.formats or [], task.allow_errors)
-    manifest = up_to_date(Path(task.profile), Path(task.out), options,
-                          Path(task.templates) if task.templates else None)
+    manifest = up_to_date(Path(task.profile), Path(task.out), task.options)
     if manifest is None:
         return None
     return _from_manifest(task, "unchanged", manifest, len(manifest.get("files", [])) + 1)
@@ -293,8 +268,6 @@ def _previous_index(out: Path) -> dict[str, str]:
 
 
 def _write_index(result: PortfolioResult) -> Path:
-    from kzpolicy_gen.portfolio_index import index_html
-
     clients = []
     for outcome in result.outcomes:
         entry = asdict(outcome)
@@ -307,3 +280,6 @@ def _write_index(result: PortfolioResult) -> Path:
     index = result.out / "index.html"
     replace_file(index, index_html(result.outcomes))
     return index
+
+
+__all__ = ["Outcome", "PortfolioResult", "Task", "assign_slugs", "build_portfolio", "discover", "run_task", "slug"]

@@ -2,48 +2,56 @@
 
 from __future__ import annotations
 
-from importlib import resources
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
-from markupsafe import escape
+from markupsafe import Markup
 
-from kzpolicy_gen import catalogue as cat
-from kzpolicy_gen.options import ui_language
+from kzpolicy_gen import catalogue
+from kzpolicy_gen.errors import Issue
+from kzpolicy_gen.languages import ui_language
+from kzpolicy_gen.render.shell import Cell, index_page
 
-if TYPE_CHECKING:
-    from kzpolicy_gen.portfolio import Outcome
+
+@dataclass
+class Outcome:
+    """What happened to one profile: a row of the index and an entry of portfolio.json."""
+
+    profile: str
+    slug: str
+    status: str  # "built" | "unchanged" | "failed"
+    operator: str = ""
+    files: int = 0
+    documents: int = 0
+    findings: dict[str, int] = field(default_factory=dict)
+    law_pack: str = ""
+    seconds: float = 0.0
+    issues: list[Issue] = field(default_factory=list)
+    pdf_rendered: int = 0
+    pdf_reused: int = 0
+    worker: int = 0
+    peak_rss_mib: float = 0.0
+    built_at: str = ""
 
 
 def index_html(outcomes: list[Outcome], lang: str | None = None) -> str:
     """A self-contained page (inline CSS, no scripts, no external requests); every value escaped."""
     lang = ui_language(lang)
-    ui = {key: value[lang] for key, value in cat.ui().items() if isinstance(value, dict) and lang in value}
+    ui = {key: value[lang] for key, value in catalogue.ui().items() if isinstance(value, dict) and lang in value}
     head = [ui["client"], ui["profile_file"], ui["status"], ui["findings"], ui["law_pack"], ui["built_at"],
             ui["build_seconds"]]
-    rows = "\n".join(_row(o, ui) for o in outcomes)
-    title = escape(ui["portfolio_title"])
-    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
-            f"<title>{title}</title>\n<style>{_css()}</style>\n</head>\n<body>\n"
-            f'<div class="kzp-doc" lang="{lang}">\n<main>\n<h1>{title}</h1>\n<table class="kzp-table"><thead><tr>'
-            + "".join(f"<th>{escape(h)}</th>" for h in head) + "</tr></thead><tbody>\n" + rows
-            + "\n</tbody></table>\n</main>\n</div>\n</body>\n</html>\n")
+    return index_page(lang, ui["portfolio_title"], head, [_row(o, ui) for o in outcomes])
 
 
-def _row(outcome: Outcome, ui: dict[str, str]) -> str:
-    name = escape(outcome.operator or outcome.slug)
-    client = name if outcome.status == "failed" else f'<a href="{escape(outcome.slug)}/index.html">{name}</a>'
+def _row(outcome: Outcome, ui: dict[str, str]) -> list[Cell]:
+    name = outcome.operator or outcome.slug
+    client = Cell(name) if outcome.status == "failed" else Cell(
+        Markup('<a href="{}/index.html">{}</a>').format(outcome.slug, name))
     if outcome.status == "failed":
-        findings = escape(f"{len(outcome.issues)} × " + (outcome.issues[0].code if outcome.issues else "?"))
+        findings = f"{len(outcome.issues)} × " + (outcome.issues[0].code if outcome.issues else "?")
     else:
         counts = outcome.findings
-        findings = escape(f"{counts.get('error', 0)} / {counts.get('warning', 0)} / {counts.get('info', 0)}")
-    status = escape(ui.get(f"status_{outcome.status}", outcome.status))
-    cells = [client, escape(outcome.profile.rsplit("/", 1)[-1]), status, findings, escape(outcome.law_pack or "—"),
-             escape(outcome.built_at or "—"), f"{outcome.seconds:.2f}"]
-    return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
-
-
-def _css() -> str:
-    return resources.files("kzpolicy_gen").joinpath("assets").joinpath("kzp.css").read_text(encoding="utf-8")
+        findings = f"{counts.get('error', 0)} / {counts.get('warning', 0)} / {counts.get('info', 0)}"
+    status = ui.get(f"status_{outcome.status}", outcome.status)
+    cells = [outcome.profile.rsplit("/", 1)[-1], status, findings, outcome.law_pack or "—", outcome.built_at or "—",
+             f"{outcome.seconds:.2f}"]
+    return [client, *map(Cell, cells)]

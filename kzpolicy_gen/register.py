@@ -10,28 +10,28 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kzpolicy_gen import catalogue as cat
+from kzpolicy_gen import catalogue
+from kzpolicy_gen.labels import label, period_text
 from kzpolicy_gen.models.profile import Profile, entry_id
-from kzpolicy_gen.render.context import label, period_text
 
 
-def _texts(section: str, value: Any, languages: list[str]) -> dict[str, str]:
+def _names(section: str, value: Any, languages: list[str]) -> dict[str, str]:
     return {lang: label(section, value, lang) for lang in languages}
 
 
 def register(profile: Profile, languages: list[str]) -> dict[str, Any]:
     """The register as plain data."""
     return {
-        "law_pack": cat.lawpack()["version"],
+        "law_pack": catalogue.lawpack()["version"],
         "operator": {"name": {lang: profile.operator.name.get(lang) for lang in languages},
                      "identifier": profile.operator.identifier, "role": profile.operator.role},
         "document_version": profile.document.version,
         "effective_date": profile.document.effective_date.isoformat(),
         "consent_term": {lang: period_text(profile.consent.term, lang) for lang in languages},
-        "data_categories": [{"id": entry_id(e), "name": _texts("data_categories", e, languages)}
+        "data_categories": [{"id": entry_id(e), "name": _names("data_categories", e, languages)}
                             for e in profile.data_categories],
         "purposes": [
-            {"id": p.id, "name": _texts("purposes", p.purpose, languages), "data": list(p.data), "basis": p.basis,
+            {"id": p.id, "name": _names("purposes", p.purpose, languages), "data": list(p.data), "basis": p.basis,
              "law": None if p.law is None else {lang: p.law.get(lang) for lang in languages},
              "actions": list(p.actions), "retention": {lang: period_text(p.retention, lang) for lang in languages},
              "optional": p.optional}

@@ -4,24 +4,21 @@ from __future__ import annotations
 
 import json
 
-from kzpolicy_gen.build import finding_issue
+from kzpolicy_gen import catalogue
 from kzpolicy_gen.loader import LoadedYaml
-from kzpolicy_gen.rules import Finding
-
-_HEADINGS = {"error": {"ru": "Ошибки", "kk": "Қателер", "en": "Errors"},
-             "warning": {"ru": "Предупреждения", "kk": "Ескертулер", "en": "Warnings"},
-             "info": {"ru": "Сведения", "kk": "Мәліметтер", "en": "Information"}}
+from kzpolicy_gen.rules import Finding, finding_issue
 
 
 def findings_text(findings: list[Finding], loaded: LoadedYaml, lang: str) -> str:
+    ui = catalogue.ui()
     lines: list[str] = []
     for severity in ("error", "warning", "info"):
         group = [f for f in findings if f.severity == severity]
         if group:
-            lines.append(f"{_HEADINGS[severity][lang]} ({len(group)}):")
+            lines.append(f"{ui[f'check_{severity}'][lang]} ({len(group)}):")
             lines.extend("  " + finding_issue(f, loaded, lang).format().replace("\n", "\n  ") for f in group)
     if not findings:
-        lines.append({"ru": "замечаний нет", "kk": "ескертулер жоқ", "en": "no findings"}[lang])
+        lines.append(ui["check_none"][lang])
     return "\n".join(lines) + "\n"
 
 

@@ -10,54 +10,90 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from kzpolicy_gen import catalogue as cat
+from kzpolicy_gen import catalogue
+from kzpolicy_gen.errors import Issue
+from kzpolicy_gen.languages import FALLBACK, LANGUAGES
+from kzpolicy_gen.loader import LoadedYaml, path_key
 from kzpolicy_gen.models.profile import Period, Profile, entry_id
-from kzpolicy_gen.options import ui_language as ui_language  # re-exported: it used to live here
 
-Text3 = dict[str, str]
+Message = dict[str, str]
+"""A text in each document language (language code → text)."""
+
+
+def texts(*by_language: str) -> Message:
+    """A message given in the order of `languages.LANGUAGES` (ru, kk, en); a test checks every call gives all."""
+    return dict(zip(LANGUAGES, by_language, strict=False))
 
 
 @dataclass(frozen=True)
 class Finding:
+    """What a rule found: its rule id and articles come from the rule's registry entry."""
+
     rule: str
     severity: str  # "error" | "warning" | "info"
-    message: Text3
+    message: Message
     path: str
     articles: tuple[str, ...]
-    hint: Text3 = field(default_factory=dict)
+    hint: Message = field(default_factory=dict)
 
     def text(self, lang: str) -> str:
-        return self.message.get(lang) or self.message["en"]
+        return self.message.get(lang) or self.message[FALLBACK]
 
     def hint_text(self, lang: str) -> str:
-        return self.hint.get(lang) or self.hint.get("en", "")
-
-
-Rule = Callable[[Profile], Iterator[Finding]]
+        return self.hint.get(lang) or self.hint.get(FALLBACK, "")
 
 
 @dataclass(frozen=True)
-class RuleInfo:
-    """What a rule checks, for the generated docs/rules.md."""
+class Problem:
+    """What a rule function yields: the rule adds its id, and its articles unless `articles` narrows them."""
+
+    severity: str
+    message: Message
+    path: str
+    hint: Message = field(default_factory=dict)
+    articles: tuple[str, ...] = ()
+
+
+def finding_issue(finding: Finding, loaded: LoadedYaml, lang: str) -> Issue:
+    """A compliance finding as a located issue line."""
+    line, column = loaded.locate(path_key(finding.path))
+    hint = finding.hint_text(lang)
+    articles = ", ".join(finding.articles)
+    return Issue(finding.rule, finding.text(lang), loaded.file_at(path_key(finding.path)), line, column, finding.path,
+                 f"{hint} ({articles})" if hint else articles, finding.severity)
+
+
+RuleCheck = Callable[[Profile], Iterator[Problem]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compliance rule: its id and the articles it enforces, stated once, and the check."""
 
     id: str
-    articles: str
-    func: Rule
+    articles: tuple[str, ...]
+    check: RuleCheck
 
     @property
     def summary(self) -> str:
-        return (self.func.__doc__ or "").strip()
+        """What it checks (the function's docstring), for docs/rules.md."""
+        return (self.check.__doc__ or "").strip()
+
+    def findings(self, profile: Profile) -> Iterator[Finding]:
+        for problem in self.check(profile):
+            yield Finding(self.id, problem.severity, problem.message, problem.path,
+                          problem.articles or self.articles, problem.hint)
 
 
 RULES: list[Rule] = []
-REGISTRY: list[RuleInfo] = []
+"""Every rule, in the order of docs/rules.md."""
 
 
-def rule(rule_id: str, articles: str) -> Callable[[Rule], Rule]:
-    def register(func: Rule) -> Rule:
-        RULES.append(func)
-        REGISTRY.append(RuleInfo(rule_id, articles, func))
-        return func
+def rule(rule_id: str, *articles: str) -> Callable[[RuleCheck], RuleCheck]:
+    """Register a check as the rule `rule_id` enforcing `articles`."""
+    def register(check: RuleCheck) -> RuleCheck:
+        RULES.append(Rule(rule_id, articles, check))
+        return check
     return register
 
 
@@ -69,70 +105,66 @@ def rules_markdown() -> str:
              "write documents on an error unless `--allow-errors` is given (the manifest then lists the overridden",
              "findings). Exit code of `check`: 0 without errors, 1 with errors.", "",
              "| rule | articles | what it checks |", "|---|---|---|"]
-    lines += [f"| `{info.id}` | {info.articles} | {info.summary} |" for info in REGISTRY]
+    lines += [f"| `{item.id}` | {', '.join(item.articles)} | {item.summary} |" for item in RULES]
     return "\n".join(lines) + "\n"
 
 
-def t(ru: str, kk: str, en: str) -> Text3:
-    return {"ru": ru, "kk": kk, "en": en}
-
-
 @rule("KZ-LOCALISATION", "94-V:12.2")
-def localisation(profile: Profile) -> Iterator[Finding]:
+def localisation(profile: Profile) -> Iterator[Problem]:
     """The primary database is in Kazakhstan."""
     if profile.storage.primary_country != "KZ":
-        yield Finding("KZ-LOCALISATION", "error",
-                      t("основная база персональных данных должна находиться в Казахстане",
-                        "дербес деректердің негізгі базасы Қазақстанда орналасуы тиіс",
-                        "the primary database must be in Kazakhstan"),
-                      "storage.primary_country", ("94-V:12.2",),
-                      t("перенесите основную базу в Казахстан; копии за рубежом укажите в storage.copies_abroad",
-                        "негізгі базаны Қазақстанға көшіріңіз; шетелдегі көшірмелерді storage.copies_abroad ішінде көрсетіңіз",
-                        "keep the primary database in Kazakhstan; list copies abroad under storage.copies_abroad"))
+        yield Problem("error",
+                      texts("основная база персональных данных должна находиться в Казахстане",
+                            "дербес деректердің негізгі базасы Қазақстанда орналасуы тиіс",
+                            "the primary database must be in Kazakhstan"),
+                      "storage.primary_country",
+                      texts("перенесите основную базу в Казахстан; копии за рубежом укажите в storage.copies_abroad",
+                            "негізгі базаны Қазақстанға көшіріңіз; шетелдегі көшірмелерді storage.copies_abroad ішінде көрсетіңіз",
+                            "keep the primary database in Kazakhstan; list copies abroad under storage.copies_abroad"))
 
 
 @rule("KZ-RESPONSIBLE-PERSON", "94-V:25.2.10")
-def responsible_person(profile: Profile) -> Iterator[Finding]:
+def responsible_person(profile: Profile) -> Iterator[Problem]:
     """A legal entity names the person responsible for organising processing."""
     if profile.operator.is_legal_entity and profile.responsible_person is None:
-        yield Finding("KZ-RESPONSIBLE-PERSON", "error",
-                      t("юридическое лицо должно назначить лицо, ответственное за организацию обработки",
-                        "заңды тұлға өңдеуді ұйымдастыруға жауапты тұлғаны тағайындауы тиіс",
-                        "a legal entity must appoint a person responsible for organising processing"),
-                      "responsible_person", ("94-V:25.2.10",),
-                      t("добавьте responsible_person с именем или должностью",
-                        "аты немесе лауазымы көрсетілген responsible_person қосыңыз",
-                        "add responsible_person with a name or position"))
+        yield Problem("error",
+                      texts("юридическое лицо должно назначить лицо, ответственное за организацию обработки",
+                            "заңды тұлға өңдеуді ұйымдастыруға жауапты тұлғаны тағайындауы тиіс",
+                            "a legal entity must appoint a person responsible for organising processing"),
+                      "responsible_person",
+                      texts("добавьте responsible_person с именем или должностью",
+                            "аты немесе лауазымы көрсетілген responsible_person қосыңыз",
+                            "add responsible_person with a name or position"))
 
 
-@rule("KZ-CROSS-BORDER-CONSENT", "94-V:16.3, 94-V:7.6")
-def cross_border_consent(profile: Profile) -> Iterator[Finding]:
+@rule("KZ-CROSS-BORDER-CONSENT", "94-V:16.3", "94-V:7.6")
+def cross_border_consent(profile: Profile) -> Iterator[Problem]:
     """Data going abroad are covered by a separate cross-border consent."""
     if profile.cross_border and not profile.consent.cross_border_separate:
         countries = ", ".join(profile.abroad_countries)
-        yield Finding("KZ-CROSS-BORDER-CONSENT", "error",
-                      t(f"данные передаются за рубеж ({countries}), но отдельное согласие отключено",
-                        f"деректер шетелге беріледі ({countries}), бірақ жеке келісім өшірілген",
-                        f"data go abroad ({countries}) but the separate cross-border consent is switched off"),
-                      "consent.cross_border_separate", ("94-V:16.3", "94-V:7.6"),
-                      t("установите consent.cross_border_separate: true", "consent.cross_border_separate: true қойыңыз",
-                        "set consent.cross_border_separate: true"))
+        yield Problem("error",
+                      texts(f"данные передаются за рубеж ({countries}), но отдельное согласие отключено",
+                            f"деректер шетелге беріледі ({countries}), бірақ жеке келісім өшірілген",
+                            f"data go abroad ({countries}) but the separate cross-border consent is switched off"),
+                      "consent.cross_border_separate",
+                      texts("установите consent.cross_border_separate: true", "consent.cross_border_separate: true қойыңыз",
+                            "set consent.cross_border_separate: true"))
 
 
-@rule("KZ-DATA-WITHOUT-PURPOSE", "94-V:7.8, 94-V:7.9")
-def unused_data(profile: Profile) -> Iterator[Finding]:
+@rule("KZ-DATA-WITHOUT-PURPOSE", "94-V:7.8", "94-V:7.9")
+def unused_data(profile: Profile) -> Iterator[Problem]:
     """Every declared data category serves a purpose (purposes without data are a validation error)."""
     used = {key for purpose in profile.purposes for key in purpose.data}
     for index, category in enumerate(profile.data_categories):
         key = entry_id(category)
         if key not in used:
-            yield Finding("KZ-DATA-WITHOUT-PURPOSE", "warning",
-                          t(f"категория данных '{key}' не служит ни одной цели",
-                            f"'{key}' деректер санаты ешбір мақсатқа қызмет етпейді",
-                            f"the data category '{key}' serves no purpose"),
-                          f"data_categories[{index}]", ("94-V:7.8", "94-V:7.9"),
-                          t("удалите её или добавьте в data нужной цели", "оны алып тастаңыз немесе мақсаттың data тізіміне қосыңыз",
-                            "remove it or add it to the data of a purpose"))
+            yield Problem("warning",
+                          texts(f"категория данных '{key}' не служит ни одной цели",
+                                f"'{key}' деректер санаты ешбір мақсатқа қызмет етпейді",
+                                f"the data category '{key}' serves no purpose"),
+                          f"data_categories[{index}]",
+                          texts("удалите её или добавьте в data нужной цели", "оны алып тастаңыз немесе мақсаттың data тізіміне қосыңыз",
+                                "remove it or add it to the data of a purpose"))
 
 
 def _days(period: Period) -> int | None:
@@ -142,7 +174,7 @@ def _days(period: Period) -> int | None:
 
 
 @rule("KZ-CONSENT-TERM", "94-V:8.5")
-def consent_term(profile: Profile) -> Iterator[Finding]:
+def consent_term(profile: Profile) -> Iterator[Problem]:
     """The consent term does not outlast the consent-based purposes."""
     term = _days(profile.consent.term)
     spans = [_days(p.retention) for p in profile.purposes if p.basis == "consent"]
@@ -150,119 +182,120 @@ def consent_term(profile: Profile) -> Iterator[Finding]:
         return
     longest = max(span for span in spans if span is not None)
     if term > longest:
-        yield Finding("KZ-CONSENT-TERM", "warning",
-                      t("срок согласия длиннее самого долгого срока хранения по целям на основании согласия",
-                        "келісім мерзімі келісім негізіндегі мақсаттардың ең ұзақ сақтау мерзімінен ұзақ",
-                        "the consent term is longer than the longest retention of the consent-based purposes"),
-                      "consent.term", ("94-V:8.5",),
-                      t("сократите consent.term", "consent.term мерзімін қысқартыңыз", "shorten consent.term"))
+        yield Problem("warning",
+                      texts("срок согласия длиннее самого долгого срока хранения по целям на основании согласия",
+                            "келісім мерзімі келісім негізіндегі мақсаттардың ең ұзақ сақтау мерзімінен ұзақ",
+                            "the consent term is longer than the longest retention of the consent-based purposes"),
+                      "consent.term",
+                      texts("сократите consent.term", "consent.term мерзімін қысқартыңыз", "shorten consent.term"))
 
 
-@rule("KZ-MARKETING-CONSENT", "94-V:7.1, 94-V:8.1")
-def marketing_consent(profile: Profile) -> Iterator[Finding]:
+@rule("KZ-MARKETING-CONSENT", "94-V:7.1", "94-V:8.1")
+def marketing_consent(profile: Profile) -> Iterator[Problem]:
     """Advertising messages have their own optional consent and declared channels."""
     if profile.marketing is not None and not profile.marketing.separate_consent:
-        yield Finding("KZ-MARKETING-CONSENT", "error",
-                      t("для рекламных сообщений нужно отдельное добровольное согласие",
-                        "жарнамалық хабарламалар үшін жеке ерікті келісім қажет",
-                        "advertising messages need their own optional consent"),
-                      "marketing.separate_consent", ("94-V:7.1", "94-V:8.1"),
-                      t("установите marketing.separate_consent: true", "marketing.separate_consent: true қойыңыз",
-                        "set marketing.separate_consent: true"))
+        yield Problem("error",
+                      texts("для рекламных сообщений нужно отдельное добровольное согласие",
+                            "жарнамалық хабарламалар үшін жеке ерікті келісім қажет",
+                            "advertising messages need their own optional consent"),
+                      "marketing.separate_consent",
+                      texts("установите marketing.separate_consent: true", "marketing.separate_consent: true қойыңыз",
+                            "set marketing.separate_consent: true"))
     if profile.marketing is None and any(p.id == "marketing" for p in profile.purposes):
-        yield Finding("KZ-MARKETING-CONSENT", "warning",
-                      t("есть цель marketing, но не указаны каналы рассылки (marketing)",
-                        "marketing мақсаты бар, бірақ таратылым арналары (marketing) көрсетілмеген",
-                        "a marketing purpose is declared but no marketing channels are"),
-                      "marketing", ("94-V:7.1",),
-                      t("добавьте marketing.channels", "marketing.channels қосыңыз", "add marketing.channels"))
+        yield Problem("warning",
+                      texts("есть цель marketing, но не указаны каналы рассылки (marketing)",
+                            "marketing мақсаты бар, бірақ таратылым арналары (marketing) көрсетілмеген",
+                            "a marketing purpose is declared but no marketing channels are"),
+                      "marketing",
+                      texts("добавьте marketing.channels", "marketing.channels қосыңыз", "add marketing.channels"),
+                      articles=("94-V:7.1",))
 
 
 @rule("KZ-PUBLIC-CONSENT", "94-V:7.3")
-def public_distribution(profile: Profile) -> Iterator[Finding]:
+def public_distribution(profile: Profile) -> Iterator[Problem]:
     """Distribution in publicly available sources rests on consent."""
     if profile.public_distribution is not None and not profile.public_distribution.consent:
-        yield Finding("KZ-PUBLIC-CONSENT", "error",
-                      t("распространение в общедоступных источниках требует согласия",
-                        "жалпыға қолжетімді дереккөздерде тарату келісімді талап етеді",
-                        "distribution in publicly available sources requires consent"),
-                      "public_distribution.consent", ("94-V:7.3",),
-                      t("установите public_distribution.consent: true", "public_distribution.consent: true қойыңыз",
-                        "set public_distribution.consent: true"))
+        yield Problem("error",
+                      texts("распространение в общедоступных источниках требует согласия",
+                            "жалпыға қолжетімді дереккөздерде тарату келісімді талап етеді",
+                            "distribution in publicly available sources requires consent"),
+                      "public_distribution.consent",
+                      texts("установите public_distribution.consent: true", "public_distribution.consent: true қойыңыз",
+                            "set public_distribution.consent: true"))
 
 
-@rule("KZ-MINORS", "94-V:7.1, 94-V:8.1")
-def minors(profile: Profile) -> Iterator[Finding]:
+@rule("KZ-MINORS", "94-V:7.1", "94-V:8.1")
+def minors(profile: Profile) -> Iterator[Problem]:
     """Minors' data are processed with their legal representatives' consent."""
     if profile.minors.served and not profile.minors.representative_consent:
-        yield Finding("KZ-MINORS", "error",
-                      t("данные несовершеннолетних обрабатываются только с согласия законных представителей",
-                        "кәмелетке толмағандардың деректері тек заңды өкілдердің келісімімен өңделеді",
-                        "minors' data need the consent of their legal representatives"),
-                      "minors.representative_consent", ("94-V:7.1", "94-V:8.1"),
-                      t("установите minors.representative_consent: true", "minors.representative_consent: true қойыңыз",
-                        "set minors.representative_consent: true"))
+        yield Problem("error",
+                      texts("данные несовершеннолетних обрабатываются только с согласия законных представителей",
+                            "кәмелетке толмағандардың деректері тек заңды өкілдердің келісімімен өңделеді",
+                            "minors' data need the consent of their legal representatives"),
+                      "minors.representative_consent",
+                      texts("установите minors.representative_consent: true", "minors.representative_consent: true қойыңыз",
+                            "set minors.representative_consent: true"))
 
 
 @rule("KZ-ID-PAPER-COPIES", "94-V:7.10")
-def paper_id_documents(profile: Profile) -> Iterator[Finding]:
+def paper_id_documents(profile: Profile) -> Iterator[Problem]:
     """Paper copies of identity documents only with a stated ground."""
     if profile.id_documents.collects == "paper" and profile.id_documents.ground is None:
-        yield Finding("KZ-ID-PAPER-COPIES", "error",
-                      t("бумажные копии документов, удостоверяющих личность, запрещены без основания",
-                        "жеке басты куәландыратын құжаттардың қағаз көшірмелеріне негізсіз тыйым салынған",
-                        "paper copies of identity documents are banned without a stated ground"),
-                      "id_documents.ground", ("94-V:7.10",),
-                      t("укажите основание в id_documents.ground или перейдите на цифровые документы",
-                        "id_documents.ground ішінде негізді көрсетіңіз немесе цифрлық құжаттарға көшіңіз",
-                        "state the ground in id_documents.ground or use digital documents"))
+        yield Problem("error",
+                      texts("бумажные копии документов, удостоверяющих личность, запрещены без основания",
+                            "жеке басты куәландыратын құжаттардың қағаз көшірмелеріне негізсіз тыйым салынған",
+                            "paper copies of identity documents are banned without a stated ground"),
+                      "id_documents.ground",
+                      texts("укажите основание в id_documents.ground или перейдите на цифровые документы",
+                            "id_documents.ground ішінде негізді көрсетіңіз немесе цифрлық құжаттарға көшіңіз",
+                            "state the ground in id_documents.ground or use digital documents"))
 
 
 @rule("KZ-BIOMETRICS", "94-V:7.12")
-def biometrics(profile: Profile) -> Iterator[Finding]:
+def biometrics(profile: Profile) -> Iterator[Problem]:
     """Biometric identification needs specific consent."""
     if profile.biometrics.used and not profile.biometrics.specific_consent:
-        yield Finding("KZ-BIOMETRICS", "error",
-                      t("биометрическая идентификация требует отдельного согласия",
-                        "биометриялық сәйкестендіру жеке келісімді талап етеді",
-                        "biometric identification needs specific consent"),
-                      "biometrics.specific_consent", ("94-V:7.12",),
-                      t("установите biometrics.specific_consent: true", "biometrics.specific_consent: true қойыңыз",
-                        "set biometrics.specific_consent: true"))
+        yield Problem("error",
+                      texts("биометрическая идентификация требует отдельного согласия",
+                            "биометриялық сәйкестендіру жеке келісімді талап етеді",
+                            "biometric identification needs specific consent"),
+                      "biometrics.specific_consent",
+                      texts("установите biometrics.specific_consent: true", "biometrics.specific_consent: true қойыңыз",
+                            "set biometrics.specific_consent: true"))
 
 
 @rule("KZ-AUTOMATED", "94-V:19-1")
-def automated(profile: Profile) -> Iterator[Finding]:
+def automated(profile: Profile) -> Iterator[Problem]:
     """Automated decisions come with the objection procedure."""
     if profile.automated_decisions.used and not profile.automated_decisions.objection_procedure:
-        yield Finding("KZ-AUTOMATED", "error",
-                      t("при автоматизированных решениях нужен порядок возражения",
-                        "автоматтандырылған шешімдер кезінде қарсылық білдіру тәртібі қажет",
-                        "automated decisions need an objection procedure"),
-                      "automated_decisions.objection_procedure", ("94-V:19-1",),
-                      t("установите automated_decisions.objection_procedure: true",
-                        "automated_decisions.objection_procedure: true қойыңыз",
-                        "set automated_decisions.objection_procedure: true"))
+        yield Problem("error",
+                      texts("при автоматизированных решениях нужен порядок возражения",
+                            "автоматтандырылған шешімдер кезінде қарсылық білдіру тәртібі қажет",
+                            "automated decisions need an objection procedure"),
+                      "automated_decisions.objection_procedure",
+                      texts("установите automated_decisions.objection_procedure: true",
+                            "automated_decisions.objection_procedure: true қойыңыз",
+                            "set automated_decisions.objection_procedure: true"))
 
 
-@rule("KZ-ANALYTICS-ABROAD", "94-V:16, 94-V:7.6")
-def analytics_abroad(profile: Profile) -> Iterator[Finding]:
+@rule("KZ-ANALYTICS-ABROAD", "94-V:16", "94-V:7.6")
+def analytics_abroad(profile: Profile) -> Iterator[Problem]:
     """Analytics or pixel services abroad come with a cookie notice."""
     for index, tp in enumerate(profile.third_parties):
         if tp.role_id in ("analytics", "advertising") and tp.resolved_country != "KZ" and profile.cookies is None:
-            yield Finding("KZ-ANALYTICS-ABROAD", "warning",
-                          t("сервис аналитики обрабатывает данные за рубежом, но файлы cookie не описаны",
-                            "аналитика сервисі деректерді шетелде өңдейді, бірақ cookie файлдары сипатталмаған",
-                            "an analytics service processes data abroad but no cookies are declared"),
-                          f"third_parties[{index}]", ("94-V:16", "94-V:7.6"),
-                          t("добавьте раздел cookies с категорией analytics",
-                            "analytics санаты бар cookies бөлімін қосыңыз",
-                            "add cookies with the analytics category"))
+            yield Problem("warning",
+                          texts("сервис аналитики обрабатывает данные за рубежом, но файлы cookie не описаны",
+                                "аналитика сервисі деректерді шетелде өңдейді, бірақ cookie файлдары сипатталмаған",
+                                "an analytics service processes data abroad but no cookies are declared"),
+                          f"third_parties[{index}]",
+                          texts("добавьте раздел cookies с категорией analytics",
+                                "analytics санаты бар cookies бөлімін қосыңыз",
+                                "add cookies with the analytics category"))
 
 
 def operator_category(profile: Profile) -> str:
     """Art. 25-1: small / medium / large by unique subjects; restricted data raise it one level."""
-    limits = cat.lawpack()["operator_categories"]
+    limits = catalogue.lawpack()["operator_categories"]
     count = profile.scale.unique_subjects
     levels = ["small", "medium", "large"]
     level = 0 if count <= limits["small_max"] else 2 if count >= limits["large_min"] else 1
@@ -271,73 +304,74 @@ def operator_category(profile: Profile) -> str:
     return levels[level]
 
 
-@rule("KZ-CATEGORY", "94-V:25-1, 94-V:10-1")
-def category(profile: Profile) -> Iterator[Finding]:
+@rule("KZ-CATEGORY", "94-V:25-1", "94-V:10-1")
+def category(profile: Profile) -> Iterator[Problem]:
     """The operator's category by unique subjects (raised by restricted data); large operators notify the authority."""
     level = operator_category(profile)
     names = {"small": ("малый", "шағын", "small"), "medium": ("средний", "орта", "medium"),
              "large": ("крупный", "ірі", "large")}[level]
     if level == "large":
-        yield Finding("KZ-CATEGORY", "warning",
-                      t(f"категория оператора: {names[0]}; до начала и прекращения обработки нужно уведомить "
-                        "уполномоченный орган", f"оператор санаты: {names[1]}; өңдеуді бастағанға және тоқтатқанға "
-                        "дейін уәкілетті органды хабардар ету қажет", f"operator category: {names[2]}; the authorised "
-                        "body must be notified before processing starts and stops"),
-                      "scale.unique_subjects", ("94-V:25-1", "94-V:10-1"),
-                      t("подготовьте уведомление по статье 10-1 Закона", "Заңның 10-1-бабы бойынша хабарлама дайындаңыз",
-                        "prepare the Art. 10-1 notification"))
+        yield Problem("warning",
+                      texts(f"категория оператора: {names[0]}; до начала и прекращения обработки нужно уведомить "
+                            "уполномоченный орган", f"оператор санаты: {names[1]}; өңдеуді бастағанға және тоқтатқанға "
+                            "дейін уәкілетті органды хабардар ету қажет", f"operator category: {names[2]}; the authorised "
+                            "body must be notified before processing starts and stops"),
+                      "scale.unique_subjects",
+                      texts("подготовьте уведомление по статье 10-1 Закона", "Заңның 10-1-бабы бойынша хабарлама дайындаңыз",
+                            "prepare the Art. 10-1 notification"))
     else:
-        yield Finding("KZ-CATEGORY", "info",
-                      t(f"категория оператора: {names[0]}", f"оператор санаты: {names[1]}",
-                        f"operator category: {names[2]}"),
-                      "scale.unique_subjects", ("94-V:25-1",))
+        yield Problem("info",
+                      texts(f"категория оператора: {names[0]}", f"оператор санаты: {names[1]}",
+                            f"operator category: {names[2]}"),
+                      "scale.unique_subjects", articles=("94-V:25-1",))
 
 
 @rule("KZ-REQUESTS-CHANNEL", "94-V:10.2")
-def requests_channel(profile: Profile) -> Iterator[Finding]:
+def requests_channel(profile: Profile) -> Iterator[Problem]:
     """A declared request channel is reachable."""
     if "web_form" in profile.requests.channels and profile.requests.web_form_url is None:
-        yield Finding("KZ-REQUESTS-CHANNEL", "warning",
-                      t("указан канал web_form, но нет адреса формы", "web_form арнасы көрсетілген, бірақ нысан мекенжайы жоқ",
-                        "the web_form channel is listed but no form address is given"),
-                      "requests.web_form_url", ("94-V:10.2",),
-                      t("добавьте requests.web_form_url", "requests.web_form_url қосыңыз", "add requests.web_form_url"))
+        yield Problem("warning",
+                      texts("указан канал web_form, но нет адреса формы", "web_form арнасы көрсетілген, бірақ нысан мекенжайы жоқ",
+                            "the web_form channel is listed but no form address is given"),
+                      "requests.web_form_url",
+                      texts("добавьте requests.web_form_url", "requests.web_form_url қосыңыз", "add requests.web_form_url"))
 
 
-@rule("KZ-DEADLINES", "94-V:8.7, 94-V:19.1, 94-V:19-1.3, 94-V:25.2.8, R395:16")
-def stated_deadlines(profile: Profile) -> Iterator[Finding]:
+@rule("KZ-DEADLINES", "94-V:8.7", "94-V:19.1", "94-V:19-1.3", "94-V:25.2.8", "R395:16")
+def stated_deadlines(profile: Profile) -> Iterator[Problem]:
     """Deadlines the business states elsewhere are the statutory ones (never longer)."""
     stated = profile.requests.stated_deadlines
     if stated is None:
         return
-    law = cat.lawpack()["deadlines"]
+    law = catalogue.lawpack()["deadlines"]
     for key in type(stated).model_fields:
         days = getattr(stated, key)
         if days is not None and days != law[key]["days"]:
             statutory = law[key]["days"]
             severity = "error" if days > statutory else "warning"
-            yield Finding("KZ-DEADLINES", severity,
-                          t(f"срок '{key}': указано {days} рабочих дней, по закону {statutory}",
-                            f"'{key}' мерзімі: {days} жұмыс күні көрсетілген, заң бойынша {statutory}",
-                            f"deadline '{key}': {days} working days stated, the law says {statutory}"),
-                          f"requests.stated_deadlines.{key}", (str(law[key]["source"]),),
-                          t(f"укажите {statutory}", f"{statutory} деп көрсетіңіз", f"state {statutory}"))
+            yield Problem(severity,
+                          texts(f"срок '{key}': указано {days} рабочих дней, по закону {statutory}",
+                                f"'{key}' мерзімі: {days} жұмыс күні көрсетілген, заң бойынша {statutory}",
+                                f"deadline '{key}': {days} working days stated, the law says {statutory}"),
+                          f"requests.stated_deadlines.{key}",
+                          texts(f"укажите {statutory}", f"{statutory} деп көрсетіңіз", f"state {statutory}"),
+                          articles=(str(law[key]["source"]),))
 
 
 @rule("KZ-LAW-PACK", "94-V")
-def law_pack(profile: Profile) -> Iterator[Finding]:
+def law_pack(profile: Profile) -> Iterator[Problem]:
     """The law pack the profile was reviewed against is the newest this tool ships."""
     pinned = profile.document.law_pack
-    current = str(cat.lawpack()["version"])
+    current = str(catalogue.lawpack()["version"])
     if pinned is not None and _version(pinned) < _version(current):
-        yield Finding("KZ-LAW-PACK", "warning",
-                      t(f"профиль проверен по пакету {pinned}, в инструменте есть более новый {current}",
-                        f"профиль {pinned} пакеті бойынша тексерілген, құралда жаңарағы бар: {current}",
-                        f"the profile was reviewed against law pack {pinned}; this tool ships the newer {current}"),
-                      "document.law_pack", ("94-V",),
-                      t("перечитайте изменения (docs/legal-sources.md) и обновите document.law_pack",
-                        "өзгерістерді қарап шығып, document.law_pack мәнін жаңартыңыз",
-                        "review the changes and update document.law_pack"))
+        yield Problem("warning",
+                      texts(f"профиль проверен по пакету {pinned}, в инструменте есть более новый {current}",
+                            f"профиль {pinned} пакеті бойынша тексерілген, құралда жаңарағы бар: {current}",
+                            f"the profile was reviewed against law pack {pinned}; this tool ships the newer {current}"),
+                      "document.law_pack",
+                      texts("перечитайте изменения (docs/legal-sources.md) и обновите document.law_pack",
+                            "өзгерістерді қарап шығып, document.law_pack мәнін жаңартыңыз",
+                            "review the changes and update document.law_pack"))
 
 
 def _version(text: str) -> tuple[int, ...]:
@@ -347,7 +381,7 @@ def _version(text: str) -> tuple[int, ...]:
 def check(profile: Profile) -> list[Finding]:
     """All findings, errors first."""
     order = {"error": 0, "warning": 1, "info": 2}
-    findings = [finding for func in RULES for finding in func(profile)]
+    findings = [finding for item in RULES for finding in item.findings(profile)]
     return sorted(findings, key=lambda f: (order[f.severity], f.rule, f.path))
 
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from kzpolicy_gen.errors import Issue, ProfileError, safe_text
 from kzpolicy_gen.extends import load_with_bases
-from kzpolicy_gen.loader import LoadedYaml, PathKey, load_yaml
+from kzpolicy_gen.loader import LoadedYaml, PathKey, load_yaml, path_key
 from kzpolicy_gen.models.profile import Profile, Text
 
 _TYPE_MESSAGES = {
@@ -49,17 +49,6 @@ def load_profile_located(path: Path | str) -> tuple[Profile, LoadedYaml]:
     """Like `load_profile`, also returning the positions of every key (for located findings)."""
     loaded = load_with_bases(Path(path))
     return validate_loaded(loaded), loaded
-
-
-def path_key(dotted: str) -> PathKey:
-    """"third_parties[2].country" → ("third_parties", 2, "country")."""
-    parts: list[str | int] = []
-    for piece in dotted.replace("]", "").split("."):
-        name, *indexes = piece.split("[")
-        if name:
-            parts.append(name)
-        parts.extend(int(i) for i in indexes)
-    return tuple(parts)
 
 
 def validate_text(text: str, name: str = "<profile>") -> Profile:

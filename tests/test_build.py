@@ -10,10 +10,11 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from kzpolicy_gen.build import build_profile
+from kzpolicy_gen.languages import LANGUAGES
 from kzpolicy_gen.render.pdf import assets_root
 from tests.conftest import EXAMPLE, PROFILES, profile_text
 
-LANGS = ("ru", "kk", "en")
+LANGS = LANGUAGES
 DOCS = ("policy", "consent", "consent-cross-border", "consent-marketing", "withdrawal-form", "request-form",
         "cookie-notice", "form-snippets")
 KAZAKH = "әғқңөұүһі"

@@ -75,6 +75,16 @@ def test_help_validate_check_do_not_import_weasyprint() -> None:
     assert result.stdout.strip().splitlines()[-1] == "False"
 
 
+def test_check_does_not_import_the_build_or_the_renderers() -> None:
+    code = ("import sys; from kzpolicy_gen.cli import main; "
+            f"main(['check', {str(EXAMPLE)!r}, '--ui-lang', 'en']); "
+            "print(sorted(m for m in ('kzpolicy_gen.build', 'markdown', 'nh3', 'jinja2', "
+            "'kzpolicy_gen.render.context') "
+            "if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_help_does_not_import_pydantic_or_the_models() -> None:
     code = ("import sys; from kzpolicy_gen.cli import main; main(['--help']); "
             "print(sorted(m for m in ('pydantic', 'jinja2', 'markdown', 'babel', 'kzpolicy_gen.models') "

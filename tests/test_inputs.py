@@ -126,3 +126,30 @@ def test_manifest_records_inputs_without_machine_paths(tmp_path: Path) -> None:
     assert record["options"] == {"languages": ["ru", "kk", "en"], "formats": ["md"], "allow_errors": False,
                                  "source_date_epoch": None}
     assert str(tmp_path) not in str(result.manifest) and str(ROOT) not in str(result.manifest)
+
+
+def test_editing_the_built_in_wording_of_an_editable_install_rebuilds(tmp_path: Path) -> None:
+    """An editable install loads the wording from the source tree's top-level `templates/`, outside the
+    package: an edit there must make the next build render again, not report "unchanged"."""
+    import os
+    import subprocess
+    import sys
+
+    source = tmp_path / "checkout"
+    shutil.copytree(ROOT / "kzpolicy_gen", source / "kzpolicy_gen",
+                    ignore=shutil.ignore_patterns("__pycache__", "templates"))
+    shutil.copytree(ROOT / "templates", source / "templates")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "kzpolicy_gen", "build", str(EXAMPLE), "-o", str(out), "--lang", "en",
+               "--format", "md"]
+    probe = "from kzpolicy_gen.render.wording import builtin_templates as b; print(b())"
+    env = {**os.environ, "PYTHONPATH": str(source)}  # run from tmp_path: the checkout comes first
+    loaded = subprocess.run([sys.executable, "-c", probe], env=env, cwd=tmp_path, capture_output=True, text=True,
+                            check=True)
+    assert Path(loaded.stdout.strip()) == source / "templates"  # really the editable layout
+    subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, check=True)
+    wording = source / "templates" / "en" / "consent.md.j2"
+    _edit(wording, lambda t: t.replace("{% macro title() %}", "{% macro title() %}Edited ", 1))
+    second = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert "up to date" not in second.stdout
+    assert (out / "en" / "consent.md").read_text(encoding="utf-8").startswith("# Edited ")

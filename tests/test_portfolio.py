@@ -13,7 +13,7 @@ import pytest
 
 from kzpolicy_gen.cli import main
 from kzpolicy_gen.console import PlainReporter, RichReporter, reporter
-from kzpolicy_gen.errors import Issue, UsageError
+from kzpolicy_gen.errors import Issue, KzPolicyError, UsageError
 from kzpolicy_gen.portfolio import Outcome, PortfolioResult, assign_slugs, build_portfolio, discover, slug
 from kzpolicy_gen.portfolio_index import index_html
 from tests.conftest import EXAMPLE, ROOT, snapshot
@@ -61,6 +61,23 @@ def test_slugs_come_from_output_name_or_the_file_name(tmp_path: Path) -> None:
     twin.write_text("output_name: alma-market\n", encoding="utf-8")
     with pytest.raises(UsageError, match="would both build into 'alma-market/'"):
         assign_slugs([EXAMPLE, twin])
+
+
+def test_the_quick_scan_accepts_exactly_the_names_the_model_accepts(tmp_path: Path) -> None:
+    from kzpolicy_gen.validate import validate_text
+
+    for name, valid in (("a" * 63, True), ("a" * 64, False), ("con", False), ("shop-1", True)):
+        path = tmp_path / "file.yaml"
+        path.write_text(f"output_name: {name}\n", encoding="utf-8")
+        assert (slug(path) == name) is valid, name
+        text = re.sub(r"(?m)^output_name:.*\n", "", EXAMPLE.read_text(encoding="utf-8"))
+        try:
+            validate_text(text + f"output_name: {name}\n")
+        except KzPolicyError:
+            accepted = False
+        else:
+            accepted = True
+        assert accepted is valid, name
 
 
 def test_one_failure_does_not_stop_the_others(tmp_path: Path) -> None:

@@ -90,12 +90,12 @@ def test_check_command_text_json_and_exit_codes(tmp_path: Path, capsys: pytest.C
 
 
 def test_rules_doc_is_current() -> None:
-    from kzpolicy_gen.rules import REGISTRY, rules_markdown
+    from kzpolicy_gen.rules import RULES, rules_markdown
     from tests.conftest import ROOT
 
     assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown(), \
         "run: python -m kzpolicy_gen.rules > docs/rules.md"
-    assert {info.id for info in REGISTRY} == {rule_id for rule_id, _, _ in TRIPS}
+    assert {item.id for item in RULES} == {rule_id for rule_id, _, _ in TRIPS}
 
 
 def test_statutory_deadlines_and_current_law_pack_pass() -> None:

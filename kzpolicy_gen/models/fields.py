@@ -15,6 +15,8 @@ from babel import Locale
 from pydantic import AfterValidator, BeforeValidator, Field, Strict
 from pydantic_core import PydanticCustomError
 
+from kzpolicy_gen.names import is_safe_name
+
 MAX_LINE = 300
 MAX_PARAGRAPH = 5000
 MAX_ITEMS = 200
@@ -178,12 +180,8 @@ def _date_range(value: date) -> date:
 
 IsoDate = Annotated[date, Strict(False), BeforeValidator(_parse_date), AfterValidator(_date_range)]
 
-_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
-
-
 def _check_slug(value: str) -> str:
-    if not _SLUG.fullmatch(value) or value in _RESERVED:
+    if not is_safe_name(value):
         raise PydanticCustomError("slug", "not a safe name (got '{value}')",
                                   {"value": value[:40], "hint": "use lowercase letters, digits and hyphens"})
     return value

@@ -8,9 +8,9 @@ checked here; softer judgements live in the compliance rules.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from kzpolicy_gen import catalogue as cat
@@ -31,8 +31,8 @@ from kzpolicy_gen.models.fields import (
     Url,
 )
 
-Language = Literal["ru", "kk", "en"]
-_ALL_LANGUAGES: tuple[Language, ...] = ("ru", "kk", "en")
+Language = Literal["ru", "kk", "en"]  # the codes of languages.LANGUAGES (tests/test_languages.py checks)
+_ALL_LANGUAGES: tuple[Language, ...] = get_args(Language)
 FORBIDDEN_BASES = {
     "contract": "Kazakhstan law has no 'performance of a contract' basis",
     "performance_of_contract": "Kazakhstan law has no 'performance of a contract' basis",
@@ -94,15 +94,29 @@ class CustomEntry(Model):
     name: Text
 
 
+def in_catalogue(section: str) -> AfterValidator:
+    """The check of a `CatalogueKey`: an unknown key is reported at its own position, with 'did you mean'."""
+    return AfterValidator(_catalogue_key(section))
+
+
+# Catalogue keys, one field type per catalogue section.
+BasisKey = Annotated[Key, in_catalogue("bases")]
+ActionKey = Annotated[Key, in_catalogue("processing_actions")]
+ServiceKey = Annotated[Key, in_catalogue("services")]
+ConsentChannelKey = Annotated[Key, in_catalogue("consent_channels")]
+CookieCategoryKey = Annotated[Key, in_catalogue("cookie_categories")]
+MarketingChannelKey = Annotated[Key, in_catalogue("marketing_channels")]
+RequestChannelKey = Annotated[Key, in_catalogue("request_channels")]
+SecurityMeasureKey = Annotated[Key, in_catalogue("security_measures")]
+
+
 def _entry_kind(value: Any) -> str:
     return "custom" if isinstance(value, dict) else "key"
 
 
 def _entry(section: str) -> Any:
-    from pydantic import AfterValidator
-
     return Annotated[
-        Annotated[str, AfterValidator(_catalogue_key(section)), Tag("key")] | Annotated[CustomEntry, Tag("custom")],
+        Annotated[str, in_catalogue(section), Tag("key")] | Annotated[CustomEntry, Tag("custom")],
         Discriminator(_entry_kind),
     ]
 
@@ -195,9 +209,9 @@ class Purpose(Model):
 
     purpose: PurposeEntry  # type: ignore[valid-type]
     data: list[Key] = Field(min_length=1, max_length=MAX_ITEMS)
-    basis: Key = "consent"
+    basis: BasisKey = "consent"
     law: Text | None = None
-    actions: list[Key] = Field(default_factory=lambda: ["collection", "accumulation", "storage", "use",
+    actions: list[ActionKey] = Field(default_factory=lambda: ["collection", "accumulation", "storage", "use",
                                                         "destruction"], max_length=20)
     retention: Period
     optional: bool = False
@@ -206,20 +220,14 @@ class Purpose(Model):
     def id(self) -> str:
         return str(entry_id(self.purpose))
 
-    @field_validator("basis")
+    @field_validator("basis", mode="before")
     @classmethod
-    def _basis(cls, value: str) -> str:
-        if value in FORBIDDEN_BASES:
+    def _basis(cls, value: Any) -> Any:
+        """Before the catalogue check: a basis of another country's law gets its own message."""
+        if isinstance(value, str) and value in FORBIDDEN_BASES:
             raise PydanticCustomError("basis-not-in-kz-law", "{why}",
                                       {"why": FORBIDDEN_BASES[value],
                                        "hint": "use basis: consent, or basis: law with the law that requires it"})
-        return str(_catalogue_key("bases")(value))
-
-    @field_validator("actions")
-    @classmethod
-    def _actions(cls, value: list[str]) -> list[str]:
-        for action in value:
-            _catalogue_key("processing_actions")(action)
         return value
 
     @model_validator(mode="after")
@@ -233,16 +241,11 @@ class Purpose(Model):
 class ThirdParty(Model):
     """A recipient: a well-known service or a category of contractors."""
 
-    service: Key | None = None
+    service: ServiceKey | None = None
     role: RoleEntry | None = None  # type: ignore[valid-type]
     name: Text | None = None
     country: Country | None = None
     purposes: list[Key] = Field(default_factory=list, max_length=MAX_ITEMS)
-
-    @field_validator("service")
-    @classmethod
-    def _service(cls, value: str | None) -> str | None:
-        return None if value is None else _catalogue_key("services")(value)
 
     @model_validator(mode="after")
     def _identified(self) -> ThirdParty:
@@ -285,43 +288,23 @@ class Consent(Model):
     """How consent is obtained and how long it lasts (Art. 8)."""
 
     term: Period
-    channels: list[Key] = Field(default_factory=lambda: ["web_form_checkbox"], min_length=1, max_length=10)
+    channels: list[ConsentChannelKey] = Field(default_factory=lambda: ["web_form_checkbox"], min_length=1,
+                                              max_length=10)
     cross_border_separate: bool = True
-
-    @field_validator("channels")
-    @classmethod
-    def _channels(cls, value: list[str]) -> list[str]:
-        for item in value:
-            _catalogue_key("consent_channels")(item)
-        return value
 
 
 class Cookies(Model):
     """Cookie categories used on the website."""
 
-    categories: list[Key] = Field(default_factory=lambda: ["necessary"], min_length=1, max_length=10)
+    categories: list[CookieCategoryKey] = Field(default_factory=lambda: ["necessary"], min_length=1, max_length=10)
     banner: bool = True
-
-    @field_validator("categories")
-    @classmethod
-    def _categories(cls, value: list[str]) -> list[str]:
-        for item in value:
-            _catalogue_key("cookie_categories")(item)
-        return value
 
 
 class Marketing(Model):
     """Advertising messages: always a separate, optional consent."""
 
-    channels: list[Key] = Field(min_length=1, max_length=10)
+    channels: list[MarketingChannelKey] = Field(min_length=1, max_length=10)
     separate_consent: bool = True
-
-    @field_validator("channels")
-    @classmethod
-    def _channels(cls, value: list[str]) -> list[str]:
-        for item in value:
-            _catalogue_key("marketing_channels")(item)
-        return value
 
 
 class Minors(Model):
@@ -363,18 +346,11 @@ class StatedDeadlines(Model):
 class Requests(Model):
     """How data subjects send requests and withdraw consent."""
 
-    channels: list[Key] = Field(default_factory=lambda: ["email", "post"], min_length=1, max_length=10)
+    channels: list[RequestChannelKey] = Field(default_factory=lambda: ["email", "post"], min_length=1, max_length=10)
     email: Email | None = None
     web_form_url: Url | None = None
     subject_markers: SubjectMarkers | None = None
     stated_deadlines: StatedDeadlines | None = None
-
-    @field_validator("channels")
-    @classmethod
-    def _channels(cls, value: list[str]) -> list[str]:
-        for item in value:
-            _catalogue_key("request_channels")(item)
-        return value
 
 
 class AutomatedDecisions(Model):
@@ -422,7 +398,8 @@ class Document(Model):
 
     version: Line = "1.0"
     effective_date: IsoDate
-    languages: list[Language] = Field(default_factory=lambda: list(_ALL_LANGUAGES), min_length=1, max_length=3)
+    languages: list[Language] = Field(default_factory=lambda: list(_ALL_LANGUAGES), min_length=1,
+                                     max_length=len(_ALL_LANGUAGES))
     public_url: Url | None = None
     approved_by: Text | None = None
     history: list[HistoryEntry] = Field(default_factory=list, max_length=50)
@@ -485,7 +462,7 @@ class Profile(Model):
     restricted_access_data: bool = False
     scale: Scale = Field(default_factory=Scale)
     presentation: Presentation = Field(default_factory=Presentation)
-    security_measures: list[Key] = Field(
+    security_measures: list[SecurityMeasureKey] = Field(
         default_factory=lambda: ["internal_acts", "access_control", "encryption_in_transit", "logging", "backups",
                                  "antimalware", "staff_training", "incident_response"],
         min_length=1, max_length=30)
@@ -497,13 +474,6 @@ class Profile(Model):
             raise PydanticCustomError("schema-version", "unsupported schema_version (this tool reads 1)",
                                       {"hint": "write schema_version: 1"})
         return "1"
-
-    @field_validator("security_measures")
-    @classmethod
-    def _measures(cls, value: list[str]) -> list[str]:
-        for item in value:
-            _catalogue_key("security_measures")(item)
-        return value
 
     @property
     def data_ids(self) -> list[str]:

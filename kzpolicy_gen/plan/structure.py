@@ -34,14 +34,6 @@ class DocumentSpec:
     sections: tuple[SectionSpec, ...]
     when: Condition = ALWAYS
 
-    def nodes(self) -> list[str]:
-        """Every node id (sections and clauses) of the document, whatever the profile."""
-        out: list[str] = []
-        for section in self.sections:
-            out.append(section.id)
-            out.extend(clause.id for clause in section.clauses)
-        return out
-
 
 def section(sid: str, *clauses: tuple[str, tuple[str, ...]] | tuple[str, tuple[str, ...], Condition],
             when: Condition = ALWAYS) -> SectionSpec:
@@ -271,10 +263,3 @@ FORM_SNIPPETS = DocumentSpec("form-snippets", (
 
 DOCUMENTS: tuple[DocumentSpec, ...] = (POLICY, CONSENT, CONSENT_CROSS_BORDER, CONSENT_MARKETING, CONSENT_PUBLIC,
                                        WITHDRAWAL_FORM, REQUEST_FORM, COOKIE_NOTICE, FORM_SNIPPETS)
-
-
-def document(doc_id: str) -> DocumentSpec:
-    for spec in DOCUMENTS:
-        if spec.id == doc_id:
-            return spec
-    raise KeyError(doc_id)

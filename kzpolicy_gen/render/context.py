@@ -10,30 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from kzpolicy_gen import catalogue as cat
-from kzpolicy_gen.models.profile import CustomEntry, Period, Profile, Text, ThirdParty, entry_id
+from kzpolicy_gen.labels import label, period_text
+from kzpolicy_gen.models.profile import Profile, Text, ThirdParty, entry_id
 from kzpolicy_gen.render import text as fmt
-
-
-def label(section: str, value: str | CustomEntry, lang: str) -> str:
-    """Wording of a catalogue key, or of a custom entry, in one language."""
-    if isinstance(value, CustomEntry):
-        return value.name.get(lang)
-    item = cat.entry(section, value)
-    return str(item["label"][lang] if "label" in item else item[lang])
 
 
 def _text(value: Text | None, lang: str) -> str | None:
     return None if value is None else value.get(lang)
-
-
-def period_text(value: Period, lang: str) -> str:
-    """"3 года", "до достижения целей обработки", each followed by the profile's note if it gives one."""
-    if value.until_purpose_achieved:
-        text = str(cat.lawpack()["phrases"]["until_purpose_achieved"][lang])
-    else:
-        unit = next(unit for unit in ("years", "months", "days") if getattr(value, unit))
-        text = fmt.period(lang, unit, getattr(value, unit))
-    return text if value.note is None else f"{text} ({value.note.get(lang)})"
 
 
 def _third_party(tp: ThirdParty, lang: str, purposes: dict[str, str]) -> dict[str, Any]:

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
-from importlib import resources
+from functools import lru_cache
 from typing import Any
 from xml.etree import ElementTree
 
-import jinja2
 import markdown
 import nh3
 from markdown.extensions import Extension
@@ -23,7 +21,9 @@ from markupsafe import Markup
 
 from kzpolicy_gen import __version__
 from kzpolicy_gen import catalogue as cat
+from kzpolicy_gen.packaged import asset_text
 from kzpolicy_gen.render import text as fmt
+from kzpolicy_gen.render.shell import render_page, web_css
 from kzpolicy_gen.render.typography import contact_set, nonbreaking, typeset
 from kzpolicy_gen.render.wording import RenderedText, anchor
 
@@ -183,46 +183,6 @@ def _insert_toc(body: str, toc: str) -> str:
     return body[: marker + 4] + toc + body[marker + 4:]
 
 
-@cache
-def asset_text(name: str) -> str:
-    return resources.files("kzpolicy_gen").joinpath("assets").joinpath(name).read_text(encoding="utf-8")
-
-
-@cache
-def web_css() -> str:
-    """kzp.css for the web: inside `@layer kzp`, every declaration but the custom properties `!important`.
-
-    Why: a host rule like `#content p {text-align: justify !important}` outranks any scoped selector,
-    but an unlayered `!important` loses to a layered one; the custom properties stay normal, so a
-    host's `.kzp-doc {--kzp-accent: …}` still themes the document.
-    """
-    import tinycss2
-
-    source = asset_text("kzp.css")
-    head = source[: source.index("*/") + 2] if source.startswith("/*") else ""
-    rules = tinycss2.parse_stylesheet(source, skip_comments=True, skip_whitespace=True)
-    return f"{head}\n@layer kzp{{{_important_rules(rules)}}}\n"
-
-
-def _important_rules(rules: list[Any]) -> str:
-    import tinycss2
-
-    out = []
-    for rule in rules:
-        prelude = tinycss2.serialize(rule.prelude).strip()
-        if rule.type == "at-rule":
-            inner = tinycss2.parse_rule_list(rule.content or [], skip_comments=True, skip_whitespace=True)
-            out.append(f"@{rule.at_keyword} {prelude}{{{_important_rules(inner)}}}")
-        elif rule.type == "qualified-rule":
-            declarations = tinycss2.parse_declaration_list(rule.content, skip_comments=True, skip_whitespace=True)
-            body = ";".join(
-                f"{d.name}:{tinycss2.serialize(d.value).strip()}"
-                + ("" if d.name.startswith("--") else "!important")
-                for d in declarations if d.type == "declaration")
-            out.append(f"{prelude}{{{body}}}")
-    return "\n".join(out)
-
-
 @lru_cache(maxsize=8)
 def _typeset(body: str, lang: str, hyphens: str, contacts: frozenset[str]) -> str:
     return typeset(body, lang, hyphens=hyphens, contacts=contacts)
@@ -258,17 +218,11 @@ def _root_attributes(text: RenderedText, presentation: Presentation) -> str:
     return f'class="kzp-doc" lang="{text.lang}" data-theme="{presentation.theme}"{font}'
 
 
-@cache
-def _page_env() -> jinja2.Environment:
-    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-
-
 def page_html(text: RenderedText, body: str, meta: dict[str, Any], *, for_pdf: bool = False,
               presentation: Presentation = DEFAULT) -> str:
     """A complete HTML5 page for one document (also the input of the PDF)."""
     ui = cat.ui()
     lang = text.lang
-    template = _page_env().from_string(asset_text("page.html.j2"))
     if for_pdf:
         content = _insert_toc(_typeset(body, lang, "all", presentation.contacts), toc_html(text))
     else:
@@ -279,9 +233,9 @@ def page_html(text: RenderedText, body: str, meta: dict[str, Any], *, for_pdf: b
     if version and effective:
         footer = nonbreaking(f"{ui['version'][lang]} {version} · {ui['effective'][lang]} "
                              f"{fmt.long_date(lang, effective)}")
-    return template.render(
-        lang=lang, title=text.title, operator=meta["operator"], keywords=meta["keywords"], version=__version__,
-        date=meta["date"], css=Markup(asset_text("kzp.css") if for_pdf else web_css()),
+    return render_page(
+        "page.html.j2", lang, title=text.title, operator=meta["operator"], keywords=meta["keywords"],
+        version=__version__, date=meta["date"], css=Markup(asset_text("kzp.css") if for_pdf else web_css()),
         print_css=Markup(asset_text("print.css")) if for_pdf else None,
         page_label=ui["page"][lang], footer=footer,
         initials=ui["initials"][lang] if for_pdf and text.doc_id in FORMS else "",

@@ -12,18 +12,18 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from kzpolicy_gen.errors import Issue, TemplateError
+from kzpolicy_gen.packaged import package_root
 
 MAX_ASSET_BYTES = 5 << 20
 
 
 def assets_root() -> Path:
-    return Path(str(resources.files("kzpolicy_gen").joinpath("assets"))).resolve()
+    return (package_root() / "assets").resolve()
 
 
 @cache

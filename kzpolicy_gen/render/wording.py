@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -27,18 +26,11 @@ from markupsafe import Markup
 
 from kzpolicy_gen import catalogue as cat
 from kzpolicy_gen.errors import Issue, TemplateError
+from kzpolicy_gen.packaged import builtin_templates
 from kzpolicy_gen.plan.planner import DocumentPlan
 from kzpolicy_gen.render import text as fmt
 
 MAX_TEMPLATE_BYTES = 256 * 1024
-
-
-def builtin_templates() -> Path:
-    """The packaged wording (`kzpolicy_gen/templates`), or the source tree's `templates/`."""
-    packaged = Path(str(resources.files("kzpolicy_gen"))) / "templates"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "templates"
 
 
 class SafeLoader(jinja2.BaseLoader):

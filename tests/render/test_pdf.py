@@ -13,12 +13,13 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from kzpolicy_gen.build import build_profile
+from kzpolicy_gen.languages import LANGUAGES
 from kzpolicy_gen.render.pdf import assets_root
 from tests.conftest import EXAMPLE, PROFILES, ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
 
-LANGS = ("ru", "kk", "en")
+LANGS = LANGUAGES
 
 
 @pytest.fixture(scope="module")

@@ -4,11 +4,13 @@ import re
 
 import jinja2
 import pytest
+from jinja2 import nodes
 
+from kzpolicy_gen.languages import LANGUAGES
 from kzpolicy_gen.plan.structure import DOCUMENTS
 from kzpolicy_gen.render.wording import builtin_templates, macro_name, section_macro
 
-LANGS = ("ru", "kk", "en")
+LANGS = LANGUAGES
 
 
 def macros(lang: str, doc: str) -> set[str]:
@@ -29,19 +31,60 @@ def test_every_node_has_wording_in_every_language(lang: str, spec: object) -> No
     assert macros(lang, spec.id) == expected
 
 
+def _expression(node: nodes.Node) -> str:
+    """A canonical text of a template expression: `cookies.analytics_abroad`, `Not(has('x'))`, …"""
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Const):
+        return repr(node.value)
+    if isinstance(node, nodes.Getattr):
+        return f"{_expression(node.node)}.{node.attr}"
+    if isinstance(node, nodes.Getitem):
+        return f"{_expression(node.node)}[{_expression(node.arg)}]"
+    parts = []
+    for _, value in node.iter_fields():
+        if isinstance(value, list):
+            parts.append("[" + ", ".join(_expression(item) for item in value) + "]")
+        elif isinstance(value, nodes.Node):
+            parts.append(_expression(value))
+        elif value is not None:
+            parts.append(repr(value))
+    return f"{type(node).__name__}({', '.join(parts)})"
+
+
+def macro_structure(source: str) -> dict[str, tuple[list[str], list[str], set[str]]]:
+    """Per macro: its `if` tests, its `for` loops and every value path it reads (names and attributes)."""
+    tree = jinja2.Environment().parse(source)
+    shapes = {}
+    for macro in tree.find_all(nodes.Macro):
+        tests = sorted(_expression(node.test) for node in macro.find_all(nodes.If))
+        loops = sorted(f"{_expression(node.target)} in {_expression(node.iter)}" for node in macro.find_all(nodes.For))
+        used = {_expression(node) for node in macro.find_all((nodes.Getattr, nodes.Name))}
+        shapes[macro.name] = (tests, loops, used)
+    return shapes
+
+
 @pytest.mark.parametrize("spec", DOCUMENTS, ids=lambda s: s.id)
 def test_languages_use_the_same_values(spec: object) -> None:
-    from jinja2 import meta
-
+    """Each macro tests the same conditions, loops over the same lists and reads the same values in every
+    language: the wording may differ in words only."""
     from kzpolicy_gen.plan.structure import DocumentSpec
 
     assert isinstance(spec, DocumentSpec)
-    env = jinja2.Environment()
-    used = []
-    for lang in LANGS:
-        source = (builtin_templates() / lang / f"{spec.id}.md.j2").read_text(encoding="utf-8")
-        used.append(meta.find_undeclared_variables(env.parse(source)))
-    assert used[0] == used[1] == used[2]
+    shapes = {lang: macro_structure((builtin_templates() / lang / f"{spec.id}.md.j2").read_text(encoding="utf-8"))
+              for lang in LANGS}
+    for lang in LANGS[1:]:
+        for name, shape in shapes[LANGS[0]].items():
+            assert shapes[lang][name] == shape, f"{lang}/{spec.id}.md.j2: macro {name} differs from {LANGS[0]}"
+
+
+def test_the_parity_check_sees_a_dropped_condition() -> None:
+    source = (builtin_templates() / "kk" / "policy.md.j2").read_text(encoding="utf-8")
+    dropped = re.sub(r"\{% if cookies\.analytics_abroad %\}(.*?)\{% endif %\}", r"\1", source, count=1)
+    assert dropped != source
+    before, after = macro_structure(source), macro_structure(dropped)
+    changed = [name for name in before if before[name] != after[name]]
+    assert len(changed) == 1 and "cookies.analytics_abroad" in before[changed[0]][2] - after[changed[0]][2]
 
 
 def test_kazakh_uses_statutory_term() -> None:
