@@ -22,6 +22,7 @@ from markupsafe import Markup
 from kzpolicy_gen import __version__
 from kzpolicy_gen import catalogue as cat
 from kzpolicy_gen.packaged import asset_text
+from kzpolicy_gen.render import forms
 from kzpolicy_gen.render import text as fmt
 from kzpolicy_gen.render.shell import render_page, web_css
 from kzpolicy_gen.render.typography import contact_set, nonbreaking, typeset
@@ -66,6 +67,7 @@ class Presentation:
     base_url: str | None = None
     urls: dict[str, str | dict[str, str]] = field(default_factory=dict)
     contacts: frozenset[str] = frozenset()
+    minors: bool = False
 
     @classmethod
     def of(cls, profile: Any) -> Presentation:
@@ -77,7 +79,7 @@ class Presentation:
                 *([profile.document.public_url] if profile.document.public_url else []),
                 *(related.url for related in profile.document.related)]
         return cls(p.fragment_heading_level, p.theme, p.font, p.base_url, dict(p.document_urls),
-                   contact_set(emails, phones, urls))
+                   contact_set(emails, phones, urls), profile.minors.served)
 
     def document_url(self, doc_id: str, lang: str, fragment: str = "") -> str | None:
         """The absolute address of a sibling document, or None to keep the relative link."""
@@ -89,10 +91,9 @@ class Presentation:
 
 
 DEFAULT = Presentation()
-# Documents a person fills in and signs on paper: no contents list, and an initials line on every page
-# when one does not fit on a single page.
-FORMS = frozenset({"consent", "consent-cross-border", "consent-marketing", "consent-public", "withdrawal-form",
-                   "request-form"})
+# Documents a person fills in and signs on paper: an initials line on every page when one does not fit
+# on a single page, and the signature lines of render/forms.py.
+FORMS = forms.SIGNED
 # A contents list helps a long document only; a short one opens with its first section.
 TOC_MIN_SECTIONS = 8
 
@@ -157,7 +158,7 @@ def markdown_to_html(text: RenderedText) -> str:
     html = converter.convert(text.markdown)
     html = html.replace("<table", '<div class="kzp-table-wrap"><table').replace("</table>", "</table></div>")
     cleaned: str = CLEANER.clean(html)
-    return cleaned
+    return forms.tick_boxes(cleaned, text.lang)
 
 
 def toc_html(text: RenderedText) -> str:
@@ -227,6 +228,7 @@ def page_html(text: RenderedText, body: str, meta: dict[str, Any], *, for_pdf: b
         content = _insert_toc(_typeset(body, lang, "all", presentation.contacts), toc_html(text))
     else:
         content = _web_body(text, body, presentation)
+    content += forms.signature_block(text.doc_id, lang, minors=presentation.minors, body=body)
     version = meta.get("doc_version")
     effective = meta.get("effective")
     footer = ""

@@ -220,3 +220,13 @@ def test_axe_finds_no_violations(browser: Browser, site: tuple[str, Path], build
             violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
             assert violations == [], (scheme, width, violations)
             page.close()
+
+
+def test_printable_form_page_fits_a_phone(browser: Browser, site: tuple[str, Path]) -> None:
+    base, _ = site
+    page = _open(browser, f"{base}/plain/kk/withdrawal-form.html", 360)
+    report = page.evaluate("""() => ({ overflow: document.documentElement.scrollWidth - window.innerWidth,
+        boxes: document.querySelectorAll('.kzp-ticks li').length, sign: !!document.querySelector('.kzp-sign') })""")
+    assert report == {"overflow": 0, "boxes": report["boxes"], "sign": True} and report["boxes"] >= 5
+    page.screenshot(path=str(ARTIFACTS / "form-kk-360.png"), full_page=True)
+    page.close()

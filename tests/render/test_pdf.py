@@ -205,3 +205,18 @@ def test_page_images_for_a_human_look(pdfs: dict[str, Path]) -> None:
                     image.save(ARTIFACTS / f"pdf-{profile}-{lang}-{doc}-{index + 1:02d}.png")
                     written += 1
     assert written >= 8
+
+
+def test_printed_forms_can_be_filled_and_signed(pdfs: dict[str, Path]) -> None:
+    """Tick boxes, a printed-name line, a minor's line where minors are served, the receipt mark, and the
+    initials line on every page of a form longer than one page; no contents list on a form."""
+    reader = PdfReader(pdfs["clinic"] / "ru" / "withdrawal-form.pdf")
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    text = " ".join(pages)
+    assert text.count("\u2610") >= 5 and "печатными буквами" in text and "14 лет и старше" in text
+    assert "Отметка оператора о получении" in text and "Содержание" not in text
+    if len(pages) > 1:
+        assert all("Инициалы субъекта" in page for page in pages)
+    example = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pdfs["example"] / "ru" /
+                                                                            "withdrawal-form.pdf").pages)
+    assert "14 лет и старше" not in example and "печатными буквами" in example
