@@ -42,6 +42,8 @@ class WriteContext:
     """Path → source key of every produced file (recorded in the manifest for the next build)."""
     rendered: Counter[str] = field(default_factory=Counter)
     reused: Counter[str] = field(default_factory=Counter)
+    jobs: int = 1
+    """Worker processes a writer may spread its costly files over (one profile's PDFs)."""
 
     @property
     def epoch(self) -> int:

@@ -220,3 +220,11 @@ def test_printed_forms_can_be_filled_and_signed(pdfs: dict[str, Path]) -> None:
     example = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pdfs["example"] / "ru" /
                                                                             "withdrawal-form.pdf").pages)
     assert "14 лет и старше" not in example and "печатными буквами" in example
+
+
+def test_pdfs_printed_by_two_workers_are_the_same_bytes(pdfs: dict[str, Path], tmp_path: Path) -> None:
+    """`--jobs 2` for one profile spreads its PDFs over worker processes; the files do not change."""
+    result = build_profile(EXAMPLE, tmp_path, formats="md,pdf", languages="en", jobs=2)
+    assert result.pdf_rendered == len(list((tmp_path / "en").glob("*.pdf"))) > 5
+    for path in sorted((tmp_path / "en").glob("*.pdf")):
+        assert path.read_bytes() == (pdfs["example"] / "en" / path.name).read_bytes(), path.name
