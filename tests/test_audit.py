@@ -92,3 +92,15 @@ def test_audit_command_json_and_exit_codes(tmp_path: Path, example_build: Path,
     assert any(f["rule"] == "AUDIT-FEDERAL-LAW" and f["quote"] for f in data["findings"])
     assert main(["audit", str(example_build / "en" / "policy.md")]) == 0
     assert "no findings" in capsys.readouterr().out
+
+
+def test_foreign_state_in_a_kazakh_sentence_is_not_the_russian_definition(tmp_path: Path) -> None:
+    """152-FZ's definition names "органу власти иностранного государства, иностранному физическому лицу";
+    a Law 94-V policy naming the one foreign state data go to is not that definition."""
+    kz, ru = tmp_path / "kz.txt", tmp_path / "ru.txt"
+    kz.write_text("Персональные данные передаются на территорию следующего иностранного государства: Ирландия.",
+                  encoding="utf-8")
+    ru.write_text("трансграничная передача — передача на территорию иностранного государства органу власти "
+                  "иностранного государства, иностранному физическому лицу", encoding="utf-8")
+    assert "AUDIT-RU-DEFINITIONS" not in [f.rule for f in audit_file(kz)]
+    assert "AUDIT-RU-DEFINITIONS" in [f.rule for f in audit_file(ru)]

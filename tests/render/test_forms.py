@@ -23,3 +23,13 @@ def test_signature_lines_follow_the_profile_and_the_form() -> None:
     # A form whose wording already asks for the representative does not get the lines twice.
     asked = signature_block("consent", "ru", minors=False, body="<p>Представитель: ______, документ ______</p>")
     assert "полномочия представителя" not in asked and "печатными буквами" in asked
+
+
+def test_presentation_knows_every_document() -> None:
+    """`presentation.document_urls` keys are the documents of plan/structure.py (the model cannot import it)."""
+    from typing import get_args
+
+    from kzpolicy_gen.models.profile import DocumentId
+    from kzpolicy_gen.plan.structure import DOCUMENTS
+
+    assert get_args(DocumentId) == tuple(spec.id for spec in DOCUMENTS)

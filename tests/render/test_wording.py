@@ -11,6 +11,10 @@ from kzpolicy_gen.plan.structure import DOCUMENTS
 from kzpolicy_gen.render.wording import builtin_templates, macro_name, section_macro
 
 LANGS = LANGUAGES
+#: Wording helpers, not values: which one a language calls is a matter of words (Russian cases, Kazakh
+#: suffixes, English articles, a list joined or bulleted), so they are left out of the value comparison.
+GRAMMAR_HELPERS = {"inflect", "gen", "dat", "acc", "ins", "loc", "abl", "phrase", "the", "choose", "by_gender",
+                   "knows_gender", "join", "bullets", "q", "paragraphs", "link", "blank", "days"}
 
 
 def macros(lang: str, doc: str) -> set[str]:
@@ -52,14 +56,22 @@ def _expression(node: nodes.Node) -> str:
     return f"{type(node).__name__}({', '.join(parts)})"
 
 
+def _grammatical(test: nodes.Node) -> bool:
+    """A test that asks a grammar question (is the person's gender known?) chooses words, not facts."""
+    return any(isinstance(call.node, nodes.Name) and call.node.name in GRAMMAR_HELPERS
+               for call in test.find_all(nodes.Call))
+
+
 def macro_structure(source: str) -> dict[str, tuple[list[str], list[str], set[str]]]:
     """Per macro: its `if` tests, its `for` loops and every value path it reads (names and attributes)."""
     tree = jinja2.Environment().parse(source)
     shapes = {}
     for macro in tree.find_all(nodes.Macro):
-        tests = sorted(_expression(node.test) for node in macro.find_all(nodes.If))
-        loops = sorted(f"{_expression(node.target)} in {_expression(node.iter)}" for node in macro.find_all(nodes.For))
-        used = {_expression(node) for node in macro.find_all((nodes.Getattr, nodes.Name))}
+        tests = sorted({_expression(node.test) for node in macro.find_all(nodes.If)
+                        if not _grammatical(node.test)})
+        loops = sorted({f"{_expression(node.target)} in {_expression(node.iter)}"
+                        for node in macro.find_all(nodes.For)})
+        used = {_expression(node) for node in macro.find_all((nodes.Getattr, nodes.Name))} - GRAMMAR_HELPERS
         shapes[macro.name] = (tests, loops, used)
     return shapes
 
@@ -110,7 +122,7 @@ def test_third_party_without_a_name_is_listed_by_its_role_once() -> None:
                                "      en: partner courier services under contracts with the operator\n": ""})
     texts = render_texts(validate_text(unnamed), ["ru", "kk", "en"])
     policy = {t.lang: t.markdown for t in texts if t.doc_id == "policy"}
-    assert "- курьерские службы, Казахстан; цели:" in policy["ru"]
-    assert "- курьерлік қызметтер, Қазақстан; мақсаттары:" in policy["kk"]
-    assert "- courier services, Kazakhstan; purposes:" in policy["en"]
-    assert "- Kaspi Pay (Kaspi Bank JSC) — banks and payment services, Kazakhstan" in policy["en"]
+    assert "- курьерские службы, Республика Казахстан; цель:" in policy["ru"]
+    assert "- курьерлік қызметтер, Қазақстан Республикасы; мақсаты:" in policy["kk"]
+    assert "- courier services, Republic of Kazakhstan; purpose:" in policy["en"]
+    assert "- Kaspi Pay (Kaspi Bank JSC) — banks and payment services, Republic of Kazakhstan" in policy["en"]
