@@ -232,6 +232,24 @@ def bench_docx(repeat: int, work: Path) -> str:
             + ("(met)" if ratio <= 0.25 else "(missed)") + "\n")
 
 
+def bench_jobs(repeat: int, work: Path, machine_ceiling: float) -> str:
+    """One profile's full build (all formats, `--force`) with its PDFs over 1 and over 2 worker processes."""
+    def build(jobs: int) -> Callable[[], float]:
+        def one() -> float:
+            seconds, _ = run([TOOL, "build", str(EXAMPLE), "-o", str(work / f"jobs-{jobs}"), "--force", "-q",
+                              "--jobs", str(jobs)])
+            return seconds
+        return one
+
+    samples = compare({"--jobs 1": build(1), "--jobs 2": build(2)}, repeat)
+    rows = [[name, f"{med(v):.2f} s"] for name, v in samples.items()]
+    ratio = med(samples["--jobs 1"]) / med(samples["--jobs 2"])
+    return (f"### 3b. One profile's full build, PDFs over worker processes ({repeat} rounds, interleaved)\n\n"
+            + table(rows, ["command", "median wall time"])
+            + f"\n\nTarget ≥ 1.5× faster at --jobs 2: **{ratio:.2f}×** (two processes side by side reach "
+              f"{machine_ceiling:.2f}× on this machine right now) " + ("(met)" if ratio >= 1.5 else "(not met)") + "\n")
+
+
 def make_portfolio(folder: Path, count: int) -> None:
     """`count` variations of the example: names, e-mails, phones and output folders differ."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -338,8 +356,8 @@ def machine() -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="help,md,diff,pdf,docx,portfolio,portfolio-pdf",
-                        help="comma-separated sections: help, md, diff, pdf, docx, portfolio, portfolio-pdf")
+    parser.add_argument("--only", default="help,md,diff,pdf,jobs,docx,portfolio,portfolio-pdf",
+                        help="comma-separated sections: help, md, diff, pdf, jobs, docx, portfolio, portfolio-pdf")
     parser.add_argument("--quick", action="store_true", help="fewer repeats, smaller portfolios")
     parser.add_argument("--profiles", type=int, default=100, help="portfolio size for md,html (default 100)")
     parser.add_argument("--pdf-profiles", type=int, default=24,
@@ -368,9 +386,12 @@ def main() -> int:
         if "docx" in sections:
             parts.append(bench_docx(3 if not args.quick else 1, work))
             print(parts[-1], flush=True)
-        if sections & {"portfolio", "portfolio-pdf"}:
+        if sections & {"jobs", "portfolio", "portfolio-pdf"}:
             machine_ceiling = ceiling(work, repeat // 2 or 1)
             print(f"machine ceiling for two processes: {machine_ceiling:.2f}×", flush=True)
+        if "jobs" in sections:
+            parts.append(bench_jobs(3 if not args.quick else 1, work, machine_ceiling))
+            print(parts[-1], flush=True)
         if "portfolio" in sections:
             parts.append(bench_portfolio(profiles, "md,html", work, "a", machine_ceiling))
             print(parts[-1], flush=True)

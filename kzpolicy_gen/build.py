@@ -116,9 +116,11 @@ def _index_html(profile: Profile, texts: list[RenderedText], formats: list[str])
 def build_profile(profile_path: Path | str, out: Path | str, *, options: BuildOptions | None = None,
                   languages: str | list[str] | None = None, formats: str | list[str] | None = None,
                   templates: Path | None = None, allow_errors: bool = False, force: bool = False,
-                  same_version: bool = False, pdf_renderer: Callable[[str, str], bytes] | None = None) -> BuildResult:
+                  same_version: bool = False, pdf_renderer: Callable[[str, str], bytes] | None = None,
+                  jobs: int = 1) -> BuildResult:
     """Validate, check and build one profile into `out`. Raises a `KzPolicyError` on any problem.
 
+    `jobs` > 1 prints the PDFs in that many worker processes (the bytes are the same as with one).
     Pass `options` (a `BuildOptions`), or the same as keywords (`languages="ru,kk"`, `formats="md,html"`, …).
     Incremental unless `options.force`: when nothing the previous build in `out` came from has changed, no
     file is touched (status "unchanged"); otherwise files whose source is unchanged (PDFs) are reused.
@@ -152,7 +154,7 @@ def build_profile(profile_path: Path | str, out: Path | str, *, options: BuildOp
     last = read_manifest(out_dir)
     previous = {} if options.force else previous_outputs(last)
     context = WriteContext(profile, built.languages, stand_ins={"pdf": pdf_renderer} if pdf_renderer else {},
-                           reuse=lambda name, key: reuse_output(out_dir, previous, name, key))
+                           reuse=lambda name, key: reuse_output(out_dir, previous, name, key), jobs=jobs)
     plans = plan_documents(profile)
     files = render_files(profile, built, plans=plans, findings=findings, overridden=errors,
                          inputs=build_inputs(loaded, options), context=context,

@@ -56,8 +56,8 @@ def build(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary.")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Also print each clause with its articles and why "
                                           "it was included (one profile only).")] = False,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for several profiles "
-                                             "(default: number of CPUs).")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for several profiles, "
+                                             "or for one profile's PDFs (default: number of CPUs).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Render everything, even outputs whose inputs did not "
                                         "change.")] = False,
     ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
@@ -75,7 +75,7 @@ def build(
     options = dataclasses.replace(BuildOptions.parse(lang, formats, templates, allow_errors, force, same_version),
                                   bases=tuple(base_folders(bases)))
     if len(profiles) == 1 and not profiles[0].is_dir():
-        _build_one(profiles[0], out, options, quiet, explain, _lang(ui_lang))
+        _build_one(profiles[0], out, options, quiet, explain, _lang(ui_lang), jobs)
         return
     from kzpolicy_gen.console import reporter
     from kzpolicy_gen.portfolio import build_portfolio
@@ -102,11 +102,14 @@ def _say(key: str, lang: str, /, **values: object) -> str:
     return t(key, lang, **values)
 
 
-def _build_one(profile: Path, out: Path, options: BuildOptions, quiet: bool, explain: bool, lang: str) -> None:
+def _build_one(profile: Path, out: Path, options: BuildOptions, quiet: bool, explain: bool, lang: str,
+               jobs: int | None = None) -> None:
+    import os
+
     from kzpolicy_gen.build import build_profile
 
     started = time.perf_counter()
-    result = build_profile(profile, out, options=options)
+    result = build_profile(profile, out, options=options, jobs=jobs or os.cpu_count() or 1)
     for warning in result.warnings:
         typer.echo(warning.format(), err=True)
     if not quiet:

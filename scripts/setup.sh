@@ -7,7 +7,7 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   if ! ldconfig -p 2>/dev/null | grep -q libpango-1.0 || ! ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset \
      || ! command -v chromium >/dev/null 2>&1; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
-      libharfbuzz0b libharfbuzz-subset0 libfontconfig1 chromium fonts-dejavu-core >/dev/null
+      libharfbuzz0b libharfbuzz-subset0 libfontconfig1 chromium fonts-dejavu-core fonts-dejavu-extra >/dev/null
   fi
   # Opt-in: LibreOffice Writer for the DOCX → PDF test (about 86 MB download, 263 MB on disk, 1.5 min);
   # without it that test is skipped with its reason printed.

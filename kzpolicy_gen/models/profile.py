@@ -474,6 +474,21 @@ class Document(Model):
     law_pack: Line | None = None
 
 
+# The documents' ids (plan/structure.py, which the model may not import; a test keeps the two equal).
+DocumentId = Literal["policy", "consent", "consent-cross-border", "consent-marketing", "withdrawal-form",
+                     "consent-public", "request-form", "cookie-notice", "form-snippets"]
+
+
+class Presentation(Model):
+    """How the HTML and PDF look and link; changes no word of the documents."""
+
+    font: Literal["sans", "serif"] = "sans"
+    theme: Literal["light", "auto", "dark"] = "light"
+    fragment_heading_level: Annotated[PositiveInt, Field(le=2)] = 1
+    base_url: Url | None = None
+    document_urls: dict[DocumentId, Url | dict[Language, Url]] = Field(default_factory=dict, max_length=20)
+
+
 class Profile(Model):
     """The whole description of one business."""
 
@@ -503,6 +518,7 @@ class Profile(Model):
     biometrics: Biometrics = Field(default_factory=Biometrics)
     restricted_access_data: bool = False
     scale: Scale = Field(default_factory=Scale)
+    presentation: Presentation = Field(default_factory=Presentation)
     # no default: "encryption in transit (TLS)" is false for a business without a website
     security_measures: list[SecurityMeasureKey] = Field(min_length=1, max_length=30)
 

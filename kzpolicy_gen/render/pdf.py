@@ -104,6 +104,33 @@ def _fetcher_class() -> Any:
 
 
 @cache
+def _header_scopes() -> None:
+    """Give every table header cell in the PDF's structure tree a /Scope (PDF/UA 7.5, the `scope` of the HTML).
+
+    Why a wrapper: WeasyPrint links data cells to headers with /Headers but writes no /Scope on /TH, and
+    validators that read only the header cells find the table's structure undeterminable. The wrapper
+    adds the attribute to the element WeasyPrint has just built; if a WeasyPrint release renames the
+    function, nothing is patched and tests/render/test_pdf.py fails on the missing /Scope.
+    """
+    from weasyprint.pdf import tags
+
+    original = getattr(tags, "_build_box_tree", None)
+    if original is None or getattr(original, "kzp_scoped", False):
+        return
+
+    def build(box: Any, *args: Any) -> Iterator[Any]:
+        for element in original(box, *args):
+            if element.get("S") == "/TH" and "A" in element and "Scope" not in element["A"]:
+                scope = getattr(box, "element", None)
+                row = scope is not None and getattr(box, "element_tag", "") == "th" and scope.get("scope") == "row"
+                element["A"]["Scope"] = "/Row" if row else "/Column"
+            yield element
+
+    build.kzp_scoped = True  # type: ignore[attr-defined]
+    tags._build_box_tree = build
+
+
+@cache
 def font_config() -> Any:
     """One font configuration per process: the bundled font is registered once, not per document."""
     require_engine()
@@ -116,6 +143,7 @@ def warm_up() -> None:
     """Pay WeasyPrint's import and font set-up once (a worker process calls this when it starts)."""
     _fetcher_class()
     font_config()
+    _header_scopes()
 
 
 def render_pdf(page_html: str, name: str, epoch: int = 0) -> bytes:
@@ -141,19 +169,36 @@ def _source_date_epoch(epoch: int) -> Iterator[None]:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
+def layout(page_html: str) -> Any:
+    """The laid-out WeasyPrint document of a page (the boxes the PDF is drawn from), for checks of line breaks."""
+    from weasyprint import HTML
+
+    root = assets_root()
+    document = HTML(string=page_html, base_url=VIRTUAL_BASE, url_fetcher=_fetcher_class()(root))
+    logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
+    return document.render(font_config=font_config())
+
+
 def _render(page_html: str, name: str) -> bytes:
     require_engine(name)
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
     root = assets_root()
+    _header_scopes()
     fetcher = _fetcher_class()(root)
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     identifier = hashlib.sha256(page_html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    options: dict[str, Any] = {"pdf_identifier": identifier, "pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
     try:
-        document = HTML(string=page_html, base_url=VIRTUAL_BASE, url_fetcher=fetcher)
-        data: bytes = document.write_pdf(pdf_identifier=identifier, pdf_variant="pdf/ua-1", uncompressed_pdf=False,
-                                         font_config=font_config())
+        document = HTML(string=page_html, base_url=VIRTUAL_BASE, url_fetcher=fetcher).render(
+            font_config=font_config(), **options)
+        if "data-kzp-form" in page_html and len(document.pages) > 1:
+            # A form that does not fit on one page carries an initials line on every page.
+            multipage = page_html.replace("<html ", '<html class="kzp-multipage" ', 1)
+            document = HTML(string=multipage, base_url=VIRTUAL_BASE, url_fetcher=fetcher).render(
+                font_config=font_config(), **options)
+        data: bytes = document.write_pdf(**options)
     except FatalURLFetchingError:
         data = b""
     if fetcher.refused:

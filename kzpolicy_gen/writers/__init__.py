@@ -42,6 +42,8 @@ class WriteContext:
     """Path → source key of every produced file (recorded in the manifest for the next build)."""
     rendered: Counter[str] = field(default_factory=Counter)
     reused: Counter[str] = field(default_factory=Counter)
+    jobs: int = 1
+    """Worker processes a writer may spread its costly files over (one profile's PDFs)."""
 
     @property
     def epoch(self) -> int:
@@ -92,9 +94,10 @@ class DocumentInput:
                                for lang in self.context.languages if lang != self.text.lang]}
 
 
-def page_meta(profile: Profile) -> dict[str, str]:
-    """Metadata every page of a build shares."""
-    return {"keywords": "personal data, Law 94-V, Kazakhstan", "date": profile.document.effective_date.isoformat()}
+def page_meta(profile: Profile) -> dict[str, Any]:
+    """Metadata every page of a build shares (the version and effective date go into the PDF's footer)."""
+    return {"keywords": "personal data, Law 94-V, Kazakhstan", "date": profile.document.effective_date.isoformat(),
+            "doc_version": profile.document.version, "effective": profile.document.effective_date}
 
 
 class Writer(Protocol):

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from kzpolicy_gen.packaged import asset_text
 from kzpolicy_gen.render import html as html_render
+from kzpolicy_gen.render.shell import web_css
 from kzpolicy_gen.writers import DocumentInput, WriteContext
 
 
 class HtmlWriter:
+    def __init__(self, context: WriteContext) -> None:
+        self.look = html_render.Presentation.of(context.profile)
+
     def document(self, doc: DocumentInput) -> dict[str, bytes]:
-        text, body = doc.text, doc.body_html
-        return {f"{doc.stem}.html": html_render.page_html(text, body, doc.meta).encode("utf-8"),
-                f"{doc.stem}.fragment.html": html_render.fragment_html(text, body).encode("utf-8"),
-                f"{doc.stem}.fragment-csp.html": html_render.fragment_html(text, body, inline_css=False).encode(),
-                f"{doc.stem}.fragment-shadow.html": html_render.shadow_fragment_html(text, body).encode("utf-8")}
+        text, body, look = doc.text, doc.body_html, self.look
+        return {f"{doc.stem}.html": html_render.page_html(text, body, doc.meta, presentation=look).encode(),
+                f"{doc.stem}.fragment.html": html_render.fragment_html(text, body, presentation=look).encode(),
+                f"{doc.stem}.fragment-csp.html": html_render.fragment_html(text, body, inline_css=False,
+                                                                           presentation=look).encode(),
+                f"{doc.stem}.fragment-shadow.html": html_render.shadow_fragment_html(text, body, look).encode()}
 
     def shared(self) -> dict[str, bytes]:
-        return {"kzpolicy.css": asset_text("kzp.css").encode("utf-8")}
+        return {"kzpolicy.css": web_css().encode("utf-8")}
 
 
 def writer(context: WriteContext) -> HtmlWriter:
-    return HtmlWriter()
+    return HtmlWriter(context)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
@@ -13,7 +15,9 @@ from pypdf import PdfReader
 from kzpolicy_gen.build import build_profile
 from kzpolicy_gen.languages import LANGUAGES
 from kzpolicy_gen.render.pdf import assets_root
-from tests.conftest import PROFILES
+from tests.conftest import EXAMPLE, PROFILES, ROOT
+
+ARTIFACTS = ROOT / "test-artifacts"
 
 LANGS = LANGUAGES
 
@@ -96,3 +100,166 @@ def test_pdf_bytes_do_not_depend_on_the_install_folder(tmp_path: Path, monkeypat
     monkeypatch.setattr(pdf_render, "assets_root", lambda: elsewhere.resolve())
     assert pdf_render.render_pdf(page, "en/x.pdf") == here
     assert b"file:" not in here
+
+
+# --- line breaking, measure, PDF/UA (one case per class; layout only, no PDF drawing where possible) ---
+
+SHY, HYPHEN = "\u00ad", "\u2010"
+
+
+def _pages(profile: Path, lang: str, tmp: Path) -> dict[str, str]:
+    """The HTML pages the PDFs of one profile and language are printed from."""
+    pages: dict[str, str] = {}
+    build_profile(profile, tmp, formats="pdf", languages=lang, force=True,
+                  pdf_renderer=lambda page, name: pages.__setitem__(name, page) or b"%PDF-1.7")
+    return pages
+
+
+def _walk(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", None) or []:
+        yield from _walk(child)
+
+
+def _cell_problems(document: Any) -> list[str]:
+    """Words split where there is no hyphenation point, and text wider than its cell."""
+    from weasyprint.formatting_structure import boxes
+
+    problems = []
+    for page in document.pages:
+        for cell in _walk(page._page_box):
+            if not isinstance(cell, boxes.TableCellBox):
+                continue
+            right = cell.content_box_x() + cell.width + 0.5
+            lines = [line for line in _walk(cell) if isinstance(line, boxes.LineBox)]
+            texts = ["".join(t.text for t in _walk(line) if isinstance(t, boxes.TextBox)) for line in lines]
+            problems += [f"wider than its column: {t.text!r}" for line in lines for t in _walk(line)
+                         if isinstance(t, boxes.TextBox) and t.position_x + t.width > right]
+            source = re.sub(r"[ \t\n]+", " ", "".join(cell.element.itertext()).replace(SHY, "")).strip()
+            position = 0
+            for text in texts[:-1]:
+                piece = text.replace(SHY, "").strip()
+                hyphenated = piece.endswith(HYPHEN)
+                piece = piece.removesuffix(HYPHEN)
+                found = source.find(piece, position)
+                assert found >= 0, (piece, source)
+                position = found + len(piece)
+                at_space = position >= len(source) or source[position] == " "
+                if not (at_space or hyphenated or source[position - 1] in "-/"):
+                    problems.append(f"split without a hyphen: {source[position - 10:position + 10]!r}")
+    return problems
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_purposes_table_words_are_whole_in_the_pdf(tmp_path: Path, lang: str) -> None:
+    from kzpolicy_gen.render.pdf import layout
+
+    pages = _pages(EXAMPLE, lang, tmp_path)
+    document = layout(pages[f"{lang}/policy.pdf"])
+    cells = [c for page in document.pages for c in _walk(page._page_box) if type(c).__name__ == "TableCellBox"]
+    assert len(cells) >= 20
+    assert _cell_problems(document) == []
+    # A word does break in a narrow column, and it breaks at a syllable with a visible hyphen.
+    lines = ["".join(t.text for t in _walk(c) if type(t).__name__ == "TextBox") for c in cells]
+    assert any(text.endswith(SHY + HYPHEN) or text.endswith(HYPHEN) for c in cells for text in
+               ["".join(t.text for t in _walk(line) if type(t).__name__ == "TextBox")
+                for line in _walk(c) if type(line).__name__ == "LineBox"]), lines[:5]
+
+
+def _full_lines(document: Any) -> list[int]:
+    """Characters on each line of body paragraphs that is not a paragraph's last line."""
+    from weasyprint.formatting_structure import boxes
+
+    counts = []
+    for page in document.pages:
+        for block in _walk(page._page_box):
+            if getattr(block, "element_tag", "") != "p" or not isinstance(block, boxes.BlockBox):
+                continue
+            lines = [line for line in block.children if isinstance(line, boxes.LineBox)]
+            for line in lines[:-1]:
+                text = "".join(t.text for t in _walk(line) if isinstance(t, boxes.TextBox)).replace(SHY, "")
+                counts.append(len(text))
+    return counts
+
+
+@pytest.mark.parametrize("font", ["sans", "serif"])
+def test_measure_is_65_to_75_characters(tmp_path: Path, font: str) -> None:
+    from kzpolicy_gen.render.pdf import layout
+
+    profile = tmp_path / "p.yaml"
+    profile.write_text(EXAMPLE.read_text(encoding="utf-8") + f"\npresentation:\n  font: {font}\n", encoding="utf-8")
+    page = _pages(profile, "ru", tmp_path / "out")["ru/policy.pdf"]
+    assert ('data-font="serif"' in page) is (font == "serif")
+    counts = sorted(_full_lines(layout(page)))
+    median = counts[len(counts) // 2]
+    assert 65 <= median <= 75, (font, median)
+
+
+def test_pdf_ua_checks_pass_and_headers_carry_scope(pdfs: dict[str, Path]) -> None:
+    """The open validator's machine-checkable PDF/UA-1 subset (docs/pdf.md lists the rules)."""
+    from pdfua import validate
+
+    for path in (pdfs["example"] / "ru" / "policy.pdf", pdfs["clinic"] / "kk" / "consent.pdf",
+                 pdfs["example"] / "en" / "cookie-notice.pdf"):
+        report = validate(str(path))
+        assert [(f.rule_id, f.message) for f in report.findings] == [], path
+    reader = PdfReader(pdfs["example"] / "ru" / "policy.pdf")
+    headers = []
+
+    def walk(node: Any) -> None:
+        node = node.get_object()
+        if hasattr(node, "get") and node.get("/S") == "/TH":
+            headers.append(node["/A"].get("/Scope"))
+        kids = node.get("/K") if hasattr(node, "get") else None
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            if hasattr(kid, "get_object"):
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert headers and set(headers) == {"/Column"}
+
+
+def test_footer_names_version_and_date_and_serif_is_bundled(pdfs: dict[str, Path]) -> None:
+    reader = PdfReader(pdfs["example"] / "ru" / "policy.pdf")
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "Редакция 1.0 · действует с 1 декабря 2026 года" in first
+    serif = [TTFont(path) for path in (assets_root() / "fonts").glob("DejaVuSerif*.ttf")]
+    assert len(serif) == 4 and all(ord("ә") in f.getBestCmap() and ord("ұ") in f.getBestCmap() for f in serif)
+
+
+def test_page_images_for_a_human_look(pdfs: dict[str, Path]) -> None:
+    """Page images of the example and clinic policy and consent (ru, kk) in test-artifacts/."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    written = 0
+    for profile in ("example", "clinic"):
+        for lang in ("ru", "kk"):
+            for doc in ("policy", "consent"):
+                document = pdfium.PdfDocument(pdfs[profile] / lang / f"{doc}.pdf")
+                for index in range(len(document)):
+                    image = document[index].render(scale=1.25).to_pil()
+                    image.save(ARTIFACTS / f"pdf-{profile}-{lang}-{doc}-{index + 1:02d}.png")
+                    written += 1
+    assert written >= 8
+
+
+def test_printed_forms_can_be_filled_and_signed(pdfs: dict[str, Path]) -> None:
+    """Tick boxes, a printed-name line, a minor's line where minors are served, the receipt mark, and the
+    initials line on every page of a form longer than one page; no contents list on a form."""
+    reader = PdfReader(pdfs["clinic"] / "ru" / "withdrawal-form.pdf")
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    text = " ".join(pages)
+    assert text.count("\u2610") >= 5 and "печатными буквами" in text and "14 лет и старше" in text
+    assert "Отметка оператора о получении" in text and "Содержание" not in text
+    if len(pages) > 1:
+        assert all("Инициалы субъекта" in page for page in pages)
+    example = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pdfs["example"] / "ru" /
+                                                                            "withdrawal-form.pdf").pages)
+    assert "14 лет и старше" not in example and "печатными буквами" in example
+
+
+def test_pdfs_printed_by_two_workers_are_the_same_bytes(pdfs: dict[str, Path], tmp_path: Path) -> None:
+    """`--jobs 2` for one profile spreads its PDFs over worker processes; the files do not change."""
+    result = build_profile(EXAMPLE, tmp_path, formats="md,pdf", languages="en", jobs=2)
+    assert result.pdf_rendered == len(list((tmp_path / "en").glob("*.pdf"))) > 5
+    for path in sorted((tmp_path / "en").glob("*.pdf")):
+        assert path.read_bytes() == (pdfs["example"] / "en" / path.name).read_bytes(), path.name

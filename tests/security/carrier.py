@@ -60,8 +60,15 @@ def carrier_text(line: str = PLAIN, multi: str | None = None) -> str:
 Tag = tuple[str, tuple[tuple[str, str | None], ...]]
 
 
+# Typography the renderer adds by text pattern (render/typography.py): a span that keeps "94-V" or a
+# URL piece whole, a break opportunity after a slash, `lang` on a Latin-script name. They carry no URL
+# and no behaviour, so the comparisons below leave them out; links are never among them.
+TYPOGRAPHY = {("span", (("class", "kzp-nw"),)), ("span", (("lang", "en"),)), ("wbr", ())}
+
+
 class Elements(HTMLParser):
-    """Every start tag with its attributes, in order, and the text content (entities decoded)."""
+    """Every start tag with its attributes, in order (typography spans left out), and the text content
+    (entities decoded, soft hyphens removed)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -69,10 +76,11 @@ class Elements(HTMLParser):
         self.text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, tuple(sorted(attrs))))
+        if (tag, tuple(sorted(attrs))) not in TYPOGRAPHY:
+            self.tags.append((tag, tuple(sorted(attrs))))
 
     def handle_data(self, data: str) -> None:
-        self.text.append(data)
+        self.text.append(data.replace("\u00ad", ""))
 
     def handle_comment(self, data: str) -> None:
         self.tags.append(("!--", ()))

@@ -1,0 +1,68 @@
+"""Paper forms: tick boxes where a form says "tick", and the lines a signed paper form needs.
+
+Why on the HTML side: the wording says what a person declares; the furniture of a paper form (a box
+to tick, a printed-name line under a signature, a representative's authority, the operator's receipt
+mark) is the same for every business and belongs to the page, so the templates stay wording only.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+from kzpolicy_gen import catalogue as cat
+
+BOX = "\u2610"
+# Forms a person signs (the consent and its separate variants, the withdrawal and request forms), and the
+# ones the person sends to the operator, which get a receipt mark.
+SIGNED = frozenset({"consent", "consent-cross-border", "consent-marketing", "consent-public", "withdrawal-form",
+                    "request-form"})
+SENT = frozenset({"withdrawal-form", "request-form"})
+_LINE = "_" * 30
+
+
+def tick_boxes(body: str, lang: str) -> str:
+    """"Withdraw (tick as needed): a; b; c. Other: ___." → the lead, then one ☐ line per option."""
+    marker = cat.ui()["tick_marker"][lang]
+
+    def one(match: re.Match[str]) -> str:
+        lead, rest = match.group(1), match.group(2)
+        options, sep, tail = rest.partition(". ")
+        options = options if sep else options.rstrip(".")
+        items = "".join(f"<li>{BOX} {option.strip()}</li>" for option in options.split("; ") if option.strip())
+        other = f"<li>{BOX} {tail.strip()}</li>" if tail.strip() else ""
+        return f'<p>{lead}</p>\n<ul class="kzp-ticks">{items}{other}</ul>'
+
+    return re.sub(rf"<p>((?:(?!</p>).)*?{re.escape(marker)})\s*((?:(?!</p>).)*)</p>", one, body)
+
+
+_REPRESENTATIVE = {"ru": "представител", "kk": "өкіл", "en": "representative"}
+
+
+def _asks_for_representative(body: str, lang: str) -> bool:
+    """The wording already has a fill-in paragraph for the representative (so the lines are not repeated)."""
+    return any(_REPRESENTATIVE[lang] in p.lower() and "___" in p for p in re.findall(r"<p>(.*?)</p>", body, re.S))
+
+
+def signature_block(doc_id: str, lang: str, *, minors: bool, body: str = "") -> str:
+    """The lines under a signed form: printed name, representative and authority (unless the wording asks
+    for them already), a minor's own signature where minors are served, and the operator's receipt mark
+    on forms sent to it."""
+    if doc_id not in SIGNED:
+        return ""
+    ui = cat.ui()
+
+    def line(label: str) -> str:
+        return f'<p class="kzp-fill">{Markup.escape(ui[label][lang])}: {_LINE}</p>'
+
+    parts = [line("form_printed_name")]
+    if not _asks_for_representative(body, lang):
+        parts += [line("form_representative"), line("form_authority"),
+                  f'<p class="kzp-fill">{Markup.escape(ui["form_signature"][lang])}</p>']
+    if minors:
+        parts += [line("form_minor"), f'<p class="kzp-fill">{Markup.escape(ui["form_signature"][lang])}</p>']
+    if doc_id in SENT:
+        parts += [f'<div class="kzp-received"><p><strong>{Markup.escape(ui["form_received"][lang])}</strong></p>'
+                  f'<p class="kzp-fill">{Markup.escape(ui["form_received_lines"][lang])}</p></div>']
+    return '<div class="kzp-sign">' + "\n".join(parts) + "</div>"

@@ -1,0 +1,35 @@
+"""Paper forms: tick boxes, printed-name, representative and minor lines, the operator's receipt mark."""
+
+from __future__ import annotations
+
+from kzpolicy_gen.render.forms import BOX, signature_block, tick_boxes
+
+
+def test_options_after_the_tick_phrase_get_one_box_each() -> None:
+    body = "<p><strong>3.1.</strong> Прошу (отметьте нужное): сообщить; изменить; удалить. Иное: ____.</p><p>x</p>"
+    html = tick_boxes(body, "ru")
+    assert html.count(BOX) == 4 and "<p><strong>3.1.</strong> Прошу (отметьте нужное):</p>" in html
+    assert f"<li>{BOX} удалить</li><li>{BOX} Иное: ____.</li></ul><p>x</p>" in html
+    assert tick_boxes("<p>Прошу: a; b.</p>", "ru") == "<p>Прошу: a; b.</p>"
+
+
+def test_signature_lines_follow_the_profile_and_the_form() -> None:
+    sent = signature_block("withdrawal-form", "kk", minors=True)
+    assert "баспа әріптермен" in sent and "Өкілдің өкілеттігін" in sent and "14 жасқа толған" in sent
+    assert "Оператордың алғаны туралы белгісі" in sent
+    consent = signature_block("consent", "en", minors=False)
+    assert "block letters" in consent and "Minor" not in consent and "Received by the operator" not in consent
+    assert signature_block("policy", "ru", minors=True) == ""
+    # A form whose wording already asks for the representative does not get the lines twice.
+    asked = signature_block("consent", "ru", minors=False, body="<p>Представитель: ______, документ ______</p>")
+    assert "полномочия представителя" not in asked and "печатными буквами" in asked
+
+
+def test_presentation_knows_every_document() -> None:
+    """`presentation.document_urls` keys are the documents of plan/structure.py (the model cannot import it)."""
+    from typing import get_args
+
+    from kzpolicy_gen.models.profile import DocumentId
+    from kzpolicy_gen.plan.structure import DOCUMENTS
+
+    assert sorted(get_args(DocumentId)) == sorted(spec.id for spec in DOCUMENTS)
