@@ -224,8 +224,7 @@ def test_paper_forms_have_tick_boxes_and_blocks_to_fill_in(built: dict[str, Path
         representative = any(node.endswith(".representative") for node in text.node_ids)
         assert len(lines) == (3 if representative and doc_id in SIGNED_ON_PAPER else 1 if lines else 0), doc_id
     if (LANGS[0], "withdrawal-form") in texts[profile]:
-        # withdrawing the whole consent and "other" always; a box per separate consent the profile has
-        assert texts[profile][(LANGS[0], "withdrawal-form")].markdown.count("\n" + TICK) >= 2
+        assert texts[profile][(LANGS[0], "withdrawal-form")].markdown.count("\n" + TICK) >= 2  # in full; other
 
 
 def test_a_profile_serving_minors_gets_representative_lines(built: dict[str, Path]) -> None:
