@@ -19,7 +19,7 @@ from kzpolicy_gen.packaged import data_text
 SECTIONS = (
     "subjects", "data_categories", "purposes", "bases", "third_party_roles", "services",
     "security_measures", "cookie_categories", "marketing_channels", "request_channels",
-    "consent_channels", "legal_forms", "processing_actions", "roles", "identifiers",
+    "consent_channels", "legal_forms", "processing_actions", "roles", "identifiers", "countries",
 )
 
 
@@ -83,6 +83,24 @@ def keys(section: str) -> tuple[str, ...]:
 def entry(section: str, key: str) -> dict[str, Any]:
     value: dict[str, Any] = catalogue()[section][key]
     return value
+
+
+def service_text(key: str, field: str, lang: str) -> str:
+    """A service's `name` or `provider` as written in one language (`names`/`providers`), else the brand."""
+    service = entry("services", key)
+    local = service.get(field + "s", {})
+    return str(local.get(lang, service[field]))
+
+
+def service_label(key: str, lang: str) -> str:
+    """How a service is named in a list: "Kaspi Pay (АО «Kaspi Bank»)"; a provider that contains the
+    service's name stands alone ("АО «Казпочта»"), a service named after its provider is named once."""
+    name, provider = service_text(key, "name", lang), service_text(key, "provider", lang)
+    if provider == name or provider in name:
+        return name
+    if name.lower() in provider.lower():
+        return provider
+    return f"{name} ({provider})"
 
 
 def suggest(section: str, key: str) -> str:

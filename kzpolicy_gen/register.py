@@ -13,6 +13,7 @@ from typing import Any
 from kzpolicy_gen import catalogue
 from kzpolicy_gen.labels import label, period_text
 from kzpolicy_gen.models.profile import Profile, entry_id
+from kzpolicy_gen.plan.facts import facts
 
 
 def _names(section: str, value: Any, languages: list[str]) -> dict[str, str]:
@@ -20,7 +21,8 @@ def _names(section: str, value: Any, languages: list[str]) -> dict[str, str]:
 
 
 def register(profile: Profile, languages: list[str]) -> dict[str, Any]:
-    """The register as plain data."""
+    """The register as plain data; actions, recipients and consents come from the one computation in plan/facts."""
+    known = facts(profile)
     return {
         "law_pack": catalogue.lawpack()["version"],
         "operator": {"name": {lang: profile.operator.name.get(lang) for lang in languages},
@@ -33,18 +35,30 @@ def register(profile: Profile, languages: list[str]) -> dict[str, Any]:
         "purposes": [
             {"id": p.id, "name": _names("purposes", p.purpose, languages), "data": list(p.data), "basis": p.basis,
              "law": None if p.law is None else {lang: p.law.get(lang) for lang in languages},
-             "actions": list(p.actions), "retention": {lang: period_text(p.retention, lang) for lang in languages},
+             "actions": list(known.purpose(p.id).actions), "declared_actions": list(p.actions),
+             "recipients": list(known.purpose(p.id).recipients + known.purpose(p.id).law_recipients),
+             "countries": list(known.purpose(p.id).countries),
+             "needs_cross_border_transfer": known.purpose(p.id).needs_transfer,
+             "retention": {lang: period_text(p.retention, lang) for lang in languages},
              "optional": p.optional}
             for p in profile.purposes
         ],
         "third_parties": [
-            {"service": tp.service, "role": tp.role_id, "country": tp.resolved_country, "purposes": list(tp.purposes)}
-            for tp in profile.third_parties
+            {"service": tp.service, "role": tp.role_id, "country": r.country, "purposes": list(r.purposes),
+             "under_law": r.under_law, "agreement": r.agreement}
+            for tp, r in zip(profile.third_parties, known.recipients, strict=True)
         ],
         "storage": {"primary_country": profile.storage.primary_country,
                     "copies_abroad": [c.country for c in profile.storage.copies_abroad]},
         "cross_border": {"takes_place": profile.cross_border, "countries": profile.abroad_countries},
         "public_distribution": profile.public_distribution is not None,
+        "consents": {
+            doc: {"purposes": list(c.purposes), "data": list(c.data), "actions": list(c.actions),
+                  "recipients": list(c.recipients), "countries": list(c.countries),
+                  "third_parties": c.third_parties, "cross_border": c.cross_border, "public": c.public,
+                  "term": {lang: period_text(c.term, lang) for lang in languages}}
+            for doc, c in known.consents.items()
+        },
         "marketing_channels": [] if profile.marketing is None else list(profile.marketing.channels),
         "minors_served": profile.minors.served,
         "automated_decisions": profile.automated_decisions.used,

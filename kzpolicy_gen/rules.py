@@ -14,7 +14,8 @@ from kzpolicy_gen import catalogue
 from kzpolicy_gen.errors import Issue
 from kzpolicy_gen.languages import FALLBACK, LANGUAGES
 from kzpolicy_gen.loader import LoadedYaml, path_key
-from kzpolicy_gen.models.profile import Period, Profile, entry_id
+from kzpolicy_gen.models.profile import Profile, entry_id
+from kzpolicy_gen.plan.facts import consent_term_within, facts
 
 Message = dict[str, str]
 """A text in each document language (language code → text)."""
@@ -167,27 +168,48 @@ def unused_data(profile: Profile) -> Iterator[Problem]:
                                 "remove it or add it to the data of a purpose"))
 
 
-def _days(period: Period) -> int | None:
-    if period.until_purpose_achieved:
-        return None
-    return (period.years or 0) * 365 + (period.months or 0) * 30 + (period.days or 0)
-
-
 @rule("KZ-CONSENT-TERM", "94-V:8.5")
 def consent_term(profile: Profile) -> Iterator[Problem]:
-    """The consent term does not outlast the consent-based purposes."""
-    term = _days(profile.consent.term)
-    spans = [_days(p.retention) for p in profile.purposes if p.basis == "consent"]
-    if term is None or not spans or any(span is None for span in spans):
-        return
-    longest = max(span for span in spans if span is not None)
-    if term > longest:
+    """The consent term does not outlast the consent-based purposes (the policy states it only when this holds)."""
+    if not consent_term_within(profile):
         yield Problem("warning",
                       texts("срок согласия длиннее самого долгого срока хранения по целям на основании согласия",
                             "келісім мерзімі келісім негізіндегі мақсаттардың ең ұзақ сақтау мерзімінен ұзақ",
                             "the consent term is longer than the longest retention of the consent-based purposes"),
                       "consent.term",
                       texts("сократите consent.term", "consent.term мерзімін қысқартыңыз", "shorten consent.term"))
+
+
+@rule("KZ-RECIPIENT-AGREEMENT", "94-V:10.1", "94-V:22")
+def recipient_agreement(profile: Profile) -> Iterator[Problem]:
+    """A recipient by consent has a recorded agreement binding it to the Law (else the policy only states the
+    requirement)."""
+    for index, tp in enumerate(profile.third_parties):
+        if tp.under_law is None and not tp.agreement:
+            yield Problem("warning",
+                          texts("не записано, что получатель принял обязательства по защите данных (договор)",
+                                "алушының деректерді қорғау міндеттемелерін қабылдағаны (шарт) жазылмаған",
+                                "no agreement binding this recipient to the Law's duties is recorded"),
+                          f"third_parties[{index}].agreement",
+                          texts("заключите договор и укажите agreement: true; иначе Политика лишь требует его",
+                                "шарт жасасып, agreement: true көрсетіңіз; әйтпесе Саясат тек оны талап етеді",
+                                "sign an agreement and set agreement: true; until then the policy only requires one"))
+
+
+@rule("KZ-PLATFORM-ABROAD", "94-V:12.2", "94-V:16.3")
+def platform_abroad(profile: Profile) -> Iterator[Problem]:
+    """A hosting or cloud platform abroad serving every purpose may hold the primary database (Art. 12 p.2)."""
+    known = facts(profile)
+    for r in known.recipients:
+        if r.abroad and r.party.role_id in ("hosting", "cloud") and set(r.purposes) == set(profile.purpose_ids):
+            yield Problem("warning",
+                          texts("платформа за рубежом обслуживает все цели: основная база должна быть в Казахстане",
+                                "шетелдегі платформа барлық мақсаттарға қызмет етеді: негізгі база Қазақстанда болуы тиіс",
+                                "a platform abroad serves every purpose: the primary database must stay in Kazakhstan"),
+                          f"third_parties[{r.index}]",
+                          texts("укажите purposes этого получателя или перенесите основную базу в Казахстан",
+                                "осы алушының purposes көрсетіңіз немесе негізгі базаны Қазақстанға көшіріңіз",
+                                "list this recipient's purposes, or keep the primary database in Kazakhstan"))
 
 
 @rule("KZ-MARKETING-CONSENT", "94-V:7.1", "94-V:8.1")

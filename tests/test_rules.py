@@ -13,6 +13,8 @@ from kzpolicy_gen.rules import RULES, check, operator_category
 from kzpolicy_gen.validate import validate_text
 from tests.conftest import EXAMPLE, profile_text
 
+WITHDRAW_LINE = "    withdraw: {ru: Отзыв согласия, kk: Келісімді кері қайтарып алу, en: Consent withdrawal}"
+
 TRIPS = [
     ("KZ-LOCALISATION", "error", {"  primary_country: KZ": "  primary_country: DE"}),
     ("KZ-RESPONSIBLE-PERSON", "error", {"responsible_person:\n  name:": "x_responsible_person:\n  name:"}),
@@ -28,16 +30,24 @@ TRIPS = [
                                        "  separate_consent: false"}),
     ("KZ-PUBLIC-CONSENT", "error", {"scale:\n": "public_distribution:\n"
                                                "  what: {ru: отзывы, kk: пікірлер, en: reviews}\n"
+                                               "  data: [identity]\n  purposes: [account]\n"
                                                "  consent: false\nscale:\n"}),
-    ("KZ-MINORS", "error", {"scale:\n": "minors:\n  served: true\n  representative_consent: false\nscale:\n"}),
+    ("KZ-MINORS", "error", {"minors:\n  served: false  # an explicit answer (required since law pack 2026.12)\n":
+                            "minors:\n  served: true\n  representative_consent: false\n"}),
     ("KZ-ID-PAPER-COPIES", "error", {"scale:\n": "id_documents:\n  collects: paper\nscale:\n"}),
     ("KZ-BIOMETRICS", "error", {"scale:\n": "biometrics:\n  used: true\n  specific_consent: false\nscale:\n"}),
     ("KZ-AUTOMATED", "error", {"scale:\n": "automated_decisions:\n  used: true\n  objection_procedure: false\n"
                                            "scale:\n"}),
-    ("KZ-ANALYTICS-ABROAD", "warning", {"cookies:\n  categories: [necessary, analytics]\n  banner: true\n": ""}),
+    ("KZ-ANALYTICS-ABROAD", "warning", {"cookies:\n  categories: [necessary, analytics]\n"
+                           "  functions: [session, sign_in, cart, security, cookie_choice]\n"
+                           "  banner: true\n": ""}),
+    ("KZ-RECIPIENT-AGREEMENT", "warning", {"  - service: sendpulse\n    purposes: [marketing]\n    agreement: true\n":
+                                           "  - service: sendpulse\n    purposes: [marketing]\n"}),
+    ("KZ-PLATFORM-ABROAD", "warning", {"  - service: sendpulse\n": "  - service: aws\n    agreement: true\n"
+                                                                   "  - service: sendpulse\n"}),
     ("KZ-CATEGORY", "warning", {"  unique_subjects: 25000": "  unique_subjects: 600000"}),
-    ("KZ-DEADLINES", "error", {"    withdraw: \"Отзыв согласия / Consent withdrawal\"":
-                               "    withdraw: \"Отзыв согласия / Consent withdrawal\"\n"
+    ("KZ-DEADLINES", "error", {WITHDRAW_LINE:
+                               WITHDRAW_LINE + "\n"
                                "  stated_deadlines: {withdrawal: 30}"}),
     ("KZ-LAW-PACK", "warning", {"  public_url: https://alma-market.kz/privacy":
                                 "  public_url: https://alma-market.kz/privacy\n  law_pack: \"2026.1.0\""}),
@@ -100,8 +110,8 @@ def test_rules_doc_is_current() -> None:
 
 def test_statutory_deadlines_and_current_law_pack_pass() -> None:
     text = profile_text(**{
-        "    withdraw: \"Отзыв согласия / Consent withdrawal\"":
-        "    withdraw: \"Отзыв согласия / Consent withdrawal\"\n  stated_deadlines: {withdrawal: 15, rectify: 1}",
+        WITHDRAW_LINE:
+        WITHDRAW_LINE + "\n  stated_deadlines: {withdrawal: 15, rectify: 1}",
         "  public_url: https://alma-market.kz/privacy": "  public_url: https://alma-market.kz/privacy\n"
                                                        "  law_pack: \"2026.11.1\""})
     assert rules_found(text) == {"KZ-CATEGORY": "info"}

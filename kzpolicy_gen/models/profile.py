@@ -108,6 +108,8 @@ CookieCategoryKey = Annotated[Key, in_catalogue("cookie_categories")]
 MarketingChannelKey = Annotated[Key, in_catalogue("marketing_channels")]
 RequestChannelKey = Annotated[Key, in_catalogue("request_channels")]
 SecurityMeasureKey = Annotated[Key, in_catalogue("security_measures")]
+CookieFunctionKey = Annotated[Key, in_catalogue("cookie_functions")]
+WebsiteFormKey = Annotated[Key, in_catalogue("website_forms")]
 
 
 def _entry_kind(value: Any) -> str:
@@ -174,6 +176,9 @@ class ResponsiblePerson(Model):
 
     name: Text | None = None
     position: Text | None = None
+    #: For agreement in Russian ("назначена"); without it the name's endings tell, else the sentence is built
+    #: around the position noun.
+    gender: Literal["female", "male"] | None = None
     email: Email
     phone: Phone | None = None
 
@@ -239,13 +244,21 @@ class Purpose(Model):
 
 
 class ThirdParty(Model):
-    """A recipient: a well-known service or a category of contractors."""
+    """A recipient: a well-known service or a category of contractors.
+
+    `under_law` names the law under which the recipient receives the data (state bodies, a credit
+    bureau): such a recipient is not presented as one the subject consents to. `agreement: true`
+    records that a contract binds the recipient to the Law's duties (Art. 10 p.1); only then does
+    the policy say so.
+    """
 
     service: ServiceKey | None = None
     role: RoleEntry | None = None  # type: ignore[valid-type]
     name: Text | None = None
     country: Country | None = None
     purposes: list[Key] = Field(default_factory=list, max_length=MAX_ITEMS)
+    under_law: Text | None = None
+    agreement: bool = False
 
     @model_validator(mode="after")
     def _identified(self) -> ThirdParty:
@@ -294,10 +307,23 @@ class Consent(Model):
 
 
 class Cookies(Model):
-    """Cookie categories used on the website."""
+    """Cookie categories used on the website, and what the strictly necessary ones do.
 
-    categories: list[CookieCategoryKey] = Field(default_factory=lambda: ["necessary"], min_length=1, max_length=10)
+    Why `functions`: "the cart, signing in" is false for a site without a cart or an account, so the
+    description of necessary cookies is built only from what the profile says they do.
+    """
+
+    categories: list[CookieCategoryKey] = Field(min_length=1, max_length=10)
+    functions: list[CookieFunctionKey] = Field(default_factory=list, max_length=10)
     banner: bool = True
+
+    @model_validator(mode="after")
+    def _functions_given(self) -> Cookies:
+        if "necessary" in self.categories and not self.functions:
+            raise PydanticCustomError("missing-field", "say what the strictly necessary cookies do",
+                                      {"hint": "add functions: [session, security] (keys: "
+                                       + ", ".join(cat.catalogue()["cookie_functions"]) + ")"})
+        return self
 
 
 class Marketing(Model):
@@ -305,30 +331,44 @@ class Marketing(Model):
 
     channels: list[MarketingChannelKey] = Field(min_length=1, max_length=10)
     separate_consent: bool = True
+    unsubscribe_link: bool = False  # every message carries an unsubscribe link (only then is it promised)
 
 
 class Minors(Model):
-    """Whether minors are served; consent then comes from legal representatives."""
+    """Whether minors are served; consent then comes from legal representatives.
 
-    served: bool = False
+    `served` has no default: "not intended for minors" is false for a bank or a marketplace, so the
+    profile must answer.
+    """
+
+    served: bool
     own_consent_age: PositiveInt = 14
     representative_consent: bool = True
 
 
 class PublicDistribution(Model):
-    """What is published in publicly available sources (Art. 7 p.3)."""
+    """What is published in publicly available sources (Art. 7 p.3), which data and for which purposes.
+
+    Why data and purposes: the separate consent must list its own data (Art. 8 p.4 sub.7), and the
+    purposes it serves get "distribution" among their actions in every document.
+    """
 
     what: Text
+    data: list[Key] = Field(min_length=1, max_length=MAX_ITEMS)
+    purposes: list[Key] = Field(min_length=1, max_length=MAX_ITEMS)
+    term: Period | None = None
+    first_name_only: bool = False
     consent: bool = True
 
 
 class SubjectMarkers(Model):
-    """Words to put in an e-mail subject so a request is routed correctly."""
+    """Words to put in an e-mail subject so a request is routed correctly: one code for every language
+    ("PD-UPDATE") or words per language, so that no document quotes another language's words."""
 
-    update: Line | None = None
-    withdraw: Line | None = None
-    access: Line | None = None
-    delete: Line | None = None
+    update: Line | Text | None = None
+    withdraw: Line | Text | None = None
+    access: Line | Text | None = None
+    delete: Line | Text | None = None
 
 
 class StatedDeadlines(Model):
@@ -344,9 +384,9 @@ class StatedDeadlines(Model):
 
 
 class Requests(Model):
-    """How data subjects send requests and withdraw consent."""
+    """How data subjects send requests and withdraw consent: exactly these channels are printed."""
 
-    channels: list[RequestChannelKey] = Field(default_factory=lambda: ["email", "post"], min_length=1, max_length=10)
+    channels: list[RequestChannelKey] = Field(min_length=1, max_length=10)
     email: Email | None = None
     web_form_url: Url | None = None
     subject_markers: SubjectMarkers | None = None
@@ -393,6 +433,35 @@ class RelatedDocument(Model):
     url: Url
 
 
+class Source(Model):
+    """Where personal data come from (Art. 24 p.1 sub.1): a kind, and optionally the business's own words."""
+
+    kind: Key
+    description: Text | None = None
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        return str(_catalogue_key("source_kinds")(value))
+
+    @model_validator(mode="after")
+    def _other_described(self) -> Source:
+        if self.kind == "other" and self.description is None:
+            raise PydanticCustomError("missing-field", "a source of kind 'other' needs a description",
+                                      {"hint": "add description: {ru: ..., kk: ..., en: ...}"})
+        return self
+
+
+PremisesKind = Literal["point_of_sale", "branch", "office", "front_desk", "clinic", "restaurant", "other"]
+
+
+class Premises(Model):
+    """A place where data are collected in person: its kind decides the word ("branch", "front desk")."""
+
+    kind: PremisesKind
+    name: Text
+
+
 class Document(Model):
     """Metadata of the published documents."""
 
@@ -405,6 +474,7 @@ class Document(Model):
     history: list[HistoryEntry] = Field(default_factory=list, max_length=50)
     related: list[RelatedDocument] = Field(default_factory=list, max_length=20)
     annex_to: Text | None = None
+    scope: Text | None = None
     law_pack: Line | None = None
 
 
@@ -417,19 +487,20 @@ class Profile(Model):
     operator: Operator
     responsible_person: ResponsiblePerson | None = None
     website_description: LongText | None = None
-    points_of_sale: list[Text] = Field(default_factory=list, max_length=50)
+    premises: list[Premises] = Field(default_factory=list, max_length=50)
+    website_forms: list[WebsiteFormKey] = Field(default_factory=list, max_length=10)
     subjects: list[SubjectEntry] = Field(min_length=1, max_length=MAX_ITEMS)  # type: ignore[valid-type]
     data_categories: list[DataEntry] = Field(min_length=1, max_length=MAX_ITEMS)  # type: ignore[valid-type]
-    sources: Text | None = None
+    sources: list[Source] = Field(min_length=1, max_length=20)
     purposes: list[Purpose] = Field(min_length=1, max_length=MAX_ITEMS)
     third_parties: list[ThirdParty] = Field(default_factory=list, max_length=100)
     storage: Storage = Field(default_factory=Storage)
     consent: Consent
     cookies: Cookies | None = None
     marketing: Marketing | None = None
-    minors: Minors = Field(default_factory=Minors)
+    minors: Minors
     public_distribution: PublicDistribution | None = None
-    requests: Requests = Field(default_factory=Requests)
+    requests: Requests
     deletion_refusals: list[Text] = Field(default_factory=list, max_length=20)
     automated_decisions: AutomatedDecisions = Field(default_factory=AutomatedDecisions)
     id_documents: IdDocuments = Field(default_factory=IdDocuments)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kzpolicy_gen.models.profile import Profile
+from kzpolicy_gen.plan.facts import facts
 
 
 @dataclass(frozen=True)
@@ -26,11 +27,56 @@ class Condition:
     def __invert__(self) -> Condition:
         return Condition(f"not {self.name}", self.fields, lambda p: not self.test(p))
 
+    def __and__(self, other: Condition) -> Condition:
+        fields = self.fields + tuple(f for f in other.fields if f not in self.fields)
+        return Condition(f"{self.name} and {other.name}", fields, lambda p: self.test(p) and other.test(p))
+
 
 ALWAYS = Condition("always", (), lambda p: True)
 HAS_RESPONSIBLE = Condition("responsible person named", ("responsible_person",),
                             lambda p: p.responsible_person is not None)
 HAS_THIRD_PARTIES = Condition("third parties declared", ("third_parties",), lambda p: bool(p.third_parties))
+HAS_CONSENT_RECIPIENTS = Condition("recipients with the subject's consent declared",
+                                   ("third_parties", "third_parties[].under_law"),
+                                   lambda p: bool(facts(p).consent_recipients))
+HAS_LAW_RECIPIENTS = Condition("recipients under a law declared", ("third_parties[].under_law",),
+                               lambda p: bool(facts(p).law_recipients))
+AGREEMENTS_RECORDED = Condition("recipients' agreements recorded", ("third_parties[].agreement",),
+                                lambda p: facts(p).agreements_recorded)
+ALL_NEED_TRANSFER = Condition("no purpose can be served without the transfer abroad",
+                              ("storage.copies_abroad", "third_parties[].country", "third_parties[].purposes"),
+                              lambda p: facts(p).all_need_transfer)
+CONSENT_TERM_OK = Condition("rule KZ-CONSENT-TERM holds", ("consent.term", "purposes[].retention"),
+                            lambda p: facts(p).consent_term_within_purposes)
+OUTLIVES_CONSENT = Condition("data of a consent purpose are kept past the consent term",
+                             ("consent.term", "purposes[].retention"),
+                             lambda p: any(x.outlives_consent for x in facts(p).purposes))
+HAS_HEALTH_DATA = Condition("health data processed", ("data_categories",),
+                            lambda p: "health_data" in p.data_ids)
+FIRST_NAME_ONLY = Condition("published under the first name only", ("public_distribution.first_name_only",),
+                            lambda p: p.public_distribution is not None and p.public_distribution.first_name_only)
+HAS_SCOPE = Condition("policy scoped to a group or service", ("document.scope",),
+                      lambda p: p.document.scope is not None)
+KK_AND_RU = Condition("built in Kazakh and Russian", ("document.languages",),
+                      lambda p: "kk" in p.document.languages and "ru" in p.document.languages)
+HAS_FORMS = Condition("website forms declared", ("website_forms",), lambda p: bool(p.website_forms))
+
+
+def consents(doc: str, item: str) -> Condition:
+    """An Art. 8 p.4 yes/no item (`third_parties`, `cross_border`, `public`) of one consent document."""
+    fields = {"third_parties": ("third_parties", "third_parties[].purposes", "third_parties[].under_law"),
+              "cross_border": ("third_parties[].country", "third_parties[].purposes", "storage.copies_abroad"),
+              "public": ("public_distribution.purposes",)}[item]
+
+    def test(p: Profile) -> bool:
+        consent = facts(p).consents.get(doc)
+        return consent is not None and bool(getattr(consent, item))
+    return Condition(f"{doc}: {item.replace('_', ' ')}", fields, test)
+
+
+def form(key: str) -> Condition:
+    """The website has the form `key` (website_forms)."""
+    return Condition(f"website has the {key} form", ("website_forms",), lambda p: key in p.website_forms)
 CROSS_BORDER = Condition("data go abroad", ("third_parties[].country", "third_parties[].service",
                                             "storage.copies_abroad"), lambda p: p.cross_border)
 NON_CONSENT_BASIS = Condition("a purpose rests on a law, not consent", ("purposes[].basis",),
@@ -47,7 +93,6 @@ AUTOMATED = Condition("automated decisions used", ("automated_decisions.used",),
 BIOMETRICS = Condition("face images or biometrics used", ("biometrics.used",), lambda p: p.biometrics.used)
 ID_DOCUMENTS = Condition("identity documents collected", ("id_documents.collects",),
                          lambda p: p.id_documents.collects != "none")
-HAS_SOURCES = Condition("sources described", ("sources",), lambda p: p.sources is not None)
 HAS_STORAGE_LOCATION = Condition("storage location described", ("storage.location",),
                                  lambda p: p.storage.location is not None)
 HAS_DELETION_REFUSALS = Condition("cases of refusing deletion listed", ("deletion_refusals",),
@@ -56,8 +101,8 @@ HAS_HISTORY = Condition("version history given", ("document.history",), lambda p
 HAS_RELATED = Condition("related documents listed", ("document.related",), lambda p: bool(p.document.related))
 HAS_MARKERS = Condition("e-mail subject markers given", ("requests.subject_markers",),
                         lambda p: p.requests.subject_markers is not None)
-HAS_POINTS_OF_SALE = Condition("offline points of sale listed", ("points_of_sale",),
-                                lambda p: bool(p.points_of_sale))
+HAS_PREMISES = Condition("premises where data are collected in person listed", ("premises",),
+                         lambda p: bool(p.premises))
 HAS_DESCRIPTION = Condition("website described", ("website_description",),
                             lambda p: p.website_description is not None)
 IS_ANNEX = Condition("policy is an annex to another document", ("document.annex_to",),

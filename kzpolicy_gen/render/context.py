@@ -12,6 +12,8 @@ from typing import Any
 from kzpolicy_gen import catalogue as cat
 from kzpolicy_gen.labels import label, period_text
 from kzpolicy_gen.models.profile import Profile, Text, ThirdParty, entry_id
+from kzpolicy_gen.plan.facts import MARKETING_PURPOSES as MARKETING_PURPOSES
+from kzpolicy_gen.plan.facts import ConsentFacts, facts
 from kzpolicy_gen.render import text as fmt
 
 
@@ -19,13 +21,16 @@ def _text(value: Text | None, lang: str) -> str | None:
     return None if value is None else value.get(lang)
 
 
+def _marker(value: str | Text | None, lang: str) -> str | None:
+    """An e-mail subject marker: one code for all languages, or the words of this language."""
+    return value if value is None or isinstance(value, str) else value.get(lang)
+
+
 def _third_party(tp: ThirdParty, lang: str, purposes: dict[str, str]) -> dict[str, Any]:
-    service = cat.entry("services", tp.service) if tp.service else None
     if tp.name is not None:
         name = tp.name.get(lang)
-    elif service is not None:
-        same = service["provider"] == service["name"]
-        name = str(service["name"]) if same else f"{service['name']} ({service['provider']})"
+    elif tp.service:
+        name = cat.service_label(tp.service, lang)  # per language: legal names, never a name said twice
     else:
         name = label("third_party_roles", tp.role or "", lang)
     country = tp.resolved_country
@@ -37,6 +42,29 @@ def _third_party(tp: ThirdParty, lang: str, purposes: dict[str, str]) -> dict[st
         "country_code": country,
         "abroad": country != "KZ",
         "purposes": [purposes[p] for p in tp.purposes if p in purposes],
+        "under_law": _text(tp.under_law, lang),
+        "agreement": tp.agreement,
+    }
+
+
+def _consent_view(item: ConsentFacts, profile: Profile, third: list[dict[str, Any]], lang: str,
+                  data_labels: dict[str, str], purpose_labels: dict[str, str]) -> dict[str, Any]:
+    """One consent document's own Art. 8 p.4 items, in words."""
+    by_id = {p.id: p for p in profile.purposes}
+    return {
+        "purposes": [purpose_labels[p] for p in item.purposes],
+        "purpose_items": [{"name": purpose_labels[p], "retention": period_text(by_id[p].retention, lang),
+                           "optional": by_id[p].optional} for p in item.purposes],
+        "data": [data_labels[d] for d in item.data if d in data_labels],
+        "actions": [label("processing_actions", a, lang) for a in item.actions],
+        "recipients": [{**third[i], "purposes": [purpose_labels[p] for p in profile.third_parties[i].purposes
+                                                 if p in item.purposes]} for i in item.recipients],
+        "third_parties": item.third_parties,
+        "cross_border": item.cross_border,
+        "countries": [fmt.country_name(lang, code) for code in item.countries],
+        "copies_abroad": item.copies_abroad,
+        "public": item.public,
+        "term": period_text(item.term, lang),
     }
 
 
@@ -47,12 +75,18 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
     purpose_labels = {p.id: label("purposes", p.purpose, lang) for p in profile.purposes}
     op = profile.operator
     third = [_third_party(tp, lang, purpose_labels) for tp in profile.third_parties]
+    known = facts(profile)
+    actions = {p.id: [label("processing_actions", a, lang) for a in p.actions] for p in known.purposes}
+    consents = {doc: _consent_view(item, profile, third, lang, data_labels, purpose_labels)
+                for doc, item in known.consents.items()}
     return {
         "lang": lang,
         "operator": {
             "name": op.name.get(lang),
             "brand": op.brand,
             "form": label("legal_forms", op.legal_form, lang),
+            # a name written with its legal form in full ("Общественный фонд «…»") is not followed by it again
+            "form_in_name": label("legal_forms", op.legal_form, lang).lower() in op.name.get(lang).lower(),
             "is_entity": op.is_legal_entity,
             "id_kind": "bin" if op.bin else "iin",
             "id": op.identifier,
@@ -63,13 +97,21 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
             "email": op.email,
             "phone": op.phone,
             "websites": list(op.websites),
+            "commercial": known.commercial,
         },
         "responsible": _responsible(profile, lang),
         "website_description": _text(profile.website_description, lang),
-        "points_of_sale": [t.get(lang) for t in profile.points_of_sale],
+        "premises": [{"kind": label("premises_kinds", x.kind, lang), "name": x.name.get(lang)}
+                     for x in profile.premises],
+        "premises_names": [x.name.get(lang) for x in profile.premises],
+        "premises_kinds": _unique([label("premises_kinds", x.kind, lang) for x in profile.premises]),
+        "forms": [label("website_forms", f, lang) for f in profile.website_forms],
+        "takes_orders": known.takes_orders,
         "subjects": [label("subjects", s, lang) for s in profile.subjects],
         "data": list(data_labels.values()),
-        "sources": _text(profile.sources, lang),
+        "sources": [label("source_kinds", x.kind, lang) + ("" if x.description is None
+                                                            else f" ({x.description.get(lang)})")
+                    for x in profile.sources],
         "purposes": [
             {
                 "id": p.id,
@@ -78,14 +120,22 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
                 "basis": label("bases", p.basis, lang),
                 "is_consent": p.basis == "consent",
                 "law": _text(p.law, lang),
-                "actions": [label("processing_actions", a, lang) for a in p.actions],
+                "actions": actions[p.id],
                 "retention": period_text(p.retention, lang),
                 "optional": p.optional,
+                "outlives_consent": known.purpose(p.id).outlives_consent,
+                "needs_transfer": known.purpose(p.id).needs_transfer,
             }
             for p in profile.purposes
         ],
         "third_parties": third,
+        "consent_recipients": [third[r.index] for r in known.consent_recipients],
+        "law_recipients": [third[r.index] for r in known.law_recipients],
         "abroad": [tp for tp in third if tp["abroad"]],
+        "needing_transfer": [purpose_labels[p] for p in known.needing_transfer],
+        "all_need_transfer": known.all_need_transfer,
+        "outliving_consent": [purpose_labels[p.id] for p in known.purposes if p.outlives_consent],
+        "consents": consents,
         "countries_abroad": [fmt.country_name(lang, code) for code in profile.abroad_countries],
         "copies_abroad": [
             {"country": fmt.country_name(lang, c.country), "provider": c.provider}
@@ -95,15 +145,21 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
                     "location": _text(profile.storage.location, lang)},
         "consent": {
             "term": period_text(profile.consent.term, lang),
+            "within_purposes": known.consent_term_within_purposes,
+            "web_form": "web_form_checkbox" in profile.consent.channels,
             "channels": [label("consent_channels", ch, lang) for ch in profile.consent.channels],
         },
         "cookies": _cookies(profile, lang),
         "marketing": None if profile.marketing is None else {
             "channels": [label("marketing_channels", ch, lang) for ch in profile.marketing.channels],
-            "data": _marketing_data(profile, data_labels)},
+            "unsubscribe_link": profile.marketing.unsubscribe_link,
+            "data": consents["consent-marketing"]["data"]},
         "minors": {"served": profile.minors.served, "own_consent_age": profile.minors.own_consent_age},
         "public": None if profile.public_distribution is None else {
-            "what": profile.public_distribution.what.get(lang)},
+            "what": profile.public_distribution.what.get(lang),
+            "term": consents["consent-public"]["term"],
+            "data": consents["consent-public"]["data"],
+            "purposes": consents["consent-public"]["purposes"]},
         "requests": _requests(profile, lang),
         "deletion_refusals": [t.get(lang) for t in profile.deletion_refusals],
         "automated": {"used": profile.automated_decisions.used,
@@ -114,6 +170,8 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
         "measures": [label("security_measures", m, lang) for m in profile.security_measures],
         "document": {
             "version": profile.document.version,
+            "scope": _text(profile.document.scope, lang),
+            "has_english": "en" in profile.document.languages,
             "effective_date": fmt.long_date(lang, profile.document.effective_date),
             "public_url": profile.document.public_url,
             "approved_by": _text(profile.document.approved_by, lang),
@@ -123,27 +181,25 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
             "related": [{"title": r.title.get(lang), "url": r.url} for r in profile.document.related],
         },
         "law": {key: law[key][lang] for key in ("law", "law_short", "digital_code", "authorised_body",
-                                                "authorised_body_current", "committee")},
+                                                "authorised_body_current", "committee", "languages_law",
+                                                "health_code")},
     }
 
 
-MARKETING_PURPOSES = ("marketing", "informational_mailing", "advertising_statistics")
-
-
-def _marketing_data(profile: Profile, data_labels: dict[str, str]) -> list[str]:
-    """Data used for advertising messages: those of the marketing purposes, else every category."""
-    keys: list[str] = []
-    for purpose in profile.purposes:
-        if purpose.id in MARKETING_PURPOSES:
-            keys += [key for key in purpose.data if key not in keys]
-    return [data_labels[key] for key in keys] if keys else list(data_labels.values())
+def _unique(items: list[str]) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
 
 
 def _responsible(profile: Profile, lang: str) -> dict[str, Any] | None:
     person = profile.responsible_person
     if person is None:
         return None
-    return {"name": _text(person.name, lang), "position": _text(person.position, lang),
+    gender = {"female": "f", "male": "m"}.get(person.gender or "")
+    return {"name": _text(person.name, lang), "position": _text(person.position, lang), "gender": gender,
             "email": person.email, "phone": person.phone}
 
 
@@ -154,27 +210,45 @@ def _cookies(profile: Profile, lang: str) -> dict[str, Any] | None:
     for key in profile.cookies.categories:
         entry = cat.entry("cookie_categories", key)
         services = [
-            str(cat.entry("services", tp.service)["name"])
+            cat.service_text(tp.service, "name", lang)
             for tp in profile.third_parties
             if tp.service and cat.entry("services", tp.service).get("cookies") == key
         ]
-        categories.append({"key": key, "name": entry["name"][lang], "purpose": entry["purpose"][lang],
+        purpose = str(entry["purpose"][lang])
+        if key == "necessary":
+            purpose = fmt.join(lang, [label("cookie_functions", f, lang) for f in profile.cookies.functions])
+        categories.append({"key": key, "name": entry["name"][lang], "purpose": purpose,
                            "services": services, "needs_consent": key != "necessary"})
     abroad = any(tp.role_id in ("analytics", "advertising") and tp.resolved_country != "KZ"
                  for tp in profile.third_parties)
-    return {"categories": categories, "banner": profile.cookies.banner, "analytics_abroad": abroad}
+    others = [c for c in categories if c["needs_consent"]]
+    return {"categories": categories, "banner": profile.cookies.banner, "analytics_abroad": abroad,
+            "has_necessary": "necessary" in profile.cookies.categories, "has_optional": bool(others)}
 
 
 def _requests(profile: Profile, lang: str) -> dict[str, Any]:
     req = profile.requests
     markers = req.subject_markers
+    details = {"email": req.email or profile.operator.email,
+               "post": profile.operator.registered_address.get(lang),
+               "web_form": req.web_form_url,
+               "in_person": "; ".join(x.name.get(lang) for x in profile.premises)
+               or _text(profile.operator.actual_address, lang) or profile.operator.registered_address.get(lang)}
+    lines = []
+    for ch in req.channels:
+        detail = details.get(ch)
+        text = label("request_channels", ch, lang)
+        lines.append(text if not detail else f"{text}: {detail}")
     return {
         "channels": [label("request_channels", ch, lang) for ch in req.channels],
+        "channel_lines": lines,
         "channel_keys": list(req.channels),
+        "by_email": "email" in req.channels,
+        "by_post": "post" in req.channels,
         "email": req.email or profile.operator.email,
         "web_form_url": req.web_form_url,
         "address": profile.operator.registered_address.get(lang),
         "markers": None if markers is None else {
-            "on_update": markers.update, "on_withdraw": markers.withdraw, "on_access": markers.access,
-            "on_delete": markers.delete},
+            "on_update": _marker(markers.update, lang), "on_withdraw": _marker(markers.withdraw, lang),
+            "on_access": _marker(markers.access, lang), "on_delete": _marker(markers.delete, lang)},
     }

@@ -12,7 +12,6 @@ from functools import cache
 
 from babel import Locale
 from babel.dates import format_date
-from babel.lists import format_list
 from markupsafe import Markup
 
 _ALWAYS = {
@@ -55,14 +54,22 @@ def md_paragraphs(value: str) -> Markup:
     return Markup("\n".join(md_escape(line) for line in lines))
 
 
-# Numbers written in words, for statutory deadlines "15 (пятнадцати) рабочих дней".
-# Babel has no spell-out, so the words for the numbers the law uses are kept here.
-_WORDS = {
-    "ru": {"nom": {1: "один", 3: "три", 5: "пять", 10: "десять", 15: "пятнадцать", 30: "тридцать"},
-           "gen": {1: "одного", 3: "трёх", 5: "пяти", 10: "десяти", 15: "пятнадцати", 30: "тридцати"}},
-    "kk": {"nom": {1: "бір", 3: "үш", 5: "бес", 10: "он", 15: "он бес", 30: "отыз"}},
-    "en": {"nom": {1: "one", 3: "three", 5: "five", 10: "ten", 15: "fifteen", 30: "thirty"}},
-}
+# Numbers written in words, for statutory deadlines "15 (пятнадцати) рабочих дней": num2words spells them
+# (Russian in the case the sentence needs, Kazakh, English); imported on first use.
+_NUM2WORDS_LANG = {"ru": "ru", "kk": "kz", "en": "en"}
+_NUM2WORDS_CASE = {"nom": "nominative", "gen": "genitive", "dat": "dative", "ins": "instrumental",
+                   "loc": "prepositional"}
+
+
+def number_words(lang: str, number: int, case: str = "nom") -> str:
+    """"пятнадцати", "он бес", "fifteen": a number in words, in `case` for Russian (inanimate accusative
+    = nominative)."""
+    from num2words import num2words
+
+    if lang == "ru":
+        return str(num2words(number, lang="ru", case=_NUM2WORDS_CASE.get(case, "nominative")))
+    return str(num2words(number, lang=_NUM2WORDS_LANG[lang]))
+
 
 _DAY_NOUN = {
     "ru": {"nom": {"one": "рабочий день", "few": "рабочих дня", "many": "рабочих дней", "other": "рабочего дня"},
@@ -97,9 +104,7 @@ def working_days(lang: str, number: int, case: str = "gen") -> str:
     cases = _DAY_NOUN[lang]
     forms = cases.get(case, cases["nom"])
     noun = forms.get(plural(lang, number), forms["other"])
-    words = _WORDS[lang].get(case, _WORDS[lang]["nom"]).get(number)
-    spelled = f" ({words})" if words else ""
-    return f"{number}{spelled}\u00a0{noun}"
+    return f"{number} ({number_words(lang, number, case)})\u00a0{noun}"
 
 
 def period(lang: str, unit: str, number: int) -> str:
@@ -118,16 +123,17 @@ def long_date(lang: str, value: date) -> str:
 
 
 def join(lang: str, items: list[str]) -> str:
-    """Join a list the way the language does ("a, b и c")."""
-    if not items:
-        return ""
-    if any("," in item for item in items):
-        return "; ".join(items)
-    return format_list(list(items), locale=lang)
+    """Join a list the way the language does ("a, b и c"; "; " when an item contains a conjunction)."""
+    from kzpolicy_gen import grammar
+
+    return grammar.join(lang, list(items))
 
 
 def country_name(lang: str, code: str) -> str:
-    name = locale(lang).territories.get(code, code)
+    """The catalogue's official name (with reviewed case forms), else Babel's name for the territory."""
+    from kzpolicy_gen import grammar
+
+    name = grammar.country_name(lang, code) or locale(lang).territories.get(code, code)
     return str(name)
 
 

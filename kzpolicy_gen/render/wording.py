@@ -25,6 +25,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from kzpolicy_gen import catalogue as cat
+from kzpolicy_gen import grammar
 from kzpolicy_gen.errors import Issue, TemplateError
 from kzpolicy_gen.packaged import builtin_templates
 from kzpolicy_gen.plan.planner import DocumentPlan
@@ -149,8 +150,41 @@ def _helpers(plan: DocumentPlan, lang: str, documents: list[str]) -> dict[str, A
         number = int(law["deadlines"][key]["days"])
         return Markup(fmt.md_escape(fmt.working_days(lang, number, case)))
 
-    def join(items: list[Any]) -> Markup:
-        return Markup(fmt.join(lang, [fmt.md_escape(item) for item in items]))
+    def join(items: list[Any], case: str = "nom", conj: str = "and") -> Markup:
+        """A list in the language's pattern, each item in `case` (grammar by construction)."""
+        words = [grammar.inflect(lang, str(item), case) for item in items]
+        return Markup(grammar.join(lang, [fmt.md_escape(word) for word in words], conj=conj))
+
+    def inflect(value: Any, case: str) -> Markup:
+        """One value in the case its slot needs (Russian case, Kazakh suffix); English is unchanged."""
+        return Markup(fmt.md_escape(grammar.inflect(lang, str(value), case)))
+
+    def cased(case: str) -> Callable[[Any], Markup]:
+        return lambda value: inflect(value, case)
+
+    def phrase(lead: str, items: list[Any], case: str, fallback: str) -> Markup:
+        """"в Германию и Китай" when every item has the form `case` needs; else the sentence is built with
+        the items in a nominative list: "в следующие государства: …" (`fallback` is that lead)."""
+        values = [str(item) for item in items]
+        if all(grammar.derivable(lang, value, case) for value in values):
+            body = join(values, case)
+            return Markup(f"{grammar.preposition(lang, lead, str(body))} {body}" if lead else str(body))
+        return Markup(f"{fallback} {join(values)}")
+
+    def the(value: Any) -> Markup:
+        """English running text: a place name with its article ("the United States of America")."""
+        return Markup(fmt.md_escape(grammar.the(lang, str(value))))
+
+    def choose(items: Any, one: str, many: str) -> str:
+        """Singular wording before one item, plural before several."""
+        return grammar.choose(items if isinstance(items, int) else list(items), one, many)
+
+    def by_gender(person: dict[str, Any] | None, masculine: str, feminine: str) -> str:
+        """The word that agrees with a person: an explicit gender, the name, else the position noun."""
+        if not person:
+            return masculine
+        found = grammar.gender(lang, person.get("name"), person.get("position"), person.get("gender"))
+        return feminine if found == "f" else masculine
 
     def bullets(items: list[Any]) -> Markup:
         return Markup("\n".join("- " + fmt.md_escape(item) for item in items))
@@ -175,8 +209,17 @@ def _helpers(plan: DocumentPlan, lang: str, documents: list[str]) -> dict[str, A
         """A line to fill in by hand."""
         return Markup("\\_" * max(5, min(width, 60)))
 
+    def knows_gender(person: dict[str, Any] | None) -> bool:
+        """Whether a named person's gender is known (explicitly or from the name) for agreement."""
+        if not person or person.get("gender"):
+            return True
+        return lang != "ru" or not person.get("name") or grammar.person_known_gender(str(person["name"]))
+
     return {"ref": ref, "has": has, "blank": blank, "doc_link": doc_link, "days": days, "join": join,
-            "bullets": bullets, "q": q, "paragraphs": paragraphs, "link": link}
+            "bullets": bullets, "q": q, "paragraphs": paragraphs, "link": link, "inflect": inflect,
+            "gen": cased("gen"), "dat": cased("dat"), "acc": cased("acc"), "ins": cased("ins"), "loc": cased("loc"),
+            "abl": cased("abl"), "phrase": phrase, "the": the, "choose": choose, "by_gender": by_gender,
+            "knows_gender": knows_gender}
 
 
 def render_markdown(plan: DocumentPlan, view: dict[str, Any], env: WordingEnvironment) -> RenderedText:

@@ -34,7 +34,7 @@ def test_numbering_is_contiguous() -> None:
 
 def test_conditions_switch_clauses() -> None:
     with_marketing = validate_text(profile_text())
-    text = profile_text(**{"marketing:\n  channels: [email, sms]\n": ""})
+    text = profile_text(**{"marketing:\n  channels: [email, sms]\n  unsubscribe_link: true\n": ""})
     without = validate_text(text)
     ids_with = plan_documents(with_marketing)[0].node_ids()
     ids_without = plan_documents(without)[0].node_ids()
@@ -43,9 +43,9 @@ def test_conditions_switch_clauses() -> None:
 
 
 def test_cross_border_none_when_everything_stays_in_kazakhstan() -> None:
-    text = profile_text(**{"  - service: google_analytics\n    purposes: [analytics]\n": "",
-                           "  - service: yandex_metrica\n    purposes: [analytics]\n": "",
-                           "  - service: sendpulse\n    purposes: [marketing]\n": ""})
+    text = profile_text(**{"  - service: google_analytics\n    purposes: [analytics]\n    agreement: true\n": "",
+                           "  - service: yandex_metrica\n    purposes: [analytics]\n    agreement: true\n": "",
+                           "  - service: sendpulse\n    purposes: [marketing]\n    agreement: true\n": ""})
     ids = plan_documents(validate_text(text))[0].node_ids()
     assert "cross_border.none" in ids and "cross_border.transfer" not in ids
 
@@ -68,14 +68,19 @@ def test_documents_follow_their_conditions() -> None:
     full = {p.id for p in plan_documents(validate_text(profile_text()))}
     assert full == {"policy", "consent", "consent-cross-border", "consent-marketing", "withdrawal-form",
                     "request-form", "cookie-notice", "form-snippets"}
-    text = profile_text(**{"marketing:\n  channels: [email, sms]\n": "",
-                           "  - service: google_analytics\n    purposes: [analytics]\n": "",
-                           "  - service: yandex_metrica\n    purposes: [analytics]\n": "",
-                           "  - service: sendpulse\n    purposes: [marketing]\n": "",
-                           "cookies:\n  categories: [necessary, analytics]\n  banner: true\n": ""})
+    text = profile_text(**{"marketing:\n  channels: [email, sms]\n  unsubscribe_link: true\n": "",
+                           "  - service: google_analytics\n    purposes: [analytics]\n    agreement: true\n": "",
+                           "  - service: yandex_metrica\n    purposes: [analytics]\n    agreement: true\n": "",
+                           "  - service: sendpulse\n    purposes: [marketing]\n    agreement: true\n": "",
+                           "cookies:\n  categories: [necessary, analytics]\n"
+                           "  functions: [session, sign_in, cart, security, cookie_choice]\n"
+                           "  banner: true\n": ""})
     reduced = {p.id for p in plan_documents(validate_text(text))}
     assert reduced == {"policy", "consent", "withdrawal-form", "request-form", "form-snippets"}
+    no_forms = profile_text(**{"website_forms: [order, callback, account, newsletter]\n": ""})
+    assert "form-snippets" not in {p.id for p in plan_documents(validate_text(no_forms))}
     public = profile_text(**{"scale:\n": "public_distribution:\n  what: {ru: отзывы, kk: пікірлер, en: reviews}\n"
+                                          "  data: [identity]\n  purposes: [account]\n"
                                           "scale:\n"})
     assert "consent-public" in {p.id for p in plan_documents(validate_text(public))}
 
@@ -88,8 +93,9 @@ def test_clause_reference_doc_is_current() -> None:
     assert committed == clauses_markdown(), "run: python -m kzpolicy_gen.plan.reference > docs/clauses.md"
 
 
-def test_points_of_sale_switch_on_the_offline_clause() -> None:
-    points = ("points_of_sale:\n  - {ru: магазин на Абая 1, kk: Абай 1 дүкені, en: the store at 1 Abay Ave}\n"
+def test_premises_switch_on_the_offline_clause() -> None:
+    points = ("premises:\n  - kind: point_of_sale\n"
+              "    name: {ru: магазин на Абая 1, kk: Абай 1 дүкені, en: the store at 1 Abay Ave}\n"
               "subjects: [")
     without = plan_documents(validate_text(profile_text()))[0].node_ids()
     profile = validate_text(profile_text(**{"subjects: [": points}))

@@ -20,8 +20,9 @@ def test_a_category_without_a_name_is_named_once() -> None:
     text = profile_text(**{"  - service: kaspi_pay\n": "  - role: advisers\n    purposes: [accounting]\n"
                                                        "  - service: kaspi_pay\n"})
     policy = next(t.markdown for t in render_texts(validate_text(text), ["en"]) if t.doc_id == "policy")
-    assert "- legal, audit and accounting advisers, Kazakhstan; purposes: keeping accounting" in policy
-    assert "- partner courier services under contracts with the operator — courier services, Kazakhstan" in policy
+    assert "- legal, audit and accounting advisers, Republic of Kazakhstan; purposes: keeping accounting" in policy
+    assert ("- partner courier services under contracts with the operator — courier services, Republic of Kazakhstan"
+            in policy)
 
 
 def test_the_brand_is_stated_in_every_language() -> None:
@@ -40,5 +41,5 @@ def test_cookie_services_are_said_to_work_abroad_only_when_they_do() -> None:
     assert "including outside the Republic of Kazakhstan" in cookie_clause(profile_text())
     local = profile_text(**{"  - service: google_analytics\n    purposes: [analytics]\n":
                             "  - service: google_analytics\n    country: KZ\n    purposes: [analytics]\n",
-                            "  - service: yandex_metrica\n    purposes: [analytics]\n": ""})
+                            "  - service: yandex_metrica\n    purposes: [analytics]\n    agreement: true\n": ""})
     assert "including outside" not in cookie_clause(local)

@@ -110,7 +110,7 @@ def test_third_party_without_a_name_is_listed_by_its_role_once() -> None:
                                "      en: partner courier services under contracts with the operator\n": ""})
     texts = render_texts(validate_text(unnamed), ["ru", "kk", "en"])
     policy = {t.lang: t.markdown for t in texts if t.doc_id == "policy"}
-    assert "- курьерские службы, Казахстан; цели:" in policy["ru"]
-    assert "- курьерлік қызметтер, Қазақстан; мақсаттары:" in policy["kk"]
-    assert "- courier services, Kazakhstan; purposes:" in policy["en"]
-    assert "- Kaspi Pay (Kaspi Bank JSC) — banks and payment services, Kazakhstan" in policy["en"]
+    assert "- курьерские службы, Республика Казахстан; цели:" in policy["ru"]
+    assert "- курьерлік қызметтер, Қазақстан Республикасы; мақсаттары:" in policy["kk"]
+    assert "- courier services, Republic of Kazakhstan; purposes:" in policy["en"]
+    assert "- Kaspi Pay (Kaspi Bank JSC) — banks and payment services, Republic of Kazakhstan" in policy["en"]

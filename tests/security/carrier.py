@@ -34,7 +34,6 @@ third_parties:
 storage:
   primary_country: KZ
   location: {{ru: Алматы, kk: Алматы, en: {line}}}
-sources: {{ru: от самих клиентов, kk: клиенттердің өзінен, en: {line}}}
 """
 
 
@@ -52,6 +51,8 @@ def carrier_text(line: str = PLAIN, multi: str | None = None) -> str:
         text = text.replace(old, new.format(line=quoted_line))
     old, new = _MULTI_FIELD
     text = text.replace(old, new.format(multi=yaml_string(line if multi is None else multi)))
+    text = text.replace("sources:\n  - kind: subject\n", "sources:\n  - kind: subject\n    description: "
+                        "{ru: от самих клиентов, kk: клиенттердің өзінен, en: " + quoted_line + "}\n")
     head, sep, tail = text.partition("\nconsent:")
     return head + _EXTRA.format(line=quoted_line).rstrip("\n") + sep + tail
 
