@@ -462,6 +462,21 @@ class Premises(Model):
     name: Text
 
 
+class Approval(Model):
+    """The act that approved the policy (Art. 25 p.2 sub.1-1: the operator approves its policy).
+
+    Why its own block: Kazakhstan policies open with "УТВЕРЖДЕНА приказом … от … № …"; a name alone
+    (the old `document.approved_by`) could not say by which act or when. `by` is the approver as a noun
+    phrase in the nominative ("директор ТОО «Alma Market»", "ЖШС директоры", "the Director"); the wording
+    puts it in the case its slot needs.
+    """
+
+    by: Text
+    order_no: Line
+    date: IsoDate
+    place: Text | None = None
+
+
 class Document(Model):
     """Metadata of the published documents."""
 
@@ -477,6 +492,17 @@ class Document(Model):
     scope: Text | None = None
     law_pack: Line | None = None
 
+    @field_validator("approved_by", mode="before")
+    @classmethod
+    def _approved_by(cls, value: Any) -> Any:
+        """The old field printed nothing; a precise migration error beats silently dropping the name."""
+        if value is not None:
+            raise PydanticCustomError(
+                "moved-field", "document.approved_by is replaced by the top-level block approval",
+                {"hint": "write approval: {by: {ru: директор ТОО «…», kk: ЖШС директоры, en: the Director}, "
+                         "order_no: \"15-П\", date: 2026-12-01} at the top level and remove approved_by"})
+        return value
+
 
 class Profile(Model):
     """The whole description of one business."""
@@ -486,6 +512,7 @@ class Profile(Model):
     document: Document
     operator: Operator
     responsible_person: ResponsiblePerson | None = None
+    approval: Approval | None = None
     website_description: LongText | None = None
     premises: list[Premises] = Field(default_factory=list, max_length=50)
     website_forms: list[WebsiteFormKey] = Field(default_factory=list, max_length=10)

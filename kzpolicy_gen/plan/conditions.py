@@ -105,5 +105,6 @@ HAS_PREMISES = Condition("premises where data are collected in person listed", (
                          lambda p: bool(p.premises))
 HAS_DESCRIPTION = Condition("website described", ("website_description",),
                             lambda p: p.website_description is not None)
+HAS_APPROVAL = Condition("approval act stated", ("approval",), lambda p: p.approval is not None)
 IS_ANNEX = Condition("policy is an annex to another document", ("document.annex_to",),
                      lambda p: p.document.annex_to is not None)

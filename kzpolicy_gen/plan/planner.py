@@ -39,13 +39,16 @@ class PlannedSection:
 
 @dataclass(frozen=True)
 class DocumentPlan:
+    """A planned document; `head` holds the unnumbered blocks above the title (number "")."""
+
     id: str
     sections: tuple[PlannedSection, ...]
     reasons: tuple[Reason, ...]
+    head: tuple[PlannedClause, ...] = ()
 
     def node_ids(self) -> list[str]:
         """Ordered ids of every included section and clause."""
-        out: list[str] = []
+        out: list[str] = [cl.id for cl in self.head]
         for sec in self.sections:
             out.append(sec.id)
             out.extend(cl.id for cl in sec.clauses)
@@ -82,7 +85,8 @@ def plan_document(spec: DocumentSpec, profile: Profile) -> DocumentPlan | None:
             for index, cl in enumerate(included, start=1)
         )
         sections.append(PlannedSection(sec.id, number, clauses, _reasons(sec.when)))
-    return DocumentPlan(spec.id, tuple(sections), _reasons(spec.when))
+    head = tuple(PlannedClause(cl.id, "", cl.articles, _reasons(cl.when)) for cl in spec.head if cl.when(profile))
+    return DocumentPlan(spec.id, tuple(sections), _reasons(spec.when), head)
 
 
 def plan_documents(profile: Profile) -> list[DocumentPlan]:

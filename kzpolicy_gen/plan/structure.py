@@ -30,9 +30,12 @@ class SectionSpec:
 
 @dataclass(frozen=True)
 class DocumentSpec:
+    """A document; `head` holds unnumbered blocks printed above the title (the approval stamp)."""
+
     id: str
     sections: tuple[SectionSpec, ...]
     when: Condition = ALWAYS
+    head: tuple[ClauseSpec, ...] = ()
 
 
 def section(sid: str, *clauses: tuple[str, tuple[str, ...]] | tuple[str, tuple[str, ...], Condition],
@@ -146,7 +149,7 @@ POLICY = DocumentSpec("policy", (
     section("contacts",
             ("operator", ("94-V:25.2.6",)),
             ("complaints", ("94-V:27", "94-V:27-1", "94-V:28", "94-V:29"))),
-))
+), head=(ClauseSpec("head.approval", ("94-V:25.2.1-1",), c.HAS_APPROVAL),))
 
 CONSENT = DocumentSpec("consent", (
     section("parties",

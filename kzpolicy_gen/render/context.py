@@ -168,6 +168,7 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
                          "ground": _text(profile.id_documents.ground, lang)},
         "biometrics": {"used": profile.biometrics.used, "description": _text(profile.biometrics.description, lang)},
         "measures": [label("security_measures", m, lang) for m in profile.security_measures],
+        "approval": _approval(profile, lang),
         "document": {
             "version": profile.document.version,
             "scope": _text(profile.document.scope, lang),
@@ -192,6 +193,22 @@ def _unique(items: list[str]) -> list[str]:
         if item not in out:
             out.append(item)
     return out
+
+
+def _approval(profile: Profile, lang: str) -> dict[str, Any] | None:
+    """The approval stamp's values; the Kazakh date is attributive ("2026 жылғы 1 желтоқсандағы")."""
+    approval = profile.approval
+    if approval is None:
+        return None
+    when = fmt.long_date(lang, approval.date)
+    if lang == "kk":
+        from kzpolicy_gen.grammar import kk
+
+        *head, month = when.split(" ")
+        located = kk.inflect_word(month, "loc")
+        when = " ".join([*head, located + ("ғы" if located.endswith("а") else "гі")])
+    return {"by": approval.by.get(lang), "order_no": approval.order_no, "date": when,
+            "place": _text(approval.place, lang)}
 
 
 def _responsible(profile: Profile, lang: str) -> dict[str, Any] | None:

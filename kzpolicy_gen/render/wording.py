@@ -267,7 +267,10 @@ def _render_markdown(plan: DocumentPlan, view: dict[str, Any], env: WordingEnvir
     name = f"{lang}/{plan.id}.md.j2"
     module = _module(env, name, {**view, **_helpers(plan, lang, list(view.get("documents", [plan.id])))})
     title = _call(module, "title", name).strip()
-    out = [f"# {title}", "", meta_line(view), ""]
+    out = []
+    for clause in plan.head:  # unnumbered blocks above the title (the approval stamp)
+        out += [_call(module, macro_name(clause.id), name).strip(), ""]
+    out += [f"# {title}", "", meta_line(view), ""]
     headings = []
     for section in plan.sections:
         heading = " ".join(_call(module, section_macro(section.id), name).split())
