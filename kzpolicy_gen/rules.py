@@ -350,7 +350,17 @@ def category(profile: Profile) -> Iterator[Problem]:
 
 @rule("KZ-REQUESTS-CHANNEL", "94-V:10.2")
 def requests_channel(profile: Profile) -> Iterator[Problem]:
-    """A declared request channel is reachable."""
+    """A declared request channel is reachable (e-mail and phone are optional for the operator, so check here)."""
+    if "email" in profile.requests.channels and profile.request_email is None:
+        yield Problem("error",
+                      texts("указан канал email, но нет адреса: запросы некуда отправить",
+                            "email арнасы көрсетілген, бірақ мекенжай жоқ: сұрауларды жіберетін жер жоқ",
+                            "the email channel is listed but no address is given: requests have nowhere to go"),
+                      "requests.channels",
+                      texts("добавьте requests.email или operator.email, либо уберите email из requests.channels",
+                            "requests.email немесе operator.email қосыңыз, не requests.channels ішінен email алып "
+                            "тастаңыз",
+                            "add requests.email or operator.email, or remove email from requests.channels"))
     if "web_form" in profile.requests.channels and profile.requests.web_form_url is None:
         yield Problem("warning",
                       texts("указан канал web_form, но нет адреса формы", "web_form арнасы көрсетілген, бірақ нысан мекенжайы жоқ",

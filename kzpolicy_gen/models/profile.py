@@ -137,8 +137,49 @@ def entry_id(value: str | CustomEntry) -> str:
     return value if isinstance(value, str) else value.id
 
 
+class Licence(Model):
+    """A licence the operator works under (medical, banking, microfinance, …), as printed on it."""
+
+    type: Text
+    number: Line
+    date: IsoDate
+    issuer: Text | None = None
+
+
+ContactPurpose = Literal["call_centre", "personal_data", "compliance", "aml", "branch", "complaints"]
+
+
+class Contact(Model):
+    """A contact for one purpose (a call centre, a personal-data or AML mailbox, a branch's phone).
+
+    Why per purpose: real operators publish several contacts and say which one takes what; one
+    `operator.email` cannot tell a subject where a request on personal data goes.
+    """
+
+    purpose: ContactPurpose
+    name: Text | None = None
+    phone: Phone | None = None
+    email: Email | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Contact:
+        if self.phone is None and self.email is None:
+            raise PydanticCustomError("missing-field", "a contact needs a phone or an e-mail",
+                                      {"hint": "e.g. {purpose: call_centre, phone: \"+7 727 000 00 00\"}"})
+        if self.purpose == "branch" and self.name is None:
+            raise PydanticCustomError("missing-field", "a branch contact needs the branch's name",
+                                      {"hint": "add name: {ru: филиал в г. …, kk: … қаласындағы филиал, "
+                                               "en: the … branch}"})
+        return self
+
+
 class Operator(Model):
-    """The owner and/or operator of the database (Art. 1 p.9-10)."""
+    """The owner and/or operator of the database (Art. 1 p.9-10).
+
+    `email` and `phone` are optional: Art. 8 p.4 needs the name, the BIN/IIN and the address; a business
+    that takes requests in person or by post need not invent a mailbox (a check makes sure a request
+    channel reaches it).
+    """
 
     name: Text
     brand: Line | None = None
@@ -148,9 +189,15 @@ class Operator(Model):
     role: Literal["owner_and_operator", "operator", "owner"] = "owner_and_operator"
     registered_address: Text
     actual_address: Text | None = None
-    email: Email
-    phone: Phone
+    email: Email | None = None
+    phone: Phone | None = None
     websites: list[Url] = Field(default_factory=list, max_length=20)
+    #: Licences the business holds; listed in the policy's operator section.
+    licences: list[Licence] = Field(default_factory=list, max_length=20)
+    #: The parent organisation or group the operator belongs to, as it is named.
+    parent: Text | None = None
+    #: Contacts by purpose, besides `email` and `phone`.
+    contacts: list[Contact] = Field(default_factory=list, max_length=50)
 
     @property
     def is_legal_entity(self) -> bool:
@@ -546,6 +593,13 @@ class Profile(Model):
             raise PydanticCustomError("schema-version", "unsupported schema_version (this tool reads 1)",
                                       {"hint": "write schema_version: 1"})
         return "1"
+
+    @property
+    def request_email(self) -> str | None:
+        """Where e-mailed requests go: `requests.email`, else the personal-data mailbox, else `operator.email`."""
+        mailbox = next((ct.email for ct in self.operator.contacts if ct.purpose == "personal_data" and ct.email),
+                       None)
+        return self.requests.email or mailbox or self.operator.email
 
     @property
     def data_ids(self) -> list[str]:

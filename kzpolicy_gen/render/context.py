@@ -97,6 +97,11 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
             "email": op.email,
             "phone": op.phone,
             "websites": list(op.websites),
+            "licences": [{"type": lic.type.get(lang), "number": lic.number, "date": fmt.long_date(lang, lic.date),
+                          "issuer": _text(lic.issuer, lang)} for lic in op.licences],
+            "parent": _text(op.parent, lang),
+            "contacts": [{"purpose": _text(ct.name, lang) or label("contact_purposes", ct.purpose, lang),
+                          "phone": ct.phone, "email": ct.email} for ct in op.contacts],
             "commercial": known.commercial,
         },
         "responsible": _responsible(profile, lang),
@@ -246,7 +251,7 @@ def _cookies(profile: Profile, lang: str) -> dict[str, Any] | None:
 def _requests(profile: Profile, lang: str) -> dict[str, Any]:
     req = profile.requests
     markers = req.subject_markers
-    details = {"email": req.email or profile.operator.email,
+    details = {"email": profile.request_email,
                "post": profile.operator.registered_address.get(lang),
                "web_form": req.web_form_url,
                "in_person": "; ".join(x.name.get(lang) for x in profile.premises)
@@ -262,7 +267,7 @@ def _requests(profile: Profile, lang: str) -> dict[str, Any]:
         "channel_keys": list(req.channels),
         "by_email": "email" in req.channels,
         "by_post": "post" in req.channels,
-        "email": req.email or profile.operator.email,
+        "email": profile.request_email,
         "web_form_url": req.web_form_url,
         "address": profile.operator.registered_address.get(lang),
         "markers": None if markers is None else {

@@ -70,3 +70,54 @@ def test_the_old_approved_by_gets_a_migration_error() -> None:
     (code, path, hint), = errors(text)
     assert (code, path) == ("moved-field", "document.approved_by")
     assert "approval: {by:" in hint and "order_no" in hint
+
+
+# --- operator details: licences, parent, contacts by purpose, optional e-mail and phone ---------------------
+
+def test_licences_parent_and_contacts_are_stated_in_every_language() -> None:
+    ru, kk, en = (texts("clinic")[(lang, "policy")] for lang in ("ru", "kk", "en"))
+    assert ("- государственная лицензия на медицинскую деятельность № 19012345 от 14 марта 2019 года; "
+            "лицензиар — Управление здравоохранения Карагандинской области\n") in ru
+    assert "на основании следующей лицензии:" in ru
+    assert "- медициналық қызметке мемлекеттік лицензия, № 19012345, берілген күні: 2019 жылғы 14 наурыз" in kk
+    assert "- state licence for medical activity No. 19012345 of 14 March 2019; licensor: the Health" in en
+    assert "Материнская организация Оператора: ТОО «Нур Медикал Групп»." in ru
+    assert "Оператордың бас ұйымы: «Нұр Медикал Групп» ЖШС." in kk
+    assert "- контакт-центр: телефон +7 7212 40 00 01\n" in ru
+    assert "- филиал в г. Темиртау: телефон +7 7213 40 00 02\n" in ru
+    assert "- дербес деректер жөніндегі өтініштер: электрондық пошта pd@medical-nur.kz\n" in kk
+    assert "- requests on personal data: e-mail pd@medical-nur.kz\n" in en
+
+
+def test_an_operator_without_e_mail_is_not_given_one() -> None:
+    ru = texts("clinic")[("ru", "policy")]
+    assert "Контакты Оператора по вопросам персональных данных: телефон +7 7212 40 00 00." in ru
+    assert "электронная почта: " not in ru.split("Контакты и обжалование")[1]
+    assert "office@" not in ru
+
+
+def test_without_the_fields_there_is_no_licence_parent_or_contacts_clause() -> None:
+    en = next(t.markdown for t in render_texts(validate_text(profile_text()), ["en"]) if t.doc_id == "policy")
+    assert "licence" not in en and "parent organisation" not in en and "Other contacts" not in en
+
+
+def test_the_personal_data_mailbox_receives_e_mailed_requests() -> None:
+    profile = load_profile(FIXTURES / "clinic.yaml")
+    assert profile.request_email == "pd@medical-nur.kz"
+
+
+def test_an_e_mail_channel_without_any_address_is_a_check_error() -> None:
+    from kzpolicy_gen.rules import check
+
+    text = profile_text(**{"  email: privacy@alma-market.kz\n  phone": "  phone",
+                           "  channels: [email, post, personal_account]\n  email: privacy@alma-market.kz\n":
+                           "  channels: [email, post, personal_account]\n"})
+    found = [f for f in check(validate_text(text)) if f.rule == "KZ-REQUESTS-CHANNEL"]
+    assert [(f.severity, f.path) for f in found] == [("error", "requests.channels")]
+    assert not [f for f in check(load_profile(FIXTURES / "clinic.yaml")) if f.rule == "KZ-REQUESTS-CHANNEL"]
+
+
+def test_a_contact_needs_a_way_to_reach_it() -> None:
+    text = profile_text(**{"  phone: \"+7 727 355 10 20\"\n":
+                           "  phone: \"+7 727 355 10 20\"\n  contacts:\n    - purpose: call_centre\n"})
+    assert [c for c, _, _ in errors(text)] == ["missing-field"]

@@ -64,7 +64,7 @@ def test_bank_recipients_under_law_are_not_consented_to() -> None:
     assert "has undertaken, by agreement with the Operator" in policy  # agreement recorded in the profile
     consent = doc("bank", "en", "consent")
     assert "First Credit Bureau" not in consent and "countering money laundering" not in consent
-    assert "keeping the session with the website and protection against attacks and fraud" in policy
+    assert "keeping the session with the website; protection against attacks and fraud" in policy
     assert absent(policy, ["cookie banner", "by e-mail"]) == []  # only necessary cookies; no e-mail channel
     assert "consent of their legal representatives" in policy  # minors.served: true
     assert "Where consent is given through a website form" not in consent  # paper and e-signature only
