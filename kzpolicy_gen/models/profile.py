@@ -128,8 +128,8 @@ DataEntry = _entry("data_categories")
 PurposeEntry = _entry("purposes")
 RoleEntry = _entry("third_party_roles")
 
-LegalForm = Literal["llp", "jsc", "branch", "representative_office", "public_foundation", "other_entity",
-                    "individual_entrepreneur"]
+LegalForm = Literal["llp", "jsc", "branch", "representative_office", "foreign_branch", "foreign_representative_office",
+                    "aifc_private_company", "public_foundation", "other_entity", "individual_entrepreneur"]
 
 
 def entry_id(value: str | CustomEntry) -> str:
@@ -214,7 +214,7 @@ class Operator(Model):
                                       {"hint": "add bin: \"123456789012\" under operator"})
         if not self.is_legal_entity and not (self.iin or self.bin):
             raise PydanticCustomError("missing-iin", "an individual entrepreneur must state an IIN or BIN",
-                                      {"hint": "add iin: \"...\" under operator"})
+                                      {"hint": "add iin: \"900315400007\" (your own 12-digit IIN) under operator"})
         return self
 
 

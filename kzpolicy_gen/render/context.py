@@ -100,6 +100,7 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
             "licences": [{"type": lic.type.get(lang), "number": lic.number, "date": fmt.long_date(lang, lic.date),
                           "issuer": _text(lic.issuer, lang)} for lic in op.licences],
             "parent": _text(op.parent, lang),
+            "is_unit": bool(cat.entry("legal_forms", op.legal_form).get("unit")),
             "contacts": [{"purpose": _text(ct.name, lang) or label("contact_purposes", ct.purpose, lang),
                           "phone": ct.phone, "email": ct.email} for ct in op.contacts],
             "commercial": known.commercial,

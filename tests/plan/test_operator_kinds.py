@@ -121,3 +121,59 @@ def test_a_contact_needs_a_way_to_reach_it() -> None:
     text = profile_text(**{"  phone: \"+7 727 355 10 20\"\n":
                            "  phone: \"+7 727 355 10 20\"\n  contacts:\n    - purpose: call_centre\n"})
     assert [c for c, _, _ in errors(text)] == ["missing-field"]
+
+
+# --- legal forms ----------------------------------------------------------------------------------------------
+
+def _findings(text: str, rule: str) -> list[tuple[str, str, str]]:
+    from kzpolicy_gen.rules import check
+
+    return [(f.severity, f.path, f.text("en")) for f in check(validate_text(text)) if f.rule == rule]
+
+
+def test_an_aifc_private_company_is_named_with_its_form() -> None:
+    ru, en = texts("aifc_software")[("ru", "policy")], texts("aifc_software")[("en", "policy")]
+    assert ("(частная компания, зарегистрированная в Международном финансовом центре «Астана», БИН 210540012341)"
+            in ru)
+    assert "Tabys Cloud Ltd. (private company registered in the Astana International Financial Centre, BIN" in en
+    assert "The Operator's parent organisation: Tabys Holding Ltd. (United Arab Emirates)." in en
+
+
+def test_a_sole_trader_is_identified_by_iin_and_reached_by_phone() -> None:
+    ru = texts("sole_trader")[("ru", "policy")]
+    assert "ИП Омарова Гульнара Сериковна (индивидуальный предприниматель, ИИН 880112300457)" in ru
+    assert "электронная почта" not in ru.split("## 2.")[1].split("## 3.")[0]
+
+
+def test_a_foreign_branch_names_the_entity_it_belongs_to() -> None:
+    branch = profile_text(**{"  legal_form: llp\n": "  legal_form: foreign_branch\n",
+                             "    ru: ТОО «Алма Маркет»\n": "    ru: Филиал компании «Acme GmbH» в Казахстане\n",
+                             "    kk: «Алма Маркет» ЖШС\n": "    kk: «Acme GmbH» компаниясының филиалы\n",
+                             "    en: Alma Market LLP\n": "    en: Branch of Acme GmbH in Kazakhstan\n"})
+    assert [(s, p) for s, p, _ in _findings(branch, "KZ-OPERATOR-LEGAL-ENTITY")] == [("warning", "operator.parent")]
+    owned = branch.replace("  websites: [https://alma-market.kz]\n",
+                           "  websites: [https://alma-market.kz]\n  parent: {ru: Acme GmbH (Германия), "
+                           "kk: Acme GmbH (Германия), en: Acme GmbH (Germany)}\n")
+    assert _findings(owned, "KZ-OPERATOR-LEGAL-ENTITY") == []
+    texts_ = {t.lang: t.markdown for t in render_texts(validate_text(owned), ["ru", "en"]) if t.doc_id == "policy"}
+    assert "(филиал иностранного юридического лица, БИН" in texts_["ru"]
+    assert "Юридическое лицо, которому принадлежит Оператор: Acme GmbH (Германия)." in texts_["ru"]
+    assert "The legal entity the Operator belongs to: Acme GmbH (Germany)." in texts_["en"]
+
+
+def test_a_trade_name_alone_is_an_error_naming_the_missing_legal_entity() -> None:
+    trade = profile_text(**{"    ru: ТОО «Алма Маркет»\n": "    ru: «Алма Маркет»\n",
+                            "    en: Alma Market LLP\n": "    en: Alma Market\n"})
+    (severity, path, message), = _findings(trade, "KZ-OPERATOR-LEGAL-ENTITY")
+    assert (severity, path) == ("error", "operator.name")
+    assert "limited liability partnership" in message and "(ru, en)" in message
+    assert _findings(profile_text(), "KZ-OPERATOR-LEGAL-ENTITY") == []
+    sole = profile_text(**{"  legal_form: llp\n  bin: \"210540012341\"\n":
+                           "  legal_form: individual_entrepreneur\n  iin: \"880112300457\"\n"})
+    assert [s for s, _, _ in _findings(sole, "KZ-OPERATOR-LEGAL-ENTITY")] == ["error"]
+
+
+def test_the_iin_hint_does_not_send_a_sole_trader_to_a_registration_certificate() -> None:
+    text = profile_text(**{"  legal_form: llp\n  bin: \"210540012341\"\n": "  legal_form: individual_entrepreneur\n"})
+    (code, _, hint), = errors(text)
+    assert code == "missing-iin" and "IIN" in hint and "certificate" not in hint
