@@ -452,6 +452,28 @@ def law_pack(profile: Profile) -> Iterator[Problem]:
                             "review the changes and update document.law_pack"))
 
 
+@rule("KZ-REPEALED-ACT", "94-V:9")
+def repealed_act(profile: Profile) -> Iterator[Problem]:
+    """A purpose's law is not cited by the title of an act that is no longer in force on the effective date."""
+    effective = profile.document.effective_date.isoformat()
+    for index, purpose in enumerate(profile.purposes):
+        if purpose.law is None:
+            continue
+        cited = " ".join(filter(None, (purpose.law.ru, purpose.law.kk, purpose.law.en)))
+        for act in catalogue.lawpack().get("repealed_acts", []):
+            if effective > str(act["until"]) and any(str(m) in cited for m in act["match"]):
+                new = act["replaced_by"]
+                yield Problem("warning",
+                              texts(f"указанный акт утратил силу до даты вступления документа в силу; действует: "
+                                    f"{new['ru']}",
+                                    f"көрсетілген акт құжат күшіне енетін күнге дейін күшін жойды; қолданыстағысы: "
+                                    f"{new['kk']}",
+                                    f"the cited act was no longer in force on the effective date; the act in force: "
+                                    f"{new['en']}"),
+                              f"purposes[{index}].law",
+                              texts("замените название акта", "акт атауын ауыстырыңыз", "replace the act's title"))
+
+
 def _version(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split(".") if part.isdigit())
 

@@ -45,6 +45,9 @@ TRIPS = [
                                            "  - service: sendpulse\n    purposes: [marketing]\n"}),
     ("KZ-PLATFORM-ABROAD", "warning", {"  - service: sendpulse\n": "  - service: aws\n    agreement: true\n"
                                                                    "  - service: sendpulse\n"}),
+    ("KZ-REPEALED-ACT", "warning", {"      ru: Налоговый кодекс Республики Казахстан":
+                                    "      ru: Кодекс Республики Казахстан «О налогах и других обязательных платежах в "
+                                    "бюджет»"}),
     ("KZ-CATEGORY", "warning", {"  unique_subjects: 25000": "  unique_subjects: 600000"}),
     ("KZ-DEADLINES", "error", {WITHDRAW_LINE:
                                WITHDRAW_LINE + "\n"
@@ -53,6 +56,7 @@ TRIPS = [
                                 "  public_url: https://alma-market.kz/privacy\n  law_pack: \"2026.1.0\""}),
     ("KZ-REQUESTS-CHANNEL", "warning", {"  channels: [email, post, personal_account]":
                                         "  channels: [email, post, web_form]"}),
+    ("KZ-OPERATOR-LEGAL-ENTITY", "error", {"    ru: ТОО «Алма Маркет»\n": "    ru: «Алма Маркет»\n"}),
 ]
 
 

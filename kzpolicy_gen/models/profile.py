@@ -581,10 +581,8 @@ class Profile(Model):
     biometrics: Biometrics = Field(default_factory=Biometrics)
     restricted_access_data: bool = False
     scale: Scale = Field(default_factory=Scale)
-    security_measures: list[SecurityMeasureKey] = Field(
-        default_factory=lambda: ["internal_acts", "access_control", "encryption_in_transit", "logging", "backups",
-                                 "antimalware", "staff_training", "incident_response"],
-        min_length=1, max_length=30)
+    security_measures: list[SecurityMeasureKey] = Field(min_length=1, max_length=30)  # no default: "TLS" is false
+                                                                                   # for a shop without a website
 
     @field_validator("schema_version", mode="before")
     @classmethod

@@ -215,11 +215,26 @@ def _helpers(plan: DocumentPlan, lang: str, documents: list[str]) -> dict[str, A
             return True
         return lang != "ru" or not person.get("name") or grammar.person_known_gender(str(person["name"]))
 
+    def named(person: dict[str, Any]) -> Markup:
+        """A person by name and position in the order the language needs: "Айгерим Серикбаева, юрист" (ru, en),
+        "заңгер Әйгерім Серікбаева" (kk: the position first); a Russian name whose gender cannot be told
+        follows its position, so the verb agrees with the position noun; "the" before a bare English position."""
+        name = fmt.md_escape(person["name"]) if person.get("name") else ""
+        position = fmt.md_escape(person["position"]) if person.get("position") else ""
+        if name and position:
+            first_position = lang == "kk" or not knows_gender(person)
+            return Markup(f"{position} {name}" if first_position else f"{name}, {position}")
+        if position:
+            return Markup(f"the {position}" if lang == "en" else position)
+        if lang == "ru" and not knows_gender(person):
+            return Markup(f"работник {name}")
+        return Markup(name)
+
     return {"ref": ref, "has": has, "blank": blank, "doc_link": doc_link, "days": days, "join": join,
             "bullets": bullets, "q": q, "paragraphs": paragraphs, "link": link, "inflect": inflect,
             "gen": cased("gen"), "dat": cased("dat"), "acc": cased("acc"), "ins": cased("ins"), "loc": cased("loc"),
             "abl": cased("abl"), "phrase": phrase, "the": the, "choose": choose, "by_gender": by_gender,
-            "knows_gender": knows_gender}
+            "knows_gender": knows_gender, "named": named}
 
 
 def render_markdown(plan: DocumentPlan, view: dict[str, Any], env: WordingEnvironment) -> RenderedText:

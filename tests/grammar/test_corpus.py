@@ -36,3 +36,25 @@ def test_the_matrix_covers_every_hard_value() -> None:
     assert {c["channels"] for c in cases} == {"one", "several"}
     assert {c["purposes"] for c in cases} == {"one", "several"}
     assert len(cases) == 8
+
+
+def test_a_name_whose_gender_cannot_be_told_follows_the_position() -> None:
+    import yaml
+
+    from kzpolicy_gen.build import render_texts
+    from kzpolicy_gen.validate import validate_text
+    from tests.grammar.corpus_cases import case_profile
+
+    def responsible_clause(person: dict[str, object]) -> str:
+        data = case_profile("llp-abbreviated")
+        data["responsible_person"] = {**person, "email": "dpo@alma-market.kz"}
+        profile = validate_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+        policy = next(t.markdown for t in render_texts(profile, ["ru"]) if t.doc_id == "policy")
+        return next(line for line in policy.splitlines() if "Лицом, ответственным" in line)
+
+    unknown = {"name": {"ru": "Ким Саша", "kk": "Ким Саша", "en": "Kim Sasha"},
+               "position": {"ru": "медицинская сестра", "kk": "мейірбике", "en": "nurse"}}
+    assert "назначена медицинская сестра Ким Саша;" in responsible_clause(unknown)
+    assert "назначена Ким Саша, медицинская сестра;" in responsible_clause({**unknown, "gender": "female"})
+    alone = {"name": unknown["name"]}
+    assert "назначен работник Ким Саша;" in responsible_clause(alone)

@@ -60,5 +60,6 @@ def big_profile(categories: int = 200, purposes: int = 200, refs: int = 30, thir
     lines.append("deletion_refusals:")
     lines += [f"  - {text3(MAX_LINE, i)}" for i in range(20)]
     lines.append("consent: {term: {years: 3}}")
-    lines += ["sources: [{kind: subject}]", "minors: {served: false}", "requests: {channels: [email, post]}"]
+    lines += ["sources: [{kind: subject}]", "minors: {served: false}", "requests: {channels: [email, post]}",
+              "security_measures: [internal_acts]"]
     return "\n".join(lines) + "\n"

@@ -242,7 +242,7 @@ GENERATED = {
     "F11-too-large.yaml": (lambda base: base + "# padding\n" * 160_000, "file-too-large", 1),
     # Y-11 at scale: 30,000 nested brackets (the small version is a corpus file)
     "Y12-very-deep-nesting.yaml": (lambda base: base + "x: " + "[" * 30_000 + "]" * 30_000 + "\n",
-                                   "nesting-too-deep", 40),
+                                   "nesting-too-deep", 41),
 }
 
 
