@@ -237,22 +237,36 @@ class ResponsiblePerson(Model):
         return self
 
 
+class Statutory(Model):
+    """A period another act sets (the storage period of a medical record, of accounting documents).
+
+    Why: a business that keeps data "for the period the law sets" must not be made to invent a number;
+    `act` names the act (per language, as it reads after "set by"), `years` the period when the act states one.
+    """
+
+    act: Text
+    years: PositiveInt | None = None
+
+
 class Period(Model):
-    """A period: exactly one of years, months, days, or until the purposes are achieved."""
+    """A period: exactly one of years, months, days, a statutory period, or until the purposes are achieved."""
 
     years: PositiveInt | None = None
     months: PositiveInt | None = None
     days: PositiveInt | None = None
+    statutory: Statutory | None = None
     until_purpose_achieved: bool = False
     note: Text | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Period:
-        given = [self.years, self.months, self.days].count(None)
-        count = 3 - given + (1 if self.until_purpose_achieved else 0)
+        given = [self.years, self.months, self.days, self.statutory].count(None)
+        count = 4 - given + (1 if self.until_purpose_achieved else 0)
         if count != 1:
-            raise PydanticCustomError("period", "give exactly one of years, months, days or "
-                                      "until_purpose_achieved: true", {"hint": "e.g. {years: 3}"})
+            raise PydanticCustomError("period", "give exactly one of years, months, days, statutory or "
+                                      "until_purpose_achieved: true",
+                                      {"hint": "e.g. {years: 3}, or {statutory: {act: {ru: …, kk: …, en: …}, "
+                                               "years: 5}} for a period another act sets"})
         return self
 
 

@@ -177,3 +177,35 @@ def test_the_iin_hint_does_not_send_a_sole_trader_to_a_registration_certificate(
     text = profile_text(**{"  legal_form: llp\n  bin: \"210540012341\"\n": "  legal_form: individual_entrepreneur\n"})
     (code, _, hint), = errors(text)
     assert code == "missing-iin" and "IIN" in hint and "certificate" not in hint
+
+
+# --- retention set by another act -----------------------------------------------------------------------------
+
+def test_a_statutory_retention_names_its_act_and_no_invented_number() -> None:
+    ru, kk, en = (texts("clinic")[(lang, "policy")] for lang in ("ru", "kk", "en"))
+    assert "| срок, установленный актом: правила хранения медицинской документации, утверждённые" in ru
+    assert "| актіде белгіленген мерзім: «Халық денсаулығы және денсаулық сақтау жүйесі туралы»" in kk
+    assert "| the period set by the rules for keeping medical records approved under the Code" in en
+    row = next(line for line in en.splitlines() if line.startswith("| booking appointments"))
+    assert "year" not in row
+
+
+def test_a_statutory_retention_with_years_states_both() -> None:
+    text = profile_text(**{"    retention: {years: 5}\n":
+                           "    retention: {statutory: {act: {ru: Налоговый кодекс Республики Казахстан, "
+                           "kk: Қазақстан Республикасының Салық кодексі, en: the Tax Code of the Republic of "
+                           "Kazakhstan}, years: 5}}\n"})
+    profile = validate_text(text)
+    en = next(t.markdown for t in render_texts(profile, ["en"]) if t.doc_id == "policy")
+    assert "| 5\u00a0years (the period set by the Tax Code of the Republic of Kazakhstan) |" in en
+    data = json.loads(register_json(profile, ["ru"]))
+    accounting = next(p for p in data["purposes"] if p["id"] == "accounting")
+    assert accounting["retention"]["ru"] == ("5\u00a0лет (срок, установленный актом: Налоговый кодекс Республики "
+                                             "Казахстан)")
+
+
+def test_a_statutory_period_with_a_number_beside_it_is_refused() -> None:
+    text = profile_text(**{"    retention: {years: 5}\n":
+                           "    retention: {years: 5, statutory: {act: {ru: а, kk: а, en: a}}}\n"})
+    (code, _, hint), = errors(text)
+    assert code == "period" and "statutory" in hint
