@@ -67,7 +67,8 @@ def register(profile: Profile, languages: list[str]) -> dict[str, Any]:
         "marketing_channels": [] if profile.marketing is None else list(profile.marketing.channels),
         "minors_served": profile.minors.served,
         "automated_decisions": profile.automated_decisions.used,
-        "security_measures": list(profile.security_measures),
+        "security_measures": [entry_id(m) for m in profile.security_measures],
+        "not_processed": list(profile.not_processed),
     }
 
 

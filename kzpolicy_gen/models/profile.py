@@ -127,6 +127,10 @@ SubjectEntry = _entry("subjects")
 DataEntry = _entry("data_categories")
 PurposeEntry = _entry("purposes")
 RoleEntry = _entry("third_party_roles")
+MeasureEntry = _entry("security_measures")
+NotProcessed = Literal["biometric_data", "sensitive_data"]
+#: Data categories that contradict a `not_processed` statement.
+NOT_PROCESSED_CONFLICTS = {"biometric_data": ("face_image",), "sensitive_data": ("health_data",)}
 
 LegalForm = Literal["llp", "jsc", "branch", "representative_office", "foreign_branch", "foreign_representative_office",
                     "aifc_private_company", "public_foundation", "other_entity", "individual_entrepreneur"]
@@ -595,8 +599,12 @@ class Profile(Model):
     biometrics: Biometrics = Field(default_factory=Biometrics)
     restricted_access_data: bool = False
     scale: Scale = Field(default_factory=Scale)
-    security_measures: list[SecurityMeasureKey] = Field(min_length=1, max_length=30)  # no default: "TLS" is false
-                                                                                   # for a shop without a website
+    #: No default: "TLS" is false for a shop without a website. Catalogue keys, or `{id, name}` for a measure the
+    #: catalogue lacks (medical secrecy, encryption at rest, masking, pseudonymisation).
+    security_measures: list[MeasureEntry] = Field(min_length=1, max_length=30)  # type: ignore[valid-type]
+    #: What the operator states it does not process: printed only when listed, and refused when the profile
+    #: declares such data (face images, health data).
+    not_processed: list[NotProcessed] = Field(default_factory=list, max_length=2)
 
     @field_validator("schema_version", mode="before")
     @classmethod
@@ -605,6 +613,19 @@ class Profile(Model):
             raise PydanticCustomError("schema-version", "unsupported schema_version (this tool reads 1)",
                                       {"hint": "write schema_version: 1"})
         return "1"
+
+    @model_validator(mode="after")
+    def _not_processed_is_true(self) -> Profile:
+        """A "we do not process …" sentence must not contradict the profile's own data."""
+        for item in self.not_processed:
+            clash = [d for d in NOT_PROCESSED_CONFLICTS[item] if d in self.data_ids]
+            if item == "biometric_data" and self.biometrics.used:
+                clash.append("biometrics.used")
+            if clash:
+                raise PydanticCustomError("contradiction", "not_processed lists {item}, but the profile declares "
+                                          "{clash}", {"item": item, "clash": ", ".join(clash),
+                                                      "hint": f"remove {item} from not_processed, or the data"})
+        return self
 
     @property
     def request_email(self) -> str | None:

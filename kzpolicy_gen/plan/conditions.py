@@ -111,6 +111,7 @@ HAS_OPERATOR_CONTACTS = Condition("operator e-mail or phone stated", ("operator.
                                   lambda p: p.operator.email is not None or p.operator.phone is not None)
 HAS_MORE_CONTACTS = Condition("contacts by purpose stated", ("operator.contacts",),
                               lambda p: bool(p.operator.contacts))
+HAS_NOT_PROCESSED = Condition("data stated as not processed", ("not_processed",), lambda p: bool(p.not_processed))
 HAS_APPROVAL = Condition("approval act stated", ("approval",), lambda p: p.approval is not None)
 IS_ANNEX = Condition("policy is an annex to another document", ("document.annex_to",),
                      lambda p: p.document.annex_to is not None)

@@ -69,6 +69,7 @@ POLICY = DocumentSpec("policy", (
     section("subjects",
             ("groups", ("94-V:24.1.1",)),
             ("data", ("94-V:7.8", "94-V:25.2.1", "94-V:24.1.1")),
+            ("not_processed", ("94-V:25.2.1", "94-V:7.12"), c.HAS_NOT_PROCESSED),
             ("sources", ("94-V:24.1.1",)),
             ("minimum", ("94-V:7.9", "94-V:12.1"))),
     section("purposes",

@@ -174,6 +174,7 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
                          "ground": _text(profile.id_documents.ground, lang)},
         "biometrics": {"used": profile.biometrics.used, "description": _text(profile.biometrics.description, lang)},
         "measures": [label("security_measures", m, lang) for m in profile.security_measures],
+        "not_processed": list(profile.not_processed),
         "approval": _approval(profile, lang),
         "document": {
             "version": profile.document.version,

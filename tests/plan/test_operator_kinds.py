@@ -209,3 +209,33 @@ def test_a_statutory_period_with_a_number_beside_it_is_refused() -> None:
                            "    retention: {years: 5, statutory: {act: {ru: а, kk: а, en: a}}}\n"})
     (code, _, hint), = errors(text)
     assert code == "period" and "statutory" in hint
+
+
+# --- security measures and what is not processed ------------------------------------------------------------
+
+def test_custom_security_measures_are_listed_with_the_catalogue_ones() -> None:
+    ru, en = texts("aifc_software")[("ru", "policy")], texts("aifc_software")[("en", "policy")]
+    assert "- шифрование баз данных при хранении\n" in ru and "- псевдонимизация данных в тестовых средах\n" in ru
+    assert "- encryption of databases at rest\n" in en
+    assert "- medical secrecy kept by the clinic's staff\n" in texts("clinic")[("en", "policy")]
+    data = json.loads(register_json(load_profile(FIXTURES / "aifc_software.yaml"), ["en"]))
+    assert data["security_measures"][-2:] == ["encryption_at_rest", "pseudonymisation"]
+    assert data["not_processed"] == ["biometric_data", "sensitive_data"]
+
+
+def test_not_processed_is_stated_only_when_the_profile_says_so() -> None:
+    en = texts("aifc_software")[("en", "policy")]
+    assert "The Operator does not process biometric data (information on a subject's physiological" in en
+    assert "does not process information on subjects' racial or ethnic origin" in en
+    assert "Оператор субъектілердің нәсілдік немесе ұлттық тегі" in texts("aifc_software")[("kk", "policy")]
+    clinic = texts("clinic")[("ru", "policy")]
+    assert "Оператор не обрабатывает биометрические данные" in clinic and "расовой" not in clinic
+    plain = next(t.markdown for t in render_texts(validate_text(profile_text()), ["en"]) if t.doc_id == "policy")
+    assert "does not process biometric" not in plain and "racial" not in plain
+
+
+def test_not_processed_cannot_contradict_the_declared_data() -> None:
+    text = (FIXTURES / "clinic.yaml").read_text(encoding="utf-8").replace(
+        "not_processed: [biometric_data]", "not_processed: [sensitive_data]")
+    (code, path, _), = errors(text)
+    assert (code, path) == ("contradiction", "")
