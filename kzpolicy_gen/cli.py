@@ -51,11 +51,14 @@ def build(
                                              "(default: number of CPUs).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Render everything, even outputs whose inputs did not "
                                         "change.")] = False,
+    documents: Annotated[str | None, typer.Option("--documents", help="Only these documents, e.g. "
+                                                  "policy,cookie-notice (default: the profile's document.build, "
+                                                  "else all that apply).")] = None,
 ) -> None:
     """Build one profile into OUT/<lang>/<document>.<ext>, or several (files, folders) into OUT/<name>/."""
     from kzpolicy_gen.options import BuildOptions
 
-    options = BuildOptions.parse(lang, formats, templates, allow_errors, force)
+    options = BuildOptions.parse(lang, formats, templates, allow_errors, force, documents)
     if len(profiles) == 1 and not profiles[0].is_dir():
         _build_one(profiles[0], out, options, quiet, explain)
         return
@@ -90,7 +93,7 @@ def _build_one(profile: Path, out: Path, options: BuildOptions, quiet: bool, exp
             from kzpolicy_gen.plan.planner import plan_documents
             from kzpolicy_gen.validate import load_profile
 
-            plans = plan_documents(load_profile(profile))
+            plans = plan_documents(load_profile(profile), options.documents)
         typer.echo(explain_plans(plans), nl=False)
     seconds = time.perf_counter() - started
     if result.status == "unchanged":

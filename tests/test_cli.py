@@ -113,3 +113,14 @@ def test_explain_prints_clause_article_map(tmp_path: Path, capsys: pytest.Captur
     line = next(x for x in out.splitlines() if "cross_border.transfer" in x)
     assert "94-V:16.1" in line and "data go abroad" in line and "third_parties[].country" in line
     assert "  1.1    general.purpose" in out
+
+
+def test_build_only_the_documents_asked_for(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["build", str(EXAMPLE), "-o", str(out), "--lang", "en", "--format", "md",
+                 "--documents", "cookie-notice,consent"]) == 0
+    assert sorted(p.name for p in (out / "en").iterdir()) == ["consent.md", "cookie-notice.md"]
+    capsys.readouterr()
+    assert main(["build", str(EXAMPLE), "-o", str(tmp_path / "bad"), "--documents", "cookie"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown document: cookie" in err and "cookie-notice" in err and "Traceback" not in err

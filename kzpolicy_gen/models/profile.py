@@ -527,6 +527,10 @@ class Premises(Model):
     name: Text
 
 
+DocumentId = Literal["policy", "consent", "consent-cross-border", "consent-marketing", "consent-public",
+                     "withdrawal-form", "request-form", "cookie-notice", "form-snippets"]
+
+
 class Approval(Model):
     """The act that approved the policy (Art. 25 p.2 sub.1-1: the operator approves its policy).
 
@@ -555,6 +559,10 @@ class Document(Model):
     related: list[RelatedDocument] = Field(default_factory=list, max_length=20)
     annex_to: Text | None = None
     scope: Text | None = None
+    #: The policy's own title when it covers one group or service («Политика … персональных данных абонентов»).
+    title: Text | None = None
+    #: Only these documents are built (the `--documents` option wins); none listed: every applicable one.
+    build: list[DocumentId] = Field(default_factory=list, max_length=9)
     law_pack: Line | None = None
 
     @field_validator("approved_by", mode="before")

@@ -89,7 +89,23 @@ def plan_document(spec: DocumentSpec, profile: Profile) -> DocumentPlan | None:
     return DocumentPlan(spec.id, tuple(sections), _reasons(spec.when), head)
 
 
-def plan_documents(profile: Profile) -> list[DocumentPlan]:
-    """Plans of every document that applies to the profile, in the canonical order."""
-    plans = [plan_document(spec, profile) for spec in DOCUMENTS]
-    return [p for p in plans if p is not None]
+def plan_documents(profile: Profile, only: tuple[str, ...] | list[str] | None = None) -> list[DocumentPlan]:
+    """Plans of the documents that apply to the profile, in the canonical order.
+
+    `only` (the `--documents` option), else the profile's `document.build`, narrows them; a selected
+    document that does not apply is a usage error (a cookie notice without cookies would be false).
+    """
+    plans = [p for p in (plan_document(spec, profile) for spec in DOCUMENTS) if p is not None]
+    selected = list(only) if only is not None else profile.document.build
+    if not selected:
+        return plans
+    applicable = {p.id for p in plans}
+    missing = [doc for doc in selected if doc not in applicable]
+    if missing:
+        from kzpolicy_gen.errors import Issue, UsageError
+
+        raise UsageError([Issue("usage", f"the profile does not get the document {', '.join(missing)}",
+                                path="" if only is not None else "document.build",
+                                hint=f"it gets: {', '.join(p.id for p in plans)} (a document applies only when "
+                                     "the profile states what it is about, e.g. cookies for cookie-notice)")])
+    return [p for p in plans if p.id in selected]

@@ -179,6 +179,7 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
         "document": {
             "version": profile.document.version,
             "scope": _text(profile.document.scope, lang),
+            "title": _text(profile.document.title, lang),
             "has_english": "en" in profile.document.languages,
             "effective_date": fmt.long_date(lang, profile.document.effective_date),
             "public_url": profile.document.public_url,

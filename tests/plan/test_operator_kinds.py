@@ -239,3 +239,34 @@ def test_not_processed_cannot_contradict_the_declared_data() -> None:
         "not_processed: [biometric_data]", "not_processed: [sensitive_data]")
     (code, path, _), = errors(text)
     assert (code, path) == ("contradiction", "")
+
+
+# --- document selection and a policy with its own title ----------------------------------------------------
+
+def test_a_scoped_policy_has_its_own_title_and_is_built_alone() -> None:
+    built = texts("telecom_subscribers")
+    assert {doc for _, doc in built} == {"policy"}
+    assert built[("ru", "policy")].startswith("# Политика в отношении обработки персональных данных абонентов\n")
+    assert built[("kk", "policy")].startswith("# Абоненттердің дербес деректерін өңдеу саясаты\n")
+    assert built[("en", "policy")].startswith("# Policy on the Processing of Subscribers' Personal Data\n")
+    assert "consent.html" not in built[("ru", "policy")]  # the unbuilt consent is named, never linked
+
+
+def test_the_documents_option_wins_over_the_profile_and_refuses_what_does_not_apply() -> None:
+    from kzpolicy_gen.errors import UsageError
+
+    profile = load_profile(FIXTURES / "telecom_subscribers.yaml")
+    assert [p.id for p in plan_documents(profile, ["consent", "request-form"])] == ["consent", "request-form"]
+    with pytest.raises(UsageError) as caught:
+        plan_documents(profile, ["cookie-notice"])
+    (issue,) = caught.value.issues
+    assert "cookie-notice" in issue.message and "policy" in issue.hint and issue.path == ""
+    everything = [p.id for p in plan_documents(validate_text(profile_text()))]
+    assert "policy" in everything and "cookie-notice" in everything
+
+
+def test_the_documents_option_ids_match_the_structure() -> None:
+    from kzpolicy_gen.options import DOCUMENT_IDS
+    from kzpolicy_gen.plan.structure import DOCUMENTS
+
+    assert tuple(spec.id for spec in DOCUMENTS) == DOCUMENT_IDS
