@@ -70,7 +70,7 @@ PATTERNS = [
         r"без\s+использования\s+дополнительной\s+информации|without\s+(?:the\s+)?use\s+of\s+additional\s+information|"
         r"(?:с\s+помощью|using)\s+(?:средств\s+вычислительной\s+техники|computer)|"
         r"муниципальн\w+\s+орган|municipal\s+(?:body|authorit)|"
-        r"иностранн\w+\s+(?:государства|физическому|юридическому)|foreign\s+(?:state\s+)?authorit\w+,\s+(?:a\s+)?foreign|"
+        r"иностранн\w+\s+государства,\s+иностранн|иностранн\w+\s+(?:физическому|юридическому)|foreign\s+(?:state\s+)?authorit\w+,\s+(?:a\s+)?foreign|"
         r"authorit\w+\s+of\s+a\s+foreign\s+state,\s+(?:to\s+)?a\s+foreign",
         _F), "uses a definition from Russian law (152-FZ), not from Law 94-V", "94-V:1"),
     Pattern("AUDIT-GDPR-BASIS", "error", re.compile(

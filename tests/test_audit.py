@@ -44,6 +44,16 @@ def test_russian_text_defects(tmp_path: Path) -> None:
     assert {"MISSING-BIN", "MISSING-WITHDRAWAL-15-DAYS", "MISSING-LOCALISATION"} <= {f.rule for f in found}
 
 
+def test_the_152_fz_transfer_definition_is_found_and_the_article_16_wording_is_not(tmp_path: Path) -> None:
+    path = tmp_path / "policy.txt"
+    path.write_text("Трансграничная передача — передача органу власти иностранного государства, иностранному "
+                    "физическому лицу или иностранному юридическому лицу.\n", encoding="utf-8")
+    assert "AUDIT-RU-DEFINITIONS" in rules(path)
+    path.write_text("Данные передаются на территорию следующего иностранного государства: Германия.\n",
+                    encoding="utf-8")
+    assert "AUDIT-RU-DEFINITIONS" not in rules(path)
+
+
 def test_kazakh_markdown_defects(tmp_path: Path) -> None:
     path = tmp_path / "policy.md"
     path.write_text(KK_MD, encoding="utf-8")

@@ -110,6 +110,7 @@ RequestChannelKey = Annotated[Key, in_catalogue("request_channels")]
 SecurityMeasureKey = Annotated[Key, in_catalogue("security_measures")]
 CookieFunctionKey = Annotated[Key, in_catalogue("cookie_functions")]
 WebsiteFormKey = Annotated[Key, in_catalogue("website_forms")]
+SourceKindKey = Annotated[Key, in_catalogue("source_kinds")]
 
 
 def _entry_kind(value: Any) -> str:
@@ -501,13 +502,8 @@ class RelatedDocument(Model):
 class Source(Model):
     """Where personal data come from (Art. 24 p.1 sub.1): a kind, and optionally the business's own words."""
 
-    kind: Key
+    kind: SourceKindKey
     description: Text | None = None
-
-    @field_validator("kind")
-    @classmethod
-    def _kind(cls, value: str) -> str:
-        return str(_catalogue_key("source_kinds")(value))
 
     @model_validator(mode="after")
     def _other_described(self) -> Source:
@@ -607,8 +603,8 @@ class Profile(Model):
     biometrics: Biometrics = Field(default_factory=Biometrics)
     restricted_access_data: bool = False
     scale: Scale = Field(default_factory=Scale)
-    #: No default: "TLS" is false for a shop without a website. Catalogue keys, or `{id, name}` for a measure the
-    #: catalogue lacks (medical secrecy, encryption at rest, masking, pseudonymisation).
+    #: No default: "encryption in transit (TLS)" is false for a business without a website. Catalogue keys, or
+    #: `{id, name}` for a measure the catalogue lacks (medical secrecy, encryption at rest, pseudonymisation).
     security_measures: list[MeasureEntry] = Field(min_length=1, max_length=30)  # type: ignore[valid-type]
     #: What the operator states it does not process: printed only when listed, and refused when the profile
     #: declares such data (face images, health data).

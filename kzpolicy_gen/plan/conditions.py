@@ -84,6 +84,9 @@ NON_CONSENT_BASIS = Condition("a purpose rests on a law, not consent", ("purpose
 HAS_COOKIES = Condition("cookies declared", ("cookies",), lambda p: p.cookies is not None)
 HAS_ANALYTICS = Condition("analytics or advertising services used", ("third_parties[].service",),
                           lambda p: any(tp.role_id in ("analytics", "advertising") for tp in p.third_parties))
+HAS_OPTIONAL_COOKIES = Condition("cookies that need consent declared", ("cookies.categories",),
+                                 lambda p: p.cookies is not None
+                                 and any(k != "necessary" for k in p.cookies.categories))
 HAS_MARKETING = Condition("marketing declared", ("marketing",), lambda p: p.marketing is not None)
 MINORS_SERVED = Condition("minors served", ("minors.served",), lambda p: p.minors.served)
 PUBLIC_DISTRIBUTION = Condition("public distribution declared", ("public_distribution",),

@@ -271,7 +271,8 @@ REQUEST_FORM = DocumentSpec("request-form", (
 COOKIE_NOTICE = DocumentSpec("cookie-notice", (
     section("banner",
             ("text", ("94-V:7.1", "94-V:8.1")),
-            ("choices", ("94-V:8.7",))),
+            ("choices", ("94-V:8.7",), c.HAS_OPTIONAL_COOKIES),
+            ("necessary_only", ("94-V:7.1",), ~c.HAS_OPTIONAL_COOKIES)),
     section("table",
             ("categories", ("94-V:1.2",))),
 ), when=c.HAS_COOKIES)
