@@ -76,13 +76,19 @@ class LongText(Text):
     en: Paragraph | None = None
 
 
+#: Catalogue sections whose lists also take a custom `{id, name}` entry; the others accept keys only, so their
+#: hint must not promise one.
+CUSTOM_SECTIONS = {"subjects", "data_categories", "purposes", "third_party_roles", "security_measures"}
+
+
 def _catalogue_key(section: str) -> Any:
     def check(value: str) -> str:
         if value not in cat.catalogue()[section]:
+            custom = (" Or give a custom entry: {id: ..., name: {ru: ..., kk: ..., en: ...}}"
+                      if section in CUSTOM_SECTIONS else "")
             raise PydanticCustomError("unknown-key", "unknown {section} key '{value}'",
                                       {"section": section.replace("_", " "), "value": value[:40],
-                                       "hint": cat.suggest(section, value)
-                                       + " Or give a custom entry: {id: ..., name: {ru: ..., kk: ..., en: ...}}"})
+                                       "hint": cat.suggest(section, value) + custom})
         return value
     return check
 
