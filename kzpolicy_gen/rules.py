@@ -144,7 +144,7 @@ def operator_legal_entity(profile: Profile) -> Iterator[Problem]:
         if bare:
             shown = given[bare[0]]
             form = {lang: str(entry[lang]) for lang in ("ru", "kk", "en")}
-            yield Problem("error",
+            yield Problem("warning",
                           texts(f"operator.name «{shown}» похоже на торговое наименование: не названо юридическое "
                                 f"лицо ({form['ru']}), которое является оператором ({', '.join(bare)})",
                                 f"operator.name «{shown}» сауда атауына ұқсайды: оператор болып табылатын заңды "

@@ -161,16 +161,16 @@ def test_a_foreign_branch_names_the_entity_it_belongs_to() -> None:
     assert "The legal entity the Operator belongs to: Acme GmbH (Germany)." in texts_["en"]
 
 
-def test_a_trade_name_alone_is_an_error_naming_the_missing_legal_entity() -> None:
+def test_a_trade_name_alone_is_reported_naming_the_missing_legal_entity() -> None:
     trade = profile_text(**{"    ru: ТОО «Алма Маркет»\n": "    ru: «Алма Маркет»\n",
                             "    en: Alma Market LLP\n": "    en: Alma Market\n"})
     (severity, path, message), = _findings(trade, "KZ-OPERATOR-LEGAL-ENTITY")
-    assert (severity, path) == ("error", "operator.name")
+    assert (severity, path) == ("warning", "operator.name")
     assert "limited liability partnership" in message and "(ru, en)" in message
     assert _findings(profile_text(), "KZ-OPERATOR-LEGAL-ENTITY") == []
     sole = profile_text(**{"  legal_form: llp\n  bin: \"210540012341\"\n":
                            "  legal_form: individual_entrepreneur\n  iin: \"880112300457\"\n"})
-    assert [s for s, _, _ in _findings(sole, "KZ-OPERATOR-LEGAL-ENTITY")] == ["error"]
+    assert [s for s, _, _ in _findings(sole, "KZ-OPERATOR-LEGAL-ENTITY")] == ["warning"]
 
 
 def test_the_iin_hint_does_not_send_a_sole_trader_to_a_registration_certificate() -> None:
