@@ -59,7 +59,10 @@ def render_texts(profile: Profile, languages: list[str] | tuple[str, ...], templ
     env = environment(templates)
     plans = plan_documents(profile) if plans is None else plans
     documents = [plan.id for plan in plans]
-    views = {lang: {**language_view(profile, lang), "documents": documents} for lang in languages}
+    # documents that apply but were not selected (--documents, document.build): named as text, not linked
+    unbuilt = [p.id for p in plan_documents(profile, ()) if p.id not in documents]
+    views = {lang: {**language_view(profile, lang), "documents": documents, "unbuilt": unbuilt}
+             for lang in languages}
     return [render_markdown(plan, views[lang], env) for plan in plans for lang in languages]
 
 
@@ -126,7 +129,7 @@ def build_profile(profile_path: Path | str, out: Path | str, *, options: BuildOp
     file is touched (status "unchanged"); otherwise files whose source is unchanged (PDFs) are reused.
     """
     if options is None:
-        options = BuildOptions.parse(languages, formats, templates, allow_errors, force, same_version)
+        options = BuildOptions.parse(languages, formats, templates, allow_errors, force, same_version=same_version)
     out_dir, source = Path(out), Path(profile_path)
     check_output_dir(out_dir)
     source_date_epoch()
@@ -155,7 +158,7 @@ def build_profile(profile_path: Path | str, out: Path | str, *, options: BuildOp
     previous = {} if options.force else previous_outputs(last)
     context = WriteContext(profile, built.languages, stand_ins={"pdf": pdf_renderer} if pdf_renderer else {},
                            reuse=lambda name, key: reuse_output(out_dir, previous, name, key), jobs=jobs)
-    plans = plan_documents(profile)
+    plans = plan_documents(profile, options.documents)
     files = render_files(profile, built, plans=plans, findings=findings, overridden=errors,
                          inputs=build_inputs(loaded, options), context=context,
                          version_guard=lambda hashes: guard(last, profile, loaded, hashes, options.same_version))

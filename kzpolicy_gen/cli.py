@@ -66,13 +66,17 @@ def build(
     same_version: Annotated[bool, typer.Option("--same-version", help="Publish changed text under the same "
                                                "document.version and effective_date as the last build in OUT "
                                                "(recorded in manifest.json).")] = False,
+    documents: Annotated[str | None, typer.Option("--documents", help="Only these documents, e.g. "
+                                                  "policy,cookie-notice (default: the profile's document.build, "
+                                                  "else all that apply).")] = None,
 ) -> None:
     """Build one profile into OUT/<lang>/<document>.<ext>, or several (files, folders) into OUT/<name>/."""
     import dataclasses
 
     from kzpolicy_gen.options import BuildOptions
 
-    options = dataclasses.replace(BuildOptions.parse(lang, formats, templates, allow_errors, force, same_version),
+    options = dataclasses.replace(BuildOptions.parse(lang, formats, templates, allow_errors, force, documents,
+                                                     same_version=same_version),
                                   bases=tuple(base_folders(bases)))
     if len(profiles) == 1 and not profiles[0].is_dir():
         _build_one(profiles[0], out, options, quiet, explain, _lang(ui_lang), jobs)
@@ -123,7 +127,7 @@ def _build_one(profile: Path, out: Path, options: BuildOptions, quiet: bool, exp
             from kzpolicy_gen.plan.planner import plan_documents
             from kzpolicy_gen.validate import load_profile
 
-            plans = plan_documents(load_profile(profile))
+            plans = plan_documents(load_profile(profile), options.documents)
         typer.echo(explain_plans(plans), nl=False)
     seconds = time.perf_counter() - started
     if result.status == "unchanged":

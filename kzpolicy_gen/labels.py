@@ -21,6 +21,13 @@ def period_text(value: Period, lang: str) -> str:
     """"3 года", "до достижения целей обработки", each followed by the profile's note if it gives one."""
     if value.until_purpose_achieved:
         text = str(catalogue.ui()["until_purpose_achieved"][lang])
+    elif value.statutory is not None:
+        ui = catalogue.ui()
+        act = value.statutory.act.get(lang)
+        if value.statutory.years:
+            text = f"{period(lang, 'years', value.statutory.years)} ({ui['statutory_period'][lang]}{act})"
+        else:
+            text = f"{ui['statutory_period'][lang]}{act}"
     else:
         unit = next(unit for unit in ("years", "months", "days") if getattr(value, unit))
         text = period(lang, unit, getattr(value, unit))

@@ -27,6 +27,11 @@ def register(profile: Profile, languages: list[str]) -> dict[str, Any]:
         "law_pack": catalogue.lawpack()["version"],
         "operator": {"name": {lang: profile.operator.name.get(lang) for lang in languages},
                      "identifier": profile.operator.identifier, "role": profile.operator.role},
+        "approval": None if profile.approval is None else {
+            "by": {lang: profile.approval.by.get(lang) for lang in languages},
+            "order_no": profile.approval.order_no, "date": profile.approval.date.isoformat(),
+            "place": None if profile.approval.place is None else {lang: profile.approval.place.get(lang)
+                                                                  for lang in languages}},
         "document_version": profile.document.version,
         "effective_date": profile.document.effective_date.isoformat(),
         "consent_term": {lang: period_text(profile.consent.term, lang) for lang in languages},
@@ -62,7 +67,8 @@ def register(profile: Profile, languages: list[str]) -> dict[str, Any]:
         "marketing_channels": [] if profile.marketing is None else list(profile.marketing.channels),
         "minors_served": profile.minors.served,
         "automated_decisions": profile.automated_decisions.used,
-        "security_measures": list(profile.security_measures),
+        "security_measures": [entry_id(m) for m in profile.security_measures],
+        "not_processed": list(profile.not_processed),
     }
 
 

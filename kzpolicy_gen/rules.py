@@ -7,6 +7,7 @@ Messages and hints are given in ru, kk and en; the user's language picks one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -122,6 +123,51 @@ def localisation(profile: Profile) -> Iterator[Problem]:
                       texts("перенесите основную базу в Казахстан; копии за рубежом укажите в storage.copies_abroad",
                             "негізгі базаны Қазақстанға көшіріңіз; шетелдегі көшірмелерді storage.copies_abroad ішінде көрсетіңіз",
                             "keep the primary database in Kazakhstan; list copies abroad under storage.copies_abroad"))
+
+
+def _names_legal_form(name: str, marks: list[str]) -> bool:
+    """A mark as a word; a word mark may take Kazakh endings («филиалы», «серіктестігі»), an abbreviation not."""
+    return any(re.search(rf"(?<!\w){re.escape(mark)}" + ("" if len(mark) > 3 else r"(?!\w)"), name,
+                         flags=re.IGNORECASE) for mark in marks)
+
+
+@rule("KZ-OPERATOR-LEGAL-ENTITY", "94-V:8.4.1", "94-V:1.10")
+def operator_legal_entity(profile: Profile) -> Iterator[Problem]:
+    """The operator is named as the legal entity or entrepreneur it is, not by a trade name alone."""
+    op = profile.operator
+    entry = catalogue.entry("legal_forms", op.legal_form)
+    marks = [str(m) for m in entry.get("marks", [])]
+    if marks:
+        given = {lang: getattr(op.name, lang) for lang in ("ru", "kk", "en") if getattr(op.name, lang)}
+        bare = [lang for lang, name in given.items()
+                if not _names_legal_form(name, marks) and str(entry[lang]).lower() not in name.lower()]
+        if bare:
+            shown = given[bare[0]]
+            form = {lang: str(entry[lang]) for lang in ("ru", "kk", "en")}
+            yield Problem("warning",
+                          texts(f"operator.name «{shown}» похоже на торговое наименование: не названо юридическое "
+                                f"лицо ({form['ru']}), которое является оператором ({', '.join(bare)})",
+                                f"operator.name «{shown}» сауда атауына ұқсайды: оператор болып табылатын заңды "
+                                f"тұлға ({form['kk']}) аталмаған ({', '.join(bare)})",
+                                f"operator.name “{shown}” reads as a trade name: the legal entity that is the operator "
+                                f"({form['en']}) is not named ({', '.join(bare)})"),
+                          "operator.name",
+                          texts("укажите полное или сокращённое наименование с организационно-правовой формой "
+                                "(ТОО «…», ИП …); торговое наименование перенесите в operator.brand",
+                                "ұйымдық-құқықтық нысанымен толық немесе қысқартылған атауын көрсетіңіз "
+                                "(«…» ЖШС, ЖК …); сауда атауын operator.brand ішіне көшіріңіз",
+                                "give the registered name with its legal form (… LLP, Individual Entrepreneur …); "
+                                "move the trade name to operator.brand"))
+    if entry.get("unit") and op.parent is None:
+        yield Problem("warning",
+                      texts("филиал или представительство не является самостоятельным юридическим лицом: "
+                            "укажите юридическое лицо, которому оно принадлежит",
+                            "филиал немесе өкілдік дербес заңды тұлға емес: ол тиесілі заңды тұлғаны көрсетіңіз",
+                            "a branch or representative office is not a legal entity of its own: name the entity "
+                            "it belongs to"),
+                      "operator.parent",
+                      texts("добавьте operator.parent: {ru: …, kk: …, en: …}", "operator.parent қосыңыз: "
+                            "{ru: …, kk: …, en: …}", "add operator.parent: {ru: …, kk: …, en: …}"))
 
 
 @rule("KZ-RESPONSIBLE-PERSON", "94-V:25.2.10")
@@ -350,7 +396,17 @@ def category(profile: Profile) -> Iterator[Problem]:
 
 @rule("KZ-REQUESTS-CHANNEL", "94-V:10.2")
 def requests_channel(profile: Profile) -> Iterator[Problem]:
-    """A declared request channel is reachable."""
+    """A declared request channel is reachable (e-mail and phone are optional for the operator, so check here)."""
+    if "email" in profile.requests.channels and profile.request_email is None:
+        yield Problem("error",
+                      texts("указан канал email, но нет адреса: запросы некуда отправить",
+                            "email арнасы көрсетілген, бірақ мекенжай жоқ: сұрауларды жіберетін жер жоқ",
+                            "the email channel is listed but no address is given: requests have nowhere to go"),
+                      "requests.channels",
+                      texts("добавьте requests.email или operator.email, либо уберите email из requests.channels",
+                            "requests.email немесе operator.email қосыңыз, не requests.channels ішінен email алып "
+                            "тастаңыз",
+                            "add requests.email or operator.email, or remove email from requests.channels"))
     if "web_form" in profile.requests.channels and profile.requests.web_form_url is None:
         yield Problem("warning",
                       texts("указан канал web_form, но нет адреса формы", "web_form арнасы көрсетілген, бірақ нысан мекенжайы жоқ",

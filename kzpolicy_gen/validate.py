@@ -142,7 +142,7 @@ def _pydantic_issues(exc: ValidationError, loaded: LoadedYaml) -> Iterator[Issue
             parent = path[:-1]
             line, col = loaded.locate(parent) if parent else (1, 1)
             yield Issue("missing-field", f"the required field '{path[-1]}' is missing", loaded.file, line, col,
-                        _dotted(path), hint or "see profiles/example.yaml for its shape")
+                        _dotted(path), hint or _shape_hint(path))
             continue
         if kind in ("too_long", "too_short", "string_too_long", "string_too_short"):
             code, message = _length_message(err, kind.removeprefix("string_"), node)
@@ -152,11 +152,48 @@ def _pydantic_issues(exc: ValidationError, loaded: LoadedYaml) -> Iterator[Issue
                 hint = hint or "YAML words like yes/no/on/off are not booleans here"
         elif kind == "literal_error":
             code, message = "invalid-choice", "not one of the allowed values: " + str(ctx.get("expected", ""))
+            hint = hint or _alias_hint(node)
         elif kind == "union_tag_invalid" or kind == "union_tag_not_found":
             code, message = "type", "expected a catalogue key or a custom entry {id, name}"
         else:
             code, message = kind, str(err["msg"])
         yield Issue(code, message, loaded.file, line, col, _dotted(path), hint)
+
+
+#: Values people write for a choice, with the key they mean: a language code, a legal form's abbreviation.
+CHOICE_ALIASES = {"kz": "kk", "kaz": "kk", "rus": "ru", "eng": "en", "ip": "individual_entrepreneur",
+                  "ип": "individual_entrepreneur", "жк": "individual_entrepreneur", "too": "llp", "тоо": "llp",
+                  "жшс": "llp", "ao": "jsc", "ао": "jsc", "ақ": "jsc", "of": "public_foundation",
+                  "оф": "public_foundation", "aifc": "aifc_private_company", "мфца": "aifc_private_company"}
+
+
+def _alias_hint(value: Any) -> str:
+    """'did you mean kk?' for `kz`, 'individual_entrepreneur' for `ИП`."""
+    meant = CHOICE_ALIASES.get(str(value).strip().lower()) if isinstance(value, str) else None
+    return f"did you mean '{meant}'?" if meant else ""
+
+
+def _shape_hint(path: PathKey) -> str:
+    """The shape of a missing field, inline (an example file is not at hand after a pip install)."""
+    parent = _model_at(path[:-1])
+    field = parent.model_fields.get(str(path[-1])) if parent is not None else None
+    if field is None:
+        return "add it (docs/profile.md lists every field)"
+    import typing
+
+    model = _first_model(field.annotation, typing)
+    name = getattr(model, "__name__", "")
+    if name in ("Text", "LongText"):
+        return f"add {path[-1]}: {{ru: ..., kk: ..., en: ...}}"
+    if name == "Period":
+        return f"add {path[-1]}: {{years: N}} (or months, days, until_purpose_achieved: true)"
+    if model is not None:
+        required = [k for k, f in model.model_fields.items() if f.is_required()]
+        return f"add {path[-1]}: {{{', '.join(f'{k}: ...' for k in required)}}}" if required else \
+            f"add {path[-1]}: {{}}"
+    if "list" in str(field.annotation):
+        return f"add {path[-1]}: [...]"
+    return f"add {path[-1]}: ..."
 
 
 def _length_message(err: Any, kind: str, value: Any) -> tuple[str, str]:
@@ -174,6 +211,10 @@ def _unknown_field(path: PathKey, loaded: LoadedYaml, line: int, col: int) -> Is
     name = str(path[-1])
     parent = _model_at(path[:-1])
     known = list(parent.model_fields) if parent is not None else []
+    if parent is not None and issubclass(parent, Text) and (" " in name or not name.isascii()):
+        # {ru: Доставка, оплата} in flow style: the comma started a new key made of the rest of the text
+        return Issue("unquoted-comma", "a comma in an unquoted flow value starts a new key", loaded.file, line, col,
+                     _dotted(path[:-1]), "quote the text: {ru: \"Доставка, оплата\", kk: \"...\", en: \"...\"}")
     hint = "remove it or check the spelling"
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     if close:

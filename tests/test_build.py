@@ -87,7 +87,7 @@ class _Collect(HTMLParser):
 
 def test_hostile_values_come_out_as_text(tmp_path: Path) -> None:
     payload = "<script>alert(1)</script> [x](javascript:alert(1)) {{ 7*7 }} &lt;b&gt;"
-    text = profile_text(**{"    en: Alma Market LLP": f"    en: '{payload}'"})
+    text = profile_text(**{"    en: Alma Market LLP": f"    en: '{payload} LLP'"})  # LLP: not a trade name
     profile = tmp_path / "p.yaml"
     profile.write_text(text, encoding="utf-8")
     build_profile(profile, tmp_path / "out", languages="en", formats="md,html")

@@ -170,3 +170,14 @@ def test_help_shows_debug_and_completion(capsys: pytest.CaptureFixture[str]) -> 
     assert "--debug" in out and "--install-completion" in out and "--show-completion" in out
     for command in ("detect", "init", "preview"):
         assert command in out
+
+
+def test_build_only_the_documents_asked_for(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["build", str(EXAMPLE), "-o", str(out), "--lang", "en", "--format", "md",
+                 "--documents", "cookie-notice,consent"]) == 0
+    assert sorted(p.name for p in (out / "en").iterdir()) == ["consent.md", "cookie-notice.md"]
+    capsys.readouterr()
+    assert main(["build", str(EXAMPLE), "-o", str(tmp_path / "bad"), "--documents", "cookie"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown document: cookie" in err and "cookie-notice" in err and "Traceback" not in err

@@ -124,7 +124,7 @@ def test_manifest_records_inputs_without_machine_paths(tmp_path: Path) -> None:
     record = result.manifest["inputs"]
     assert record["profiles"] == [{"extends": None, "sha256": hashlib.sha256(EXAMPLE.read_bytes()).hexdigest()}]
     assert record["options"] == {"languages": ["ru", "kk", "en"], "formats": ["md"], "allow_errors": False,
-                                 "source_date_epoch": None}
+                                 "documents": None, "source_date_epoch": None}
     assert str(tmp_path) not in str(result.manifest) and str(ROOT) not in str(result.manifest)
 
 

@@ -76,13 +76,19 @@ class LongText(Text):
     en: Paragraph | None = None
 
 
+#: Catalogue sections whose lists also take a custom `{id, name}` entry; the others accept keys only, so their
+#: hint must not promise one.
+CUSTOM_SECTIONS = {"subjects", "data_categories", "purposes", "third_party_roles", "security_measures"}
+
+
 def _catalogue_key(section: str) -> Any:
     def check(value: str) -> str:
         if value not in cat.catalogue()[section]:
+            custom = (" Or give a custom entry: {id: ..., name: {ru: ..., kk: ..., en: ...}}"
+                      if section in CUSTOM_SECTIONS else "")
             raise PydanticCustomError("unknown-key", "unknown {section} key '{value}'",
                                       {"section": section.replace("_", " "), "value": value[:40],
-                                       "hint": cat.suggest(section, value)
-                                       + " Or give a custom entry: {id: ..., name: {ru: ..., kk: ..., en: ...}}"})
+                                       "hint": cat.suggest(section, value) + custom})
         return value
     return check
 
@@ -128,9 +134,13 @@ SubjectEntry = _entry("subjects")
 DataEntry = _entry("data_categories")
 PurposeEntry = _entry("purposes")
 RoleEntry = _entry("third_party_roles")
+MeasureEntry = _entry("security_measures")
+NotProcessed = Literal["biometric_data", "sensitive_data"]
+#: Data categories that contradict a `not_processed` statement.
+NOT_PROCESSED_CONFLICTS = {"biometric_data": ("face_image",), "sensitive_data": ("health_data",)}
 
-LegalForm = Literal["llp", "jsc", "branch", "representative_office", "public_foundation", "other_entity",
-                    "individual_entrepreneur"]
+LegalForm = Literal["llp", "jsc", "branch", "representative_office", "foreign_branch", "foreign_representative_office",
+                    "aifc_private_company", "public_foundation", "other_entity", "individual_entrepreneur"]
 
 
 def entry_id(value: str | CustomEntry) -> str:
@@ -138,8 +148,49 @@ def entry_id(value: str | CustomEntry) -> str:
     return value if isinstance(value, str) else value.id
 
 
+class Licence(Model):
+    """A licence the operator works under (medical, banking, microfinance, …), as printed on it."""
+
+    type: Text
+    number: Line
+    date: IsoDate
+    issuer: Text | None = None
+
+
+ContactPurpose = Literal["call_centre", "personal_data", "compliance", "aml", "branch", "complaints"]
+
+
+class Contact(Model):
+    """A contact for one purpose (a call centre, a personal-data or AML mailbox, a branch's phone).
+
+    Why per purpose: real operators publish several contacts and say which one takes what; one
+    `operator.email` cannot tell a subject where a request on personal data goes.
+    """
+
+    purpose: ContactPurpose
+    name: Text | None = None
+    phone: Phone | None = None
+    email: Email | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Contact:
+        if self.phone is None and self.email is None:
+            raise PydanticCustomError("missing-field", "a contact needs a phone or an e-mail",
+                                      {"hint": "e.g. {purpose: call_centre, phone: \"+7 727 000 00 00\"}"})
+        if self.purpose == "branch" and self.name is None:
+            raise PydanticCustomError("missing-field", "a branch contact needs the branch's name",
+                                      {"hint": "add name: {ru: филиал в г. …, kk: … қаласындағы филиал, "
+                                               "en: the … branch}"})
+        return self
+
+
 class Operator(Model):
-    """The owner and/or operator of the database (Art. 1 p.9-10)."""
+    """The owner and/or operator of the database (Art. 1 p.9-10).
+
+    `email` and `phone` are optional: Art. 8 p.4 needs the name, the BIN/IIN and the address; a business
+    that takes requests in person or by post need not invent a mailbox (a check makes sure a request
+    channel reaches it).
+    """
 
     name: Text
     brand: Line | None = None
@@ -149,9 +200,15 @@ class Operator(Model):
     role: Literal["owner_and_operator", "operator", "owner"] = "owner_and_operator"
     registered_address: Text
     actual_address: Text | None = None
-    email: Email
-    phone: Phone
+    email: Email | None = None
+    phone: Phone | None = None
     websites: list[Url] = Field(default_factory=list, max_length=20)
+    #: Licences the business holds; listed in the policy's operator section.
+    licences: list[Licence] = Field(default_factory=list, max_length=20)
+    #: The parent organisation or group the operator belongs to, as it is named.
+    parent: Text | None = None
+    #: Contacts by purpose, besides `email` and `phone`.
+    contacts: list[Contact] = Field(default_factory=list, max_length=50)
 
     @property
     def is_legal_entity(self) -> bool:
@@ -168,7 +225,7 @@ class Operator(Model):
                                       {"hint": "add bin: \"123456789012\" under operator"})
         if not self.is_legal_entity and not (self.iin or self.bin):
             raise PydanticCustomError("missing-iin", "an individual entrepreneur must state an IIN or BIN",
-                                      {"hint": "add iin: \"...\" under operator"})
+                                      {"hint": "add iin: \"900315400007\" (your own 12-digit IIN) under operator"})
         return self
 
 
@@ -191,22 +248,36 @@ class ResponsiblePerson(Model):
         return self
 
 
+class Statutory(Model):
+    """A period another act sets (the storage period of a medical record, of accounting documents).
+
+    Why: a business that keeps data "for the period the law sets" must not be made to invent a number;
+    `act` names the act (per language, as it reads after "set by"), `years` the period when the act states one.
+    """
+
+    act: Text
+    years: PositiveInt | None = None
+
+
 class Period(Model):
-    """A period: exactly one of years, months, days, or until the purposes are achieved."""
+    """A period: exactly one of years, months, days, a statutory period, or until the purposes are achieved."""
 
     years: PositiveInt | None = None
     months: PositiveInt | None = None
     days: PositiveInt | None = None
+    statutory: Statutory | None = None
     until_purpose_achieved: bool = False
     note: Text | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Period:
-        given = [self.years, self.months, self.days].count(None)
-        count = 3 - given + (1 if self.until_purpose_achieved else 0)
+        given = [self.years, self.months, self.days, self.statutory].count(None)
+        count = 4 - given + (1 if self.until_purpose_achieved else 0)
         if count != 1:
-            raise PydanticCustomError("period", "give exactly one of years, months, days or "
-                                      "until_purpose_achieved: true", {"hint": "e.g. {years: 3}"})
+            raise PydanticCustomError("period", "give exactly one of years, months, days, statutory or "
+                                      "until_purpose_achieved: true",
+                                      {"hint": "e.g. {years: 3}, or {statutory: {act: {ru: …, kk: …, en: …}, "
+                                               "years: 5}} for a period another act sets"})
         return self
 
 
@@ -458,6 +529,26 @@ class Premises(Model):
     name: Text
 
 
+# The documents' ids (plan/structure.py, which the model may not import; a test keeps the two equal).
+DocumentId = Literal["policy", "consent", "consent-cross-border", "consent-marketing", "consent-public",
+                     "withdrawal-form", "request-form", "cookie-notice", "form-snippets"]
+
+
+class Approval(Model):
+    """The act that approved the policy (Art. 25 p.2 sub.1-1: the operator approves its policy).
+
+    Why its own block: Kazakhstan policies open with "УТВЕРЖДЕНА приказом … от … № …"; a name alone
+    (the old `document.approved_by`) could not say by which act or when. `by` is the approver as a noun
+    phrase in the nominative ("директор ТОО «Alma Market»", "ЖШС директоры", "the Director"); the wording
+    puts it in the case its slot needs.
+    """
+
+    by: Text
+    order_no: Line
+    date: IsoDate
+    place: Text | None = None
+
+
 class Document(Model):
     """Metadata of the published documents."""
 
@@ -471,12 +562,24 @@ class Document(Model):
     related: list[RelatedDocument] = Field(default_factory=list, max_length=20)
     annex_to: Text | None = None
     scope: Text | None = None
+    #: The policy's own title when it covers one group or service («Политика … персональных данных абонентов»).
+    title: Text | None = None
+    #: Only these documents are built (the `--documents` option wins); none listed: every applicable one.
+    build: list[DocumentId] = Field(default_factory=list, max_length=9)
     law_pack: Line | None = None
 
+    @field_validator("approved_by", mode="before")
+    @classmethod
+    def _approved_by(cls, value: Any) -> Any:
+        """The old field printed nothing; a precise migration error beats silently dropping the name."""
+        if value is not None:
+            raise PydanticCustomError(
+                "moved-field", "document.approved_by is replaced by the top-level block approval",
+                {"hint": "write approval: {by: {ru: директор ТОО «…», kk: ЖШС директоры, en: the Director}, "
+                         "order_no: \"15-П\", date: 2026-12-01} at the top level and remove approved_by"})
+        return value
 
-# The documents' ids (plan/structure.py, which the model may not import; a test keeps the two equal).
-DocumentId = Literal["policy", "consent", "consent-cross-border", "consent-marketing", "withdrawal-form",
-                     "consent-public", "request-form", "cookie-notice", "form-snippets"]
+
 
 
 class Presentation(Model):
@@ -497,6 +600,7 @@ class Profile(Model):
     document: Document
     operator: Operator
     responsible_person: ResponsiblePerson | None = None
+    approval: Approval | None = None
     website_description: LongText | None = None
     premises: list[Premises] = Field(default_factory=list, max_length=50)
     website_forms: list[WebsiteFormKey] = Field(default_factory=list, max_length=10)
@@ -519,8 +623,12 @@ class Profile(Model):
     restricted_access_data: bool = False
     scale: Scale = Field(default_factory=Scale)
     presentation: Presentation = Field(default_factory=Presentation)
-    # no default: "encryption in transit (TLS)" is false for a business without a website
-    security_measures: list[SecurityMeasureKey] = Field(min_length=1, max_length=30)
+    #: No default: "encryption in transit (TLS)" is false for a business without a website. Catalogue keys, or
+    #: `{id, name}` for a measure the catalogue lacks (medical secrecy, encryption at rest, pseudonymisation).
+    security_measures: list[MeasureEntry] = Field(min_length=1, max_length=30)  # type: ignore[valid-type]
+    #: What the operator states it does not process: printed only when listed, and refused when the profile
+    #: declares such data (face images, health data).
+    not_processed: list[NotProcessed] = Field(default_factory=list, max_length=2)
 
     @field_validator("schema_version", mode="before")
     @classmethod
@@ -529,6 +637,26 @@ class Profile(Model):
             raise PydanticCustomError("schema-version", "unsupported schema_version (this tool reads 1)",
                                       {"hint": "write schema_version: 1"})
         return "1"
+
+    @model_validator(mode="after")
+    def _not_processed_is_true(self) -> Profile:
+        """A "we do not process …" sentence must not contradict the profile's own data."""
+        for item in self.not_processed:
+            clash = [d for d in NOT_PROCESSED_CONFLICTS[item] if d in self.data_ids]
+            if item == "biometric_data" and self.biometrics.used:
+                clash.append("biometrics.used")
+            if clash:
+                raise PydanticCustomError("contradiction", "not_processed lists {item}, but the profile declares "
+                                          "{clash}", {"item": item, "clash": ", ".join(clash),
+                                                      "hint": f"remove {item} from not_processed, or the data"})
+        return self
+
+    @property
+    def request_email(self) -> str | None:
+        """Where e-mailed requests go: `requests.email`, else the personal-data mailbox, else `operator.email`."""
+        mailbox = next((ct.email for ct in self.operator.contacts if ct.purpose == "personal_data" and ct.email),
+                       None)
+        return self.requests.email or mailbox or self.operator.email
 
     @property
     def data_ids(self) -> list[str]:

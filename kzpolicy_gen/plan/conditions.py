@@ -108,5 +108,13 @@ HAS_PREMISES = Condition("premises where data are collected in person listed", (
                          lambda p: bool(p.premises))
 HAS_DESCRIPTION = Condition("website described", ("website_description",),
                             lambda p: p.website_description is not None)
+HAS_LICENCES = Condition("licences stated", ("operator.licences",), lambda p: bool(p.operator.licences))
+HAS_PARENT = Condition("parent organisation stated", ("operator.parent",), lambda p: p.operator.parent is not None)
+HAS_OPERATOR_CONTACTS = Condition("operator e-mail or phone stated", ("operator.email", "operator.phone"),
+                                  lambda p: p.operator.email is not None or p.operator.phone is not None)
+HAS_MORE_CONTACTS = Condition("contacts by purpose stated", ("operator.contacts",),
+                              lambda p: bool(p.operator.contacts))
+HAS_NOT_PROCESSED = Condition("data stated as not processed", ("not_processed",), lambda p: bool(p.not_processed))
+HAS_APPROVAL = Condition("approval act stated", ("approval",), lambda p: p.approval is not None)
 IS_ANNEX = Condition("policy is an annex to another document", ("document.annex_to",),
                      lambda p: p.document.annex_to is not None)

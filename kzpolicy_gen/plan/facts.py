@@ -108,6 +108,8 @@ def _ordered(section: str, keys: set[str]) -> tuple[str, ...]:
 def _days(period: Period) -> int | None:
     if period.until_purpose_achieved:
         return None
+    if period.statutory is not None:
+        return None if period.statutory.years is None else period.statutory.years * 365
     return (period.years or 0) * 365 + (period.months or 0) * 30 + (period.days or 0)
 
 

@@ -39,13 +39,16 @@ class PlannedSection:
 
 @dataclass(frozen=True)
 class DocumentPlan:
+    """A planned document; `head` holds the unnumbered blocks above the title (number "")."""
+
     id: str
     sections: tuple[PlannedSection, ...]
     reasons: tuple[Reason, ...]
+    head: tuple[PlannedClause, ...] = ()
 
     def node_ids(self) -> list[str]:
         """Ordered ids of every included section and clause."""
-        out: list[str] = []
+        out: list[str] = [cl.id for cl in self.head]
         for sec in self.sections:
             out.append(sec.id)
             out.extend(cl.id for cl in sec.clauses)
@@ -82,10 +85,27 @@ def plan_document(spec: DocumentSpec, profile: Profile) -> DocumentPlan | None:
             for index, cl in enumerate(included, start=1)
         )
         sections.append(PlannedSection(sec.id, number, clauses, _reasons(sec.when)))
-    return DocumentPlan(spec.id, tuple(sections), _reasons(spec.when))
+    head = tuple(PlannedClause(cl.id, "", cl.articles, _reasons(cl.when)) for cl in spec.head if cl.when(profile))
+    return DocumentPlan(spec.id, tuple(sections), _reasons(spec.when), head)
 
 
-def plan_documents(profile: Profile) -> list[DocumentPlan]:
-    """Plans of every document that applies to the profile, in the canonical order."""
-    plans = [plan_document(spec, profile) for spec in DOCUMENTS]
-    return [p for p in plans if p is not None]
+def plan_documents(profile: Profile, only: tuple[str, ...] | list[str] | None = None) -> list[DocumentPlan]:
+    """Plans of the documents that apply to the profile, in the canonical order.
+
+    `only` (the `--documents` option), else the profile's `document.build`, narrows them; a selected
+    document that does not apply is a usage error (a cookie notice without cookies would be false).
+    """
+    plans = [p for p in (plan_document(spec, profile) for spec in DOCUMENTS) if p is not None]
+    selected = list(only) if only is not None else profile.document.build
+    if not selected:
+        return plans
+    applicable = {p.id for p in plans}
+    missing = [doc for doc in selected if doc not in applicable]
+    if missing:
+        from kzpolicy_gen.errors import Issue, UsageError
+
+        raise UsageError([Issue("usage", f"the profile does not get the document {', '.join(missing)}",
+                                path="" if only is not None else "document.build",
+                                hint=f"it gets: {', '.join(p.id for p in plans)} (a document applies only when "
+                                     "the profile states what it is about, e.g. cookies for cookie-notice)")])
+    return [p for p in plans if p.id in selected]

@@ -30,9 +30,12 @@ class SectionSpec:
 
 @dataclass(frozen=True)
 class DocumentSpec:
+    """A document; `head` holds unnumbered blocks printed above the title (the approval stamp)."""
+
     id: str
     sections: tuple[SectionSpec, ...]
     when: Condition = ALWAYS
+    head: tuple[ClauseSpec, ...] = ()
 
 
 def section(sid: str, *clauses: tuple[str, tuple[str, ...]] | tuple[str, tuple[str, ...], Condition],
@@ -57,12 +60,16 @@ POLICY = DocumentSpec("policy", (
             ("languages", ("LL",), c.KK_AND_RU)),
     section("operator",
             ("identity", ("94-V:1.9", "94-V:1.10", "94-V:8.4.1")),
-            ("contacts", ("94-V:25.2.6",))),
+            ("licences", ("94-V:8.4.1",), c.HAS_LICENCES),
+            ("parent", ("94-V:8.4.1",), c.HAS_PARENT),
+            ("contacts", ("94-V:25.2.6",), c.HAS_OPERATOR_CONTACTS),
+            ("more_contacts", ("94-V:25.2.6",), c.HAS_MORE_CONTACTS)),
     section("terms",
             ("definitions", ("94-V:1",))),
     section("subjects",
             ("groups", ("94-V:24.1.1",)),
             ("data", ("94-V:7.8", "94-V:25.2.1", "94-V:24.1.1")),
+            ("not_processed", ("94-V:25.2.1", "94-V:7.12"), c.HAS_NOT_PROCESSED),
             ("sources", ("94-V:24.1.1",)),
             ("minimum", ("94-V:7.9", "94-V:12.1"))),
     section("purposes",
@@ -146,7 +153,7 @@ POLICY = DocumentSpec("policy", (
     section("contacts",
             ("operator", ("94-V:25.2.6",)),
             ("complaints", ("94-V:27", "94-V:27-1", "94-V:28", "94-V:29"))),
-))
+), head=(ClauseSpec("head.approval", ("94-V:25.2.1-1",), c.HAS_APPROVAL),))
 
 CONSENT = DocumentSpec("consent", (
     section("parties",

@@ -97,6 +97,12 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
             "email": op.email,
             "phone": op.phone,
             "websites": list(op.websites),
+            "licences": [{"type": lic.type.get(lang), "number": lic.number, "date": fmt.long_date(lang, lic.date),
+                          "issuer": _text(lic.issuer, lang)} for lic in op.licences],
+            "parent": _text(op.parent, lang),
+            "is_unit": bool(cat.entry("legal_forms", op.legal_form).get("unit")),
+            "contacts": [{"purpose": _text(ct.name, lang) or label("contact_purposes", ct.purpose, lang),
+                          "phone": ct.phone, "email": ct.email} for ct in op.contacts],
             "commercial": known.commercial,
         },
         "responsible": _responsible(profile, lang),
@@ -168,9 +174,12 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
                          "ground": _text(profile.id_documents.ground, lang)},
         "biometrics": {"used": profile.biometrics.used, "description": _text(profile.biometrics.description, lang)},
         "measures": [label("security_measures", m, lang) for m in profile.security_measures],
+        "not_processed": list(profile.not_processed),
+        "approval": _approval(profile, lang),
         "document": {
             "version": profile.document.version,
             "scope": _text(profile.document.scope, lang),
+            "title": _text(profile.document.title, lang),
             "has_english": "en" in profile.document.languages,
             "effective_date": fmt.long_date(lang, profile.document.effective_date),
             "public_url": profile.document.public_url,
@@ -192,6 +201,22 @@ def _unique(items: list[str]) -> list[str]:
         if item not in out:
             out.append(item)
     return out
+
+
+def _approval(profile: Profile, lang: str) -> dict[str, Any] | None:
+    """The approval stamp's values; the Kazakh date is attributive ("2026 жылғы 1 желтоқсандағы")."""
+    approval = profile.approval
+    if approval is None:
+        return None
+    when = fmt.long_date(lang, approval.date)
+    if lang == "kk":
+        from kzpolicy_gen.grammar import kk
+
+        *head, month = when.split(" ")
+        located = kk.inflect_word(month, "loc")
+        when = " ".join([*head, located + ("ғы" if located.endswith("а") else "гі")])
+    return {"by": approval.by.get(lang), "order_no": approval.order_no, "date": when,
+            "place": _text(approval.place, lang)}
 
 
 def _responsible(profile: Profile, lang: str) -> dict[str, Any] | None:
@@ -229,7 +254,7 @@ def _cookies(profile: Profile, lang: str) -> dict[str, Any] | None:
 def _requests(profile: Profile, lang: str) -> dict[str, Any]:
     req = profile.requests
     markers = req.subject_markers
-    details = {"email": req.email or profile.operator.email,
+    details = {"email": profile.request_email,
                "post": profile.operator.registered_address.get(lang),
                "web_form": req.web_form_url,
                "in_person": "; ".join(x.name.get(lang) for x in profile.premises)
@@ -245,7 +270,7 @@ def _requests(profile: Profile, lang: str) -> dict[str, Any]:
         "channel_keys": list(req.channels),
         "by_email": "email" in req.channels,
         "by_post": "post" in req.channels,
-        "email": req.email or profile.operator.email,
+        "email": profile.request_email,
         "web_form_url": req.web_form_url,
         "address": profile.operator.registered_address.get(lang),
         "markers": None if markers is None else {

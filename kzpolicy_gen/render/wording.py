@@ -139,7 +139,7 @@ class RenderedText:
     node_ids: tuple[str, ...]
 
 
-def _helpers(plan: DocumentPlan, lang: str, documents: list[str]) -> dict[str, Any]:
+def _helpers(plan: DocumentPlan, lang: str, documents: list[str], unbuilt: list[str] | None = None) -> dict[str, Any]:
     numbers = plan.numbers()
     law = cat.lawpack()
 
@@ -206,6 +206,8 @@ def _helpers(plan: DocumentPlan, lang: str, documents: list[str]) -> dict[str, A
 
     def doc_link(doc_id: str, text: str) -> Markup:
         """A link to another document of the same build (same language folder); text if it is not built."""
+        if doc_id in (unbuilt or ()):
+            return Markup(fmt.md_escape(text))
         if doc_id not in documents:
             raise jinja2.UndefinedError(f"link to the document '{doc_id}', which this profile does not get")
         return Markup(f"[{fmt.md_escape(text)}]({doc_id}.html)")
@@ -311,9 +313,13 @@ def _overridden(env: WordingEnvironment) -> bool:
 def _render_markdown(plan: DocumentPlan, view: dict[str, Any], env: WordingEnvironment) -> RenderedText:
     lang = str(view["lang"])
     name = f"{lang}/{plan.id}.md.j2"
-    module = _module(env, name, {**view, **_helpers(plan, lang, list(view.get("documents", [plan.id])))})
+    module = _module(env, name, {**view, **_helpers(plan, lang, list(view.get("documents", [plan.id])),
+                                                    list(view.get("unbuilt", [])))})
     title = _call(module, "title", name).strip()
-    out = [f"# {title}", "", meta_line(view), ""]
+    out = []
+    for clause in plan.head:  # unnumbered blocks above the title (the approval stamp)
+        out += [_call(module, macro_name(clause.id), name).strip(), ""]
+    out += [f"# {title}", "", meta_line(view), ""]
     headings = []
     for section in plan.sections:
         heading = " ".join(_call(module, section_macro(section.id), name).split())

@@ -21,6 +21,9 @@ def test_every_clause_of_every_document_says_what_it_states() -> None:
                for clause in section.clauses if not (f"{spec.id}:{clause.id}" in STATES or clause.id in STATES)]
     assert missing == []
     used = {clause.id for spec in DOCUMENTS for section in spec.sections for clause in section.clauses}
+    heads = [f"{spec.id}:{clause.id}" for spec in DOCUMENTS for clause in spec.head]
+    assert [h for h in heads if not (h in STATES or h.split(":")[1] in STATES)] == []
+    used |= {clause.id for spec in DOCUMENTS for clause in spec.head}
     assert set(STATES) - used == set(), "entries for clauses that no longer exist"
 
 

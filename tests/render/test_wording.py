@@ -32,6 +32,7 @@ def test_every_node_has_wording_in_every_language(lang: str, spec: object) -> No
     for section in spec.sections:
         expected.add(section_macro(section.id))
         expected.update(macro_name(clause.id) for clause in section.clauses)
+    expected.update(macro_name(clause.id) for clause in spec.head)
     assert macros(lang, spec.id) == expected
 
 

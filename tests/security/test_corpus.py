@@ -38,6 +38,8 @@ class Case:
     also: tuple[str, ...] = ()  # further codes that must be reported in the same run
     shows: tuple[str, ...] = ()  # accepted: texts the Markdown must contain
     warns: str | None = None  # accepted: a warning code on stderr
+    hint: str | None = None  # rejected: text the first problem's hint must contain
+    not_hint: str | None = None  # rejected: text no hint may contain (a promise the field cannot keep)
 
 
 CASES: dict[str, Case] = {
@@ -112,6 +114,16 @@ CASES: dict[str, Case] = {
     "M01a-signature-separator.yaml": Case(0, shows=("садовых товаров.\n\\--\nКоманда Ромашки",)),
     "M01b-dashes-trailing-space.yaml": Case(0, shows=("интернет-дүкені.\n\\--\nРомашка",)),
     "M01c-equals-underline.yaml": Case(0, shows=("garden goods.\n&#61;==\nRomashka",)),
+    "V16-flow-comma-unquoted.yaml": Case(1, "unquoted-comma", MARK, 28, "responsible_person.position",
+                                         hint="quote the text", not_hint="U+04"),
+    "V17-language-kz.yaml": Case(1, "invalid-choice", MARK, 19, "document.languages[1]", hint="did you mean 'kk'?"),
+    "V18-legal-form-ip.yaml": Case(1, "invalid-choice", MARK, 15, "operator.legal_form",
+                                   hint="did you mean 'individual_entrepreneur'?"),
+    "V19-missing-mapping-shape.yaml": Case(1, "missing-field", 5, 1, "operator.registered_address",
+                                           hint="registered_address: {ru: ..., kk: ..., en: ...}",
+                                           not_hint="profiles/example.yaml"),
+    "V20-channel-no-custom-promise.yaml": Case(1, "unknown-key", MARK, 21, "requests.channels[1]",
+                                               hint="known keys: email", not_hint="custom entry"),
     # U: Unicode
     "U01a-bidi-override.yaml": Case(1, "bad-char", MARK, 9, "operator.name.ru"),
     "U01b-bidi-override-raw.yaml": Case(1, "bad-char", MARK, 9, "operator.name.ru"),
@@ -200,6 +212,11 @@ def test_case(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
         assert not re.match(r"^[\w.\[\]]+: ", first["rest"]) or first["code"] in ("bad-char",)
     for also in case.also:
         assert f"error[{also}]" in captured.err, also
+    hints = [line for line in captured.err.splitlines() if line.strip().startswith("hint:")]
+    if case.hint:
+        assert hints and case.hint in hints[0], hints
+    if case.not_hint:
+        assert not any(case.not_hint in line for line in hints), hints
     assert re.search(r"^\d+ problems? found$", captured.err.splitlines()[-1])
 
 
