@@ -66,6 +66,20 @@ def render_texts(profile: Profile, languages: list[str] | tuple[str, ...], templ
     return [render_markdown(plan, views[lang], env) for plan in plans for lang in languages]
 
 
+def write_texts(texts: list[RenderedText], context: WriteContext, formats: tuple[str, ...] | list[str]
+                ) -> dict[str, bytes]:
+    """Every format's files of these texts, then each format's shared files (one writer per format)."""
+    writers = [output_format(name).writer()(context) for name in formats]
+    files: dict[str, bytes] = {}
+    for text in texts:
+        document = DocumentInput(text, context)
+        for writer in writers:
+            files.update(writer.document(document))
+    for writer in writers:
+        files.update(writer.shared())
+    return files
+
+
 def render_files(profile: Profile, options: BuildOptions, *, plans: list[DocumentPlan] | None = None,
                  findings: list[Finding] | None = None, overridden: list[Finding] | None = None,
                  inputs: dict[str, Any] | None = None, context: WriteContext | None = None,
@@ -85,14 +99,7 @@ def render_files(profile: Profile, options: BuildOptions, *, plans: list[Documen
     texts = render_texts(profile, options.languages, options.templates, plans)
     hashes = text_hashes(texts)
     override = version_guard(hashes) if version_guard is not None else False
-    writers = [output_format(name).writer()(context) for name in options.formats]
-    files: dict[str, bytes] = {}
-    for text in texts:
-        document = DocumentInput(text, context)
-        for writer in writers:
-            files.update(writer.document(document))
-    for writer in writers:
-        files.update(writer.shared())
+    files = write_texts(texts, context, options.formats)
     languages, formats = list(options.languages), list(options.formats)
     files["register.json"] = register_json(profile, languages).encode("utf-8")
     files["index.html"] = _index_html(profile, texts, formats).encode("utf-8")

@@ -41,6 +41,7 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 BasesOption = Annotated[list[Path] | None, typer.Option(
     "--bases", help="A folder `extends:` may take base profiles from, besides the profile's own (repeatable).")]
+UiLangOption = Annotated[str | None, typer.Option("--ui-lang", help=f"Language of messages: {', '.join(LANGUAGES)}.")]
 
 
 @app.command()
@@ -60,8 +61,7 @@ def build(
                                              "or for one profile's PDFs (default: number of CPUs).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Render everything, even outputs whose inputs did not "
                                         "change.")] = False,
-    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
-                                                   f"{', '.join(LANGUAGES)}.")] = None,
+    ui_lang: UiLangOption = None,
     bases: BasesOption = None,
     same_version: Annotated[bool, typer.Option("--same-version", help="Publish changed text under the same "
                                                "document.version and effective_date as the last build in OUT "
@@ -140,8 +140,7 @@ def _build_one(profile: Path, out: Path, options: BuildOptions, quiet: bool, exp
 def validate(
     profiles: Annotated[list[Path], typer.Argument(help="Profile YAML files and/or folders of them.")],
     bases: BasesOption = None,
-    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
-                                                   f"{', '.join(LANGUAGES)}.")] = None,
+    ui_lang: UiLangOption = None,
 ) -> None:
     """Check profiles and list every problem with file:line:column (several: a summary line at the end)."""
     from kzpolicy_gen.validate import load_profile_located, mixed_script_warnings
@@ -187,8 +186,7 @@ def _profiles(inputs: list[Path]) -> tuple[list[Path], bool]:
 def check(
     profiles: Annotated[list[Path], typer.Argument(help="Profile YAML files and/or folders of them.")],
     report: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
-    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
-                                                   f"{', '.join(LANGUAGES)}.")] = None,
+    ui_lang: UiLangOption = None,
     bases: BasesOption = None,
 ) -> None:
     """Run the compliance rules; exit 1 when any finding is an error (several: a summary line at the end)."""
@@ -241,8 +239,7 @@ def check(
 def audit(
     files: Annotated[list[Path], typer.Argument(help="Existing policies: .txt, .md, .html or .pdf.")],
     report: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
-    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
-                                                   f"{', '.join(LANGUAGES)}.")] = None,
+    ui_lang: UiLangOption = None,
 ) -> None:
     """Audit existing policies for Russian-law and GDPR residue and missing Law 94-V elements."""
     from kzpolicy_gen.audit import audit_file, audit_json, audit_text
@@ -317,8 +314,7 @@ def detect(
                                                  "site shows something it does not disclose.")] = None,
     max_pages: Annotated[int, typer.Option("--max-pages", min=1, max=500, help="At most this many pages.")] = 30,
     timeout: Annotated[float, typer.Option("--timeout", min=0.5, max=120, help="Seconds per request.")] = 10.0,
-    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
-                                                   f"{', '.join(LANGUAGES)}.")] = None,
+    ui_lang: UiLangOption = None,
 ) -> None:
     """Find the services (analytics, pixels, chats, CRMs, payments) and form fields of a website."""
     from kzpolicy_gen.detect import Limits, differences, profile_entries
@@ -403,8 +399,7 @@ def preview(
     lang: Annotated[str | None, typer.Option("--lang", help="Languages side by side, e.g. ru,kk (default: all "
                                              "of document.languages).")] = None,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open a browser.")] = False,
-    ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of messages: "
-                                                   f"{', '.join(LANGUAGES)}.")] = None,
+    ui_lang: UiLangOption = None,
 ) -> None:
     """Serve a live preview on 127.0.0.1: languages side by side, findings beside clauses, rebuilt on save."""
     from kzpolicy_gen.languages import LANGUAGES, ui_language

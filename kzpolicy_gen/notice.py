@@ -8,15 +8,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from kzpolicy_gen.build import write_texts
 from kzpolicy_gen.diff import Comparison, change_line
 from kzpolicy_gen.errors import Issue, UsageError
-from kzpolicy_gen.formats import output_format
 from kzpolicy_gen.output import publish
 from kzpolicy_gen.plan.notice import plan_notice
 from kzpolicy_gen.render import text as fmt
 from kzpolicy_gen.render.context import language_view
 from kzpolicy_gen.render.wording import RenderedText, environment, render_markdown
-from kzpolicy_gen.writers import DocumentInput, Renderer, WriteContext
+from kzpolicy_gen.writers import Renderer, WriteContext
 
 
 def notice_texts(comparison: Comparison, languages: list[str] | None = None,
@@ -64,14 +64,7 @@ def notice_files(comparison: Comparison, formats: list[str], languages: list[str
     assert profile is not None  # notice_texts refused otherwise
     context = WriteContext(profile, tuple(text.lang for text in texts),
                            stand_ins={"pdf": pdf_renderer} if pdf_renderer else {})
-    writers = [output_format(name).writer()(context) for name in formats]
-    files: dict[str, bytes] = {}
-    for text in texts:
-        document = DocumentInput(text, context)
-        for writer in writers:
-            files.update(writer.document(document))
-    for writer in writers:
-        files.update(writer.shared())
+    files = write_texts(texts, context, formats)
     summary = {"old_version": comparison.old.version, "new_version": comparison.new.version,
                "effective_date": comparison.new.effective_date, "requires_consent": comparison.requires_consent,
                "languages": [text.lang for text in texts], "formats": formats}
