@@ -153,6 +153,36 @@ FIELD_HELP["ResponsiblePerson"] |= {"gender": "female or male, for the grammatic
 FIELD_HELP["ThirdParty"] |= {"under_law": "The law under which this recipient receives the data, per language.",
                              "agreement": "True when a data-processing agreement binds the recipient."}
 
+FIELD_HELP["Profile"] |= {"approval": "The order approving the policy (Art. 25 p.2 sub.1-1): by, order_no, date, "
+                                      "place.",
+                          "presentation": "How the HTML and PDF look and link (font, theme, heading level, URLs); "
+                                          "never what they say.",
+                          "not_processed": "What the operator states it does not process (biometric_data, "
+                                           "sensitive_data); refused when the profile declares such data."}
+FIELD_HELP["Approval"] = {"by": "Who approved it (the order's author, e.g. the director), per language.",
+                          "order_no": "Number of the order.", "date": "Date of the order (YYYY-MM-DD).",
+                          "place": "Place of the order, per language."}
+FIELD_HELP["Operator"] |= {"licences": "Licences the operator holds (type, number, date, issuer).",
+                           "parent": "Parent or group organisation, per language.",
+                           "contacts": "Additional contacts by purpose (contact centre, personal-data mailbox, "
+                                       "compliance, AML, branch, complaints)."}
+FIELD_HELP["Licence"] = {"type": "Kind of licence (medical, banking, microfinance…), per language.",
+                         "number": "Number of the licence.", "date": "Date of issue (YYYY-MM-DD).",
+                         "issuer": "Who issued it, per language."}
+FIELD_HELP["Contact"] = {"purpose": "What the contact is for.", "name": "Its name or label, per language.",
+                         "phone": "Phone number.", "email": "E-mail address."}
+FIELD_HELP["Document"] |= {"title": "Own title of a policy scoped to one group or service, per language.",
+                           "build": "Only these documents (ids), unless --documents says otherwise."}
+FIELD_HELP["Period"] |= {"statutory": "A period set by another act: {act, years?} instead of a made-up number."}
+FIELD_HELP["Statutory"] = {"act": "The act that sets the period, per language.",
+                           "years": "The number of years it sets, when it names one."}
+FIELD_HELP["Presentation"] = {"font": "sans (default) or serif.",
+                              "theme": "light (default), auto (follows the visitor's dark mode) or dark.",
+                              "fragment_heading_level": "1 (default) or 2: the fragment's title as h2 under a "
+                                                        "page's own h1.",
+                              "base_url": "Links between documents become <base_url>/<lang>/<doc>.html.",
+                              "document_urls": "Document id → the address it is published at (or per language)."}
+
 #: Fields whose values are catalogue keys: (model, field) → (section, whether own keys are allowed too).
 CATALOGUE_FIELDS: dict[tuple[str, str], tuple[str, bool]] = {
     ("Profile", "subjects"): ("subjects", False),

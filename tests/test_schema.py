@@ -110,7 +110,8 @@ def test_only_standard_keywords() -> None:
     _walk(profile_schema(), found)
     standard = {"$schema", "$defs", "$ref", "if", "then", "else", "title", "description", "type", "properties",
                 "required", "additionalProperties", "items", "anyOf", "oneOf", "const", "enum", "default", "pattern",
-                "format", "minimum", "maximum", "minItems", "maxItems", "minLength", "maxLength"}
+                "format", "minimum", "maximum", "minItems", "maxItems", "minLength", "maxLength",
+                "propertyNames", "maxProperties"}
     assert found <= standard, found - standard
 
 

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from kzpolicy_gen import catalogue as cat
 
-BOX = "\u2610"
+BOX = "\u25a1"  # the box the wording uses too (□), in the bundled fonts
 # Forms a person signs (the consent and its separate variants, the withdrawal and request forms), and the
 # ones the person sends to the operator, which get a receipt mark.
 SIGNED = frozenset({"consent", "consent-cross-border", "consent-marketing", "consent-public", "withdrawal-form",
@@ -23,7 +23,7 @@ _LINE = "_" * 30
 
 
 def tick_boxes(body: str, lang: str) -> str:
-    """"Withdraw (tick as needed): a; b; c. Other: ___." → the lead, then one ☐ line per option."""
+    """"Withdraw (tick as needed): a; b; c. Other: ___." → the lead, then one □ line per option."""
     marker = cat.ui()["tick_marker"][lang]
 
     def one(match: re.Match[str]) -> str:

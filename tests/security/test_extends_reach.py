@@ -104,7 +104,7 @@ def test_a_missing_bases_folder_is_a_usage_error(machine: Path, capsys: pytest.C
 
 def test_an_up_to_date_build_still_needs_the_bases_folder(machine: Path, capsys: pytest.CaptureFixture[str]) -> None:
     client = _client(machine, "../../agency/_base.yaml")
-    args = ["build", str(client), "-o", str(machine / "out"), "--format", "md", "--lang", "en"]
+    args = ["build", str(client), "-o", str(machine / "out"), "--format", "md", "--lang", "en", "--ui-lang", "en"]
     assert main([*args, "--bases", str(machine / "agency")]) == 0
     assert main([*args, "--bases", str(machine / "agency")]) == 0
     assert "up to date" in capsys.readouterr().out

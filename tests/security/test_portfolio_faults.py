@@ -60,8 +60,9 @@ def run(tmp_path: Path, args: list[str], hook: dict[str, object] | None = None, 
     hooks.mkdir(exist_ok=True)
     (hooks / "sitecustomize.py").write_text(HOOK, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": f"{hooks}{os.pathsep}{ROOT}", "KZP_TEST_HOOK": json.dumps(hook or {})}
-    return subprocess.Popen([sys.executable, "-m", "kzpolicy_gen", "build", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env, cwd=ROOT, **popen)
+    command = [sys.executable, "-m", "kzpolicy_gen", "build", *args, "--ui-lang", "en"]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                            env=env, cwd=ROOT, **popen)
 
 
 def finish(process: subprocess.Popen[bytes], timeout: float = 180) -> tuple[int, str]:
