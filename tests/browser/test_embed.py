@@ -19,9 +19,8 @@ import pytest
 from tests.conftest import PROFILES, ROOT
 
 pytest.importorskip("playwright.sync_api", reason="install the dev extra (scripts/setup.sh)")
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = ROOT / "test-artifacts"
 HOSTILE_CSS = """
 * { margin: 30px; font-family: "Comic Sans MS", cursive; color: #c00; text-transform: uppercase; line-height: 3;
@@ -85,15 +84,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
     server.shutdown()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM, "Debian's chromium is needed (scripts/setup.sh installs it when run as root)"
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield instance
-        instance.close()
 
 
 def _open(browser: Browser, url: str, width: int) -> tuple[Page, list[str], list[str]]:

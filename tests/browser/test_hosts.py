@@ -21,9 +21,8 @@ from tests.conftest import EXAMPLE, ROOT
 
 pytest.importorskip("playwright.sync_api", reason="install the dev extra (scripts/setup.sh)")
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = ROOT / "test-artifacts"
 ACCENT = "rgb(11, 92, 173)"
 VARIANT_PRESENTATION = """
@@ -72,15 +71,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
     server.shutdown()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM, "Debian's chromium is needed (scripts/setup.sh installs it when run as root)"
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield instance
-        instance.close()
 
 
 def _open(browser: Browser, url: str, width: int, scheme: str = "light") -> Page:

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from kzpolicy_gen.preview import PreviewServer, serve
-from tests.browser.test_embed import ARTIFACTS, CHROMIUM
+from tests.browser.test_embed import ARTIFACTS
 from tests.conftest import EXAMPLE
 
 pytest.importorskip("playwright.sync_api", reason="install the dev extra (scripts/setup.sh)")
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 #: Save → refreshed HTML of one language, median of the timed saves (the issue's target; docs/performance.md).
 TARGET_MS = 300
@@ -49,15 +49,6 @@ def _timed_saves(page: Page, profile: Path, rounds: int = 6) -> list[float]:
     return timings
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM, "Debian's chromium is needed (scripts/setup.sh installs it when run as root)"
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield instance
-        instance.close()
 
 
 def _allowed(target_ms: float) -> float:
