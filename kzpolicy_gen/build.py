@@ -127,9 +127,10 @@ def build_profile(profile_path: Path | str, out: Path | str, *, options: BuildOp
                   languages: str | list[str] | None = None, formats: str | list[str] | None = None,
                   templates: Path | None = None, allow_errors: bool = False, force: bool = False,
                   same_version: bool = False, pdf_renderer: Callable[[str, str], bytes] | None = None,
-                  jobs: int = 1) -> BuildResult:
+                  jobs: int = 1, ui_lang: str | None = None) -> BuildResult:
     """Validate, check and build one profile into `out`. Raises a `KzPolicyError` on any problem.
 
+    `ui_lang` is the language of the check's messages (the console's, `--ui-lang`; else the locale's).
     `jobs` > 1 prints the PDFs in that many worker processes (the bytes are the same as with one).
     Pass `options` (a `BuildOptions`), or the same as keywords (`languages="ru,kk"`, `formats="md,html"`, …).
     Incremental unless `options.force`: when nothing the previous build in `out` came from has changed, no
@@ -155,7 +156,7 @@ def build_profile(profile_path: Path | str, out: Path | str, *, options: BuildOp
     findings = check(profile)
     errors = [f for f in findings if f.severity == "error"]
     if errors and not options.allow_errors:
-        raise ProfileError([finding_issue(f, loaded, ui_language()) for f in errors])
+        raise ProfileError([finding_issue(f, loaded, ui_language(ui_lang)) for f in errors])
     built = dataclasses.replace(options, languages=tuple(lang for lang in options.languages
                                                          if lang in profile.document.languages))
     if not built.languages:

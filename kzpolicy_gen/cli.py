@@ -113,7 +113,7 @@ def _build_one(profile: Path, out: Path, options: BuildOptions, quiet: bool, exp
     from kzpolicy_gen.build import build_profile
 
     started = time.perf_counter()
-    result = build_profile(profile, out, options=options, jobs=jobs or os.cpu_count() or 1)
+    result = build_profile(profile, out, options=options, jobs=jobs or os.cpu_count() or 1, ui_lang=lang)
     for warning in result.warnings:
         typer.echo(warning.format(), err=True)
     if not quiet:

@@ -143,13 +143,14 @@ def operator_legal_entity(profile: Profile) -> Iterator[Problem]:
                 if not _names_legal_form(name, marks) and str(entry[lang]).lower() not in name.lower()]
         if bare:
             shown = given[bare[0]]
+            quoted = shown if shown.startswith(("«", "\"", "“")) else f"«{shown}»"
             form = {lang: str(entry[lang]) for lang in ("ru", "kk", "en")}
-            yield Problem("warning",
-                          texts(f"operator.name «{shown}» похоже на торговое наименование: не названо юридическое "
+            yield Problem("error",
+                          texts(f"operator.name {quoted} похоже на торговое наименование: не названо юридическое "
                                 f"лицо ({form['ru']}), которое является оператором ({', '.join(bare)})",
-                                f"operator.name «{shown}» сауда атауына ұқсайды: оператор болып табылатын заңды "
+                                f"operator.name {quoted} сауда атауына ұқсайды: оператор болып табылатын заңды "
                                 f"тұлға ({form['kk']}) аталмаған ({', '.join(bare)})",
-                                f"operator.name “{shown}” reads as a trade name: the legal entity that is the operator "
+                                f"operator.name {quoted} reads as a trade name: the legal entity that is the operator "
                                 f"({form['en']}) is not named ({', '.join(bare)})"),
                           "operator.name",
                           texts("укажите полное или сокращённое наименование с организационно-правовой формой "

@@ -67,7 +67,7 @@ def validate_loaded(loaded: LoadedYaml) -> Profile:
     try:
         profile = Profile.model_validate(loaded.data)
     except ValidationError as exc:
-        issues = _dedupe(list(_pydantic_issues(exc, loaded)))
+        issues = _dedupe(list(_pydantic_issues(exc, loaded)) + list(_raw_cross_reference_issues(loaded)))
         raise ProfileError(relocate(sorted(issues, key=lambda i: (i.line, i.column)), loaded)) from None
     issues = list(_cross_reference_issues(profile, loaded)) + list(_language_issues(profile, loaded))
     if issues:
@@ -253,20 +253,52 @@ def _first_model(annotation: Any, typing: Any) -> Any:
 
 def _cross_reference_issues(profile: Profile, loaded: LoadedYaml) -> Iterator[Issue]:
     """Keys that must refer to entries declared elsewhere in the profile."""
-    declared = profile.data_ids
+    yield from _reference_issues(profile.data_ids, profile.purpose_ids,
+                                 [list(p.data) for p in profile.purposes],
+                                 [list(tp.purposes) for tp in profile.third_parties], loaded)
+
+
+def _raw_cross_reference_issues(loaded: LoadedYaml) -> Iterator[Issue]:
+    """The same checks on the raw data, when the model refused the profile: a purpose that names three
+    undeclared categories is reported with the schema's errors, not one fix later (every bad key at once).
+    Entries whose shape is wrong are skipped here; the schema's own error names them."""
+    data = loaded.data if isinstance(loaded.data, dict) else {}
+
+    def ids(items: Any, key: str | None = None) -> list[str]:
+        out = []
+        for item in items if isinstance(items, list) else []:
+            value = item.get(key) if key and isinstance(item, dict) else item
+            value = value.get("id") if isinstance(value, dict) else value
+            if isinstance(value, str):
+                out.append(value)
+        return out
+
+    def keys(items: Any, field: str) -> list[list[str]]:
+        rows = items if isinstance(items, list) else []
+        return [[k for k in row.get(field, []) if isinstance(k, str)]
+                if isinstance(row, dict) and isinstance(row.get(field), list) else [] for row in rows]
+
+    declared, purposes = ids(data.get("data_categories")), ids(data.get("purposes"), "purpose")
+    if not isinstance(data.get("data_categories"), list):
+        return
+    yield from _reference_issues(declared, purposes, keys(data.get("purposes"), "data"),
+                                 keys(data.get("third_parties"), "purposes") if purposes else [], loaded)
+
+
+def _reference_issues(declared: list[str], purposes: list[str], purpose_data: list[list[str]],
+                      recipient_purposes: list[list[str]], loaded: LoadedYaml) -> Iterator[Issue]:
     yield from _duplicates(declared, ("data_categories",), loaded, "data category")
-    yield from _duplicates(profile.purpose_ids, ("purposes",), loaded, "purpose", key="purpose")
-    for i, purpose in enumerate(profile.purposes):
-        for j, key in enumerate(purpose.data):
+    yield from _duplicates(purposes, ("purposes",), loaded, "purpose", key="purpose")
+    for i, data in enumerate(purpose_data):
+        for j, key in enumerate(data):
             if key not in declared:
                 line, col = loaded.locate(("purposes", i, "data", j), value=True)
                 close = difflib.get_close_matches(key, declared, n=1)
                 hint = f"did you mean '{close[0]}'?" if close else "add it to data_categories first"
                 yield Issue("undeclared-data", f"'{safe_text(key)}' is not listed in data_categories",
                             loaded.file, line, col, f"purposes[{i}].data[{j}]", hint)
-    purposes = profile.purpose_ids
-    for i, tp in enumerate(profile.third_parties):
-        for j, key in enumerate(tp.purposes):
+    for i, served in enumerate(recipient_purposes):
+        for j, key in enumerate(served):
             if key not in purposes:
                 line, col = loaded.locate(("third_parties", i, "purposes", j), value=True)
                 yield Issue("unknown-purpose", f"'{safe_text(key)}' is not one of the profile's purposes",

@@ -56,7 +56,7 @@ TRIPS = [
                                 "  public_url: https://alma-market.kz/privacy\n  law_pack: \"2026.1.0\""}),
     ("KZ-REQUESTS-CHANNEL", "warning", {"  channels: [email, post, personal_account]":
                                         "  channels: [email, post, web_form]"}),
-    ("KZ-OPERATOR-LEGAL-ENTITY", "warning", {"    ru: ТОО «Алма Маркет»\n": "    ru: «Алма Маркет»\n"}),
+    ("KZ-OPERATOR-LEGAL-ENTITY", "error", {"    ru: ТОО «Алма Маркет»\n": "    ru: «Алма Маркет»\n"}),
 ]
 
 

@@ -49,3 +49,24 @@ def test_invisible_and_control_characters_rejected(value: str) -> None:
 def test_kazakh_letters_and_typography_accepted() -> None:
     text = "«Әлем» ЖШС — ғқңөұүһі №1\u00a0"
     assert TypeAdapter(Line).validate_python(text) == text.strip()
+
+
+@pytest.mark.parametrize("value", ["hello@кофе.қаз", "дпо@кофе.қаз", "privacy@romashka.kz",
+                                   "a.b+c@xn--80aswg.xn--p1ai"])
+def test_idn_emails_are_accepted_as_written(value: str) -> None:
+    assert TypeAdapter(Email).validate_python(value) == value
+
+
+@pytest.mark.parametrize("value", ["a@b", "foo@@x.kz", "ab c@x.kz", "x@localhost", "hello@кофе", "\"q\"@x.kz",
+                                   "a'b@x.kz", "a@[127.0.0.1]", "hello@кофе..қаз"])
+def test_ascii_and_unicode_nonsense_is_still_refused(value: str) -> None:
+    assert error_type(Email, value) == "email"
+
+
+def test_iin_checksum_hint_does_not_send_a_sole_trader_to_a_registration_certificate() -> None:
+    from kzpolicy_gen.models.fields import Iin
+
+    with pytest.raises(ValidationError) as info:
+        TypeAdapter(Iin).validate_python("900315400008")
+    hint = str(info.value.errors()[0]["ctx"]["hint"])
+    assert "identity card" in hint and "registration" not in hint

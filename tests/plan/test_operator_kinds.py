@@ -165,12 +165,12 @@ def test_a_trade_name_alone_is_reported_naming_the_missing_legal_entity() -> Non
     trade = profile_text(**{"    ru: ТОО «Алма Маркет»\n": "    ru: «Алма Маркет»\n",
                             "    en: Alma Market LLP\n": "    en: Alma Market\n"})
     (severity, path, message), = _findings(trade, "KZ-OPERATOR-LEGAL-ENTITY")
-    assert (severity, path) == ("warning", "operator.name")
+    assert (severity, path) == ("error", "operator.name")  # Art. 8 p.4 sub.1: the consent names the legal entity
     assert "limited liability partnership" in message and "(ru, en)" in message
     assert _findings(profile_text(), "KZ-OPERATOR-LEGAL-ENTITY") == []
     sole = profile_text(**{"  legal_form: llp\n  bin: \"210540012341\"\n":
                            "  legal_form: individual_entrepreneur\n  iin: \"880112300457\"\n"})
-    assert [s for s, _, _ in _findings(sole, "KZ-OPERATOR-LEGAL-ENTITY")] == ["warning"]
+    assert [s for s, _, _ in _findings(sole, "KZ-OPERATOR-LEGAL-ENTITY")] == ["error"]
 
 
 def test_the_iin_hint_does_not_send_a_sole_trader_to_a_registration_certificate() -> None:

@@ -14,8 +14,10 @@ BASE = Path(__file__).resolve().parent / "corpus" / "base.yaml"
 PLAIN = "Plain words"
 
 #: Fields a single-line payload goes into (English text of each), as (line in base.yaml, its replacement).
+#: The operator's name keeps its legal form after the payload ("… LLP"): a name without one is a trade name,
+#: which `check` refuses (KZ-OPERATOR-LEGAL-ENTITY); the payload still opens the value.
 _LINE_FIELDS = (
-    ("    en: Romashka LLP", "    en: {line}"),
+    ("    en: Romashka LLP", "    en: {named}"),
     ("    en: 1 Abay Ave, Almaty", "    en: {line}"),
     ("  position: {ru: директор, kk: директор, en: director}",
      "  position: {{ru: директор, kk: директор, en: {line}}}"),
@@ -48,7 +50,7 @@ def carrier_text(line: str = PLAIN, multi: str | None = None) -> str:
     quoted_line = yaml_string(line)
     for old, new in _LINE_FIELDS:
         assert old in text, old
-        text = text.replace(old, new.format(line=quoted_line))
+        text = text.replace(old, new.format(line=quoted_line, named=yaml_string(f"{line.strip()} LLP")))
     old, new = _MULTI_FIELD
     text = text.replace(old, new.format(multi=yaml_string(line if multi is None else multi)))
     text = text.replace("sources:\n  - kind: subject\n", "sources:\n  - kind: subject\n    description: "
@@ -101,12 +103,12 @@ def squash(text: str) -> str:
 def masked_tags(page: Elements, payload: str) -> list[Tag]:
     """Tags, with the operator's name in `<meta name="author" content>` put back to the harmless value.
 
-    Only there, and only when it is exactly the payload: a value may appear in that attribute as text;
-    no other attribute may change.
+    Only there, and only when it is exactly the payload followed by the legal form the carrier adds (" LLP"):
+    a value may appear in that attribute as text; no other attribute may change.
     """
     def mask(tag: str, attrs: tuple[tuple[str, str | None], ...]) -> Tag:
-        if tag == "meta" and ("name", "author") in attrs and ("content", payload) in attrs:
-            return tag, tuple((k, PLAIN if k == "content" else v) for k, v in attrs)
+        if tag == "meta" and ("name", "author") in attrs and ("content", f"{payload} LLP") in attrs:
+            return tag, tuple((k, f"{PLAIN} LLP" if k == "content" else v) for k, v in attrs)
         return tag, attrs
 
     return [mask(tag, attrs) for tag, attrs in page.tags]

@@ -40,6 +40,7 @@ class Case:
     warns: str | None = None  # accepted: a warning code on stderr
     hint: str | None = None  # rejected: text the first problem's hint must contain
     not_hint: str | None = None  # rejected: text no hint may contain (a promise the field cannot keep)
+    count: int | None = None  # rejected: the number of problems the last line counts
 
 
 CASES: dict[str, Case] = {
@@ -124,6 +125,12 @@ CASES: dict[str, Case] = {
                                            not_hint="profiles/example.yaml"),
     "V20-channel-no-custom-promise.yaml": Case(1, "unknown-key", MARK, 21, "requests.channels[1]",
                                                hint="known keys: email", not_hint="custom entry"),
+    # every bad key at once: the schema's error and both undeclared data keys of the purpose, in one run
+    "V21-every-bad-key.yaml": Case(1, "unknown-key", MARK, 23, "subjects[1]", also=("undeclared-data",), count=3),
+    "V22a-email-idn-accepted.yaml": Case(0, shows=("hello@кофе.қаз",)),
+    "V22b-email-nonsense.yaml": Case(1, "email", MARK, 10, "operator.email"),
+    "V23-trade-name-only.yaml": Case(1, "KZ-OPERATOR-LEGAL-ENTITY", 6, 3, "operator.name",
+                                     hint="legal form"),
     # U: Unicode
     "U01a-bidi-override.yaml": Case(1, "bad-char", MARK, 9, "operator.name.ru"),
     "U01b-bidi-override-raw.yaml": Case(1, "bad-char", MARK, 9, "operator.name.ru"),
@@ -218,6 +225,8 @@ def test_case(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     if case.not_hint:
         assert not any(case.not_hint in line for line in hints), hints
     assert re.search(r"^\d+ problems? found$", captured.err.splitlines()[-1])
+    if case.count is not None:
+        assert captured.err.splitlines()[-1].startswith(f"{case.count} problem"), captured.err.splitlines()[-1]
 
 
 @pytest.mark.parametrize("name", sorted(n for n, c in CASES.items() if c.exit))
