@@ -61,9 +61,13 @@ def render_texts(profile: Profile, languages: list[str] | tuple[str, ...], templ
     documents = [plan.id for plan in plans]
     # documents that apply but were not selected (--documents, document.build): named as text, not linked
     unbuilt = [p.id for p in plan_documents(profile, ()) if p.id not in documents]
-    views = {lang: {**language_view(profile, lang), "documents": documents, "unbuilt": unbuilt}
+    # a document built in fewer languages (document.document_languages): where a language lacks it, a link to it
+    # goes to the first language that has it
+    built_in = {doc: [lang for lang in profile.document.languages_for(doc) if lang in languages] for doc in documents}
+    views = {lang: {**language_view(profile, lang), "documents": documents, "unbuilt": unbuilt,
+                    "elsewhere": {doc: langs[0] for doc, langs in built_in.items() if langs and lang not in langs}}
              for lang in languages}
-    return [render_markdown(plan, views[lang], env) for plan in plans for lang in languages]
+    return [render_markdown(plan, views[lang], env) for plan in plans for lang in built_in[plan.id]]
 
 
 def write_texts(texts: list[RenderedText], context: WriteContext, formats: tuple[str, ...] | list[str]

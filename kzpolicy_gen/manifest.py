@@ -49,6 +49,7 @@ def manifest_json(profile: Profile, plans: list[DocumentPlan], files: dict[str, 
             entries[-1]["source"] = record.sources[name]
     documents = {
         plan.id: {
+            "languages": [lang for lang in profile.document.languages_for(plan.id) if lang in languages],
             "sections": [
                 {"id": sec.id, "number": sec.number,
                  "clauses": [{"id": cl.id, "number": cl.number, "articles": list(cl.articles),

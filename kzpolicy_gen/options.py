@@ -75,7 +75,7 @@ class BuildOptions:
         """Options from user values ('ru,kk', ['md'], None for all); unknown values are a usage error."""
         return cls(tuple(parse_list(languages, LANGUAGES, "language")), tuple(parse_list(formats, FORMATS, "format")),
                    Path(templates) if templates else None, allow_errors, force,
-                   documents=None if documents is None else tuple(parse_list(documents, DOCUMENT_IDS, "document")),
+                   documents=None if documents is None else parse_documents(documents),
                    same_version=same_version)
 
     def record(self) -> dict[str, Any]:
@@ -84,3 +84,17 @@ class BuildOptions:
         return {"languages": list(self.languages), "formats": list(self.formats), "allow_errors": self.allow_errors,
                 "documents": None if self.documents is None else list(self.documents),
                 "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH")}
+
+
+def parse_documents(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """`--documents`: built-in ids in the canonical order, then any `consent-<id>` of a custom consent (whether
+    the profile declares it is checked when the profile is planned)."""
+    import re
+
+    items = [item.strip() for item in (value.split(",") if isinstance(value, str) else list(value)) if item.strip()]
+    custom = [item for item in items
+              if item not in DOCUMENT_IDS and re.fullmatch(r"consent-[a-z][a-z0-9-]{0,47}", item)]
+    rest = [item for item in items if item not in custom]
+    builtin = parse_list(rest, DOCUMENT_IDS, "document") if rest or not custom else []
+    return (*builtin, *dict.fromkeys(custom))
+

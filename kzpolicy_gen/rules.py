@@ -331,6 +331,17 @@ def biometrics(profile: Profile) -> Iterator[Problem]:
                       "biometrics.specific_consent",
                       texts("установите biometrics.specific_consent: true", "biometrics.specific_consent: true қойыңыз",
                             "set biometrics.specific_consent: true"))
+    elif profile.biometrics.used and not any(x.biometric for x in profile.custom_consents):
+        # the policy promises a separate consent for biometric data: one must be generated
+        yield Problem("error",
+                      texts("политика обещает отдельное согласие на биометрические данные, но оно не создаётся",
+                            "саясат биометриялық деректерге бөлек келісімді уәде етеді, бірақ ол жасалмайды",
+                            "the policy promises a separate consent for biometric data, but none is generated"),
+                      "biometrics.used",
+                      texts("добавьте custom_consents: [{id: biometric, biometric: true, title: {…}, purposes: […]}]",
+                            "custom_consents: [{id: biometric, biometric: true, title: {…}, purposes: […]}] "
+                            "қосыңыз",
+                            "add custom_consents: [{id: biometric, biometric: true, title: {…}, purposes: […]}]"))
 
 
 @rule("KZ-AUTOMATED", "94-V:19-1")
@@ -435,6 +446,36 @@ def stated_deadlines(profile: Profile) -> Iterator[Problem]:
                           f"requests.stated_deadlines.{key}",
                           texts(f"укажите {statutory}", f"{statutory} деп көрсетіңіз", f"state {statutory}"),
                           articles=(str(law[key]["source"]),))
+
+
+@rule("KZ-DOCUMENT-LANGUAGES", "LL:15", "LL:21")
+def document_languages(profile: Profile) -> Iterator[Problem]:
+    """A document is built in Kazakh and Russian when the profile publishes in both, unless the law pack lets it
+    be built in fewer (document.document_languages)."""
+    rule = catalogue.lawpack()["document_languages"]
+    required = [lang for lang in rule["required"] if lang in profile.document.languages]
+    allowed = [str(doc) for doc in rule["fewer_languages_allowed"]]
+    if len(required) < len(rule["required"]):
+        return  # the profile itself publishes in fewer: nothing narrowed here
+    for doc in profile.document.document_languages:
+        missing = [lang for lang in required if lang not in profile.document.languages_for(doc)]
+        if not missing or doc in allowed:
+            continue
+        shown = ", ".join(missing)
+        others = {lang: ", ".join(allowed) or none for lang, none in
+                  texts("ни одного документа", "бірде-бір құжат үшін емес", "no document").items()}
+        yield Problem("warning",
+                      texts(f"{doc} создаётся без языков {shown}: Закон о языках требует публичных документов на "
+                            f"казахском и русском языках; пакет законов допускает меньше языков только для: {others['ru']}",
+                            f"{doc} {shown} тілдерінсіз жасалады: Тіл туралы заң жария құжаттардың қазақ және орыс "
+                            f"тілдерінде болуын талап етеді; заңдар пакеті аз тілге тек мыналар үшін рұқсат етеді: "
+                            f"{others['kk']}",
+                            f"{doc} is built without {shown}: the Law on Languages expects public documents in Kazakh "
+                            f"and Russian; the law pack allows fewer languages only for: {others['en']}"),
+                      f"document.document_languages.{doc}",
+                      texts(f"добавьте {shown} в document.document_languages.{doc} или уберите эту запись",
+                            f"document.document_languages.{doc} ішіне {shown} қосыңыз немесе бұл жазбаны алып тастаңыз",
+                            f"add {shown} to document.document_languages.{doc}, or remove the entry"))
 
 
 @rule("KZ-LAW-PACK", "94-V")

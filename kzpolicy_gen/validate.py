@@ -20,6 +20,7 @@ from kzpolicy_gen.errors import Issue, ProfileError, safe_text
 from kzpolicy_gen.extends import load_with_bases
 from kzpolicy_gen.loader import LoadedYaml, PathKey, load_yaml, path_key
 from kzpolicy_gen.models.profile import Profile, Text
+from kzpolicy_gen.options import DOCUMENT_IDS
 
 _TYPE_MESSAGES = {
     "string_type": ("type", "expected text"),
@@ -69,7 +70,8 @@ def validate_loaded(loaded: LoadedYaml) -> Profile:
     except ValidationError as exc:
         issues = _dedupe(list(_pydantic_issues(exc, loaded)) + list(_raw_cross_reference_issues(loaded)))
         raise ProfileError(relocate(sorted(issues, key=lambda i: (i.line, i.column)), loaded)) from None
-    issues = list(_cross_reference_issues(profile, loaded)) + list(_language_issues(profile, loaded))
+    issues = (list(_cross_reference_issues(profile, loaded)) + list(_custom_consent_issues(profile, loaded))
+              + list(_language_issues(profile, loaded)))
     if issues:
         raise ProfileError(relocate(sorted(_dedupe(issues), key=lambda i: (i.line, i.column)), loaded))
     return profile
@@ -304,6 +306,50 @@ def _reference_issues(declared: list[str], purposes: list[str], purpose_data: li
                 yield Issue("unknown-purpose", f"'{safe_text(key)}' is not one of the profile's purposes",
                             loaded.file, line, col, f"third_parties[{i}].purposes[{j}]",
                             "use a purpose listed under purposes")
+
+
+def _custom_consent_issues(profile: Profile, loaded: LoadedYaml) -> Iterator[Issue]:
+    """A custom consent covers purposes of the profile and data those purposes process; ids are unique; a
+    `consent-<id>` named in `document` or `presentation` is one of them; a document's own languages are
+    languages of the profile."""
+    customs = [c.doc for c in profile.custom_consents]
+    document = profile.document
+    refs: list[tuple[PathKey, str]] = [(("document", "build", j), doc) for j, doc in enumerate(document.build)]
+    refs += [(("document", "document_languages", doc), doc) for doc in document.document_languages]
+    refs += [(("presentation", "document_urls", doc), doc) for doc in profile.presentation.document_urls]
+    for path, doc in refs:
+        if doc.startswith("consent-") and doc not in DOCUMENT_IDS and doc not in customs:
+            line, col = loaded.locate(path, value=isinstance(path[-1], int))
+            yield Issue("unknown-document", f"'{safe_text(doc)}' is not a document of this profile", loaded.file,
+                        line, col, _dotted(path), f"custom consents: {', '.join(customs)}" if customs
+                        else "declare it under custom_consents (its id without 'consent-')")
+    for doc, langs in document.document_languages.items():
+        extra = [lang for lang in langs if lang not in document.languages]
+        if extra or not langs:
+            line, col = loaded.locate(("document", "document_languages", doc), value=True)
+            yield Issue("document-language", f"{', '.join(extra)} not in document.languages" if extra
+                        else "give at least one language", loaded.file, line, col,
+                        f"document.document_languages.{doc}",
+                        "list only languages of document.languages (to add one there, every text of the profile "
+                        "must be given in it)")
+    yield from _duplicates([c.id for c in profile.custom_consents], ("custom_consents",), loaded,
+                           "custom consent", key="id")
+    purposes = {p.id: p for p in profile.purposes}
+    for i, consent in enumerate(profile.custom_consents):
+        for j, key in enumerate(consent.purposes):
+            if key not in purposes:
+                line, col = loaded.locate(("custom_consents", i, "purposes", j), value=True)
+                close = difflib.get_close_matches(key, list(purposes), n=1)
+                yield Issue("unknown-purpose", f"'{safe_text(key)}' is not one of the profile's purposes",
+                            loaded.file, line, col, f"custom_consents[{i}].purposes[{j}]",
+                            f"did you mean '{close[0]}'?" if close else "use a purpose listed under purposes")
+        covered = {d for key in consent.purposes if key in purposes for d in purposes[key].data}
+        for j, key in enumerate(consent.data):
+            if key not in covered:
+                line, col = loaded.locate(("custom_consents", i, "data", j), value=True)
+                yield Issue("undeclared-data", f"'{safe_text(key)}' is not processed for the purposes this "
+                            "consent covers", loaded.file, line, col, f"custom_consents[{i}].data[{j}]",
+                            "list it under the data of one of its purposes, or remove it")
 
 
 def _duplicates(ids: list[str], where: PathKey, loaded: LoadedYaml, what: str, key: str = "") -> Iterator[Issue]:

@@ -19,7 +19,7 @@ from kzpolicy_gen.cli import main
 from kzpolicy_gen.languages import CONSOLE_DEFAULT, FALLBACK, LANGUAGES, ui_language
 from kzpolicy_gen.models.profile import Language, LongText, Text
 from kzpolicy_gen.packaged import builtin_templates, data_text
-from kzpolicy_gen.plan.structure import DOCUMENTS
+from kzpolicy_gen.plan.structure import TEMPLATES
 from kzpolicy_gen.render import text as grammar
 from tests.conftest import EXAMPLE, ROOT
 
@@ -34,8 +34,8 @@ def test_every_text_of_the_data_files_is_in_every_language(name: str) -> None:
 
 
 def test_every_language_has_the_wording_of_every_document() -> None:
-    missing = [f"templates/{lang}/{doc.id}.md.j2" for lang in LANGUAGES for doc in DOCUMENTS
-               if not (builtin_templates() / lang / f"{doc.id}.md.j2").is_file()]
+    missing = [f"templates/{lang}/{doc.wording}.md.j2" for lang in LANGUAGES for doc in TEMPLATES
+               if not (builtin_templates() / lang / f"{doc.wording}.md.j2").is_file()]
     assert missing == []
 
 

@@ -56,6 +56,8 @@ TRIPS = [
                                 "  public_url: https://alma-market.kz/privacy\n  law_pack: \"2026.1.0\""}),
     ("KZ-REQUESTS-CHANNEL", "warning", {"  channels: [email, post, personal_account]":
                                         "  channels: [email, post, web_form]"}),
+    ("KZ-DOCUMENT-LANGUAGES", "warning", {"  languages: [ru, kk, en]\n":
+                                         "  languages: [ru, kk, en]\n  document_languages: {consent: [en]}\n"}),
     ("KZ-OPERATOR-LEGAL-ENTITY", "error", {"    ru: ТОО «Алма Маркет»\n": "    ru: «Алма Маркет»\n"}),
 ]
 
@@ -119,3 +121,31 @@ def test_statutory_deadlines_and_current_law_pack_pass() -> None:
         "  public_url: https://alma-market.kz/privacy": "  public_url: https://alma-market.kz/privacy\n"
                                                        "  law_pack: \"2026.11.1\""})
     assert rules_found(text) == {"KZ-CATEGORY": "info"}
+
+
+def test_biometrics_without_a_generated_biometric_consent_is_an_error() -> None:
+    """The policy says biometric data need a separate consent: `check` refuses the profile until one is built."""
+    used = profile_text(**{"scale:\n": "biometrics:\n  used: true\nscale:\n"})
+    found = [f for f in check(validate_text(used)) if f.rule == "KZ-BIOMETRICS"]
+    assert [(f.severity, f.path) for f in found] == [("error", "biometrics.used")]
+    assert "custom_consents" in found[0].hint["en"]
+    given = used.replace("scale:\n", "custom_consents:\n  - id: biometric\n    biometric: true\n"
+                         "    title: {ru: Согласие на биометрию, kk: Биометрияға келісім, en: Biometric consent}\n"
+                         "    purposes: [account]\nscale:\n", 1)
+    assert [f for f in check(validate_text(given)) if f.rule == "KZ-BIOMETRICS"] == []
+
+
+def test_a_document_narrowed_to_fewer_languages_is_warned_unless_the_law_pack_allows_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from kzpolicy_gen import catalogue
+
+    text = profile_text(**{"  languages: [ru, kk, en]\n":
+                           "  languages: [ru, kk, en]\n  document_languages: {policy: [kk, ru], consent: [en]}\n"})
+    found = [f for f in check(validate_text(text)) if f.rule == "KZ-DOCUMENT-LANGUAGES"]
+    assert [f.path for f in found] == ["document.document_languages.consent"]  # the kk+ru policy is fine
+    assert "allows fewer languages only for: no document" in found[0].message["en"]
+    pack = {**catalogue.lawpack(), "document_languages": {"required": ["kk", "ru"],
+                                                          "fewer_languages_allowed": ["consent"]}}
+    monkeypatch.setattr(catalogue, "lawpack", lambda: pack)
+    assert [f for f in check(validate_text(text)) if f.rule == "KZ-DOCUMENT-LANGUAGES"] == []
+

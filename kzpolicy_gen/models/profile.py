@@ -8,9 +8,21 @@ checked here; softer judgements live in the compliance rules.
 
 from __future__ import annotations
 
+import difflib
+import re
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from kzpolicy_gen import catalogue as cat
@@ -534,6 +546,22 @@ class Premises(Model):
 # The documents' ids (plan/structure.py, which the model may not import; a test keeps the two equal).
 DocumentId = Literal["policy", "consent", "consent-cross-border", "consent-marketing", "consent-public",
                      "withdrawal-form", "request-form", "cookie-notice", "form-snippets"]
+_CUSTOM_DOC = re.compile(r"consent-[a-z][a-z0-9-]{0,47}")
+
+
+def _document_ref(value: str) -> str:
+    """A built-in document id, or `consent-<id>` of a custom consent (checked against the profile later)."""
+    if value in get_args(DocumentId) or _CUSTOM_DOC.fullmatch(value):
+        return value
+    close = difflib.get_close_matches(value, get_args(DocumentId), n=1)
+    raise PydanticCustomError("invalid-choice", "not a document: one of {known}, or consent-<id> of a custom consent",
+                              {"known": ", ".join(get_args(DocumentId)),
+                               "hint": f"did you mean '{close[0]}'?" if close else "see docs/cli.md, Documents"})
+
+
+#: A document of this profile: a built-in id or `consent-<id>` (custom_consents).
+DocumentRef = Annotated[str, AfterValidator(_document_ref), WithJsonSchema(
+    {"anyOf": [{"enum": list(get_args(DocumentId))}, {"type": "string", "pattern": "^consent-[a-z][a-z0-9-]{0,47}$"}]})]
 
 
 class Approval(Model):
@@ -567,8 +595,16 @@ class Document(Model):
     #: The policy's own title when it covers one group or service («Политика … персональных данных абонентов»).
     title: Text | None = None
     #: Only these documents are built (the `--documents` option wins); none listed: every applicable one.
-    build: list[DocumentId] = Field(default_factory=list, max_length=9)
+    build: list[DocumentRef] = Field(default_factory=list, max_length=30)
+    #: Documents built in fewer languages than `languages` ({policy: [kk, ru], consent-credit-bureau: [en]});
+    #: a document not listed is built in every language of `languages`.
+    document_languages: dict[DocumentRef, list[Language]] = Field(default_factory=dict, max_length=30)
     law_pack: Line | None = None
+
+    def languages_for(self, doc: str) -> list[Language]:
+        """The languages `doc` is built in: its entry of `document_languages`, else `languages`."""
+        narrowed = self.document_languages.get(doc)
+        return list(self.languages) if narrowed is None else [x for x in self.languages if x in narrowed]
 
     @field_validator("approved_by", mode="before")
     @classmethod
@@ -591,7 +627,54 @@ class Presentation(Model):
     theme: Literal["light", "auto", "dark"] = "light"
     fragment_heading_level: Annotated[PositiveInt, Field(le=2)] = 1
     base_url: Url | None = None
-    document_urls: dict[DocumentId, Url | dict[Language, Url]] = Field(default_factory=dict, max_length=20)
+    document_urls: dict[DocumentRef, Url | dict[Language, Url]] = Field(default_factory=dict, max_length=30)
+
+
+#: Blanks a paper consent form carries besides the name and the signature.
+ConsentBlank = Literal["id_document", "iin", "address", "phone", "representative"]
+#: Ids a custom consent may not take: the document `consent-<id>` would be a built-in one.
+RESERVED_CONSENT_IDS = ("cross_border", "marketing", "public")
+
+
+class CustomConsent(Model):
+    """A consent document the business needs besides the built-in ones: to requests to and reports from a
+    credit bureau, a separate consent for biometric data, to a partner's processing.
+
+    Why from purposes: its data, actions, recipients, countries and publication follow from the purposes it
+    covers (plan/facts.py), exactly as for the built-in consent, so the two can never disagree; `data`
+    narrows the data when the consent covers only some of them. Built as `consent-<id>` in every format.
+    """
+
+    id: Key
+    #: The document's title per language («Согласие на предоставление сведений в кредитное бюро …»).
+    title: Text
+    purposes: list[Key] = Field(min_length=1, max_length=MAX_ITEMS)
+    data: list[Key] = Field(default_factory=list, max_length=MAX_ITEMS)
+    #: The term of this consent; default `consent.term`.
+    term: Period | None = None
+    #: A consent to biometric data (the face image, a facial biometric vector): the separate consent the
+    #: policy promises when `biometrics.used` (Art. 7 p.12).
+    biometric: bool = False
+    #: Blanks the paper form has besides the name and the signature.
+    blanks: list[ConsentBlank] = Field(default_factory=list, max_length=5)
+    #: What follows when the subject refuses, per language ("check-in is impossible without …").
+    refusal: Text | None = None
+    #: Statements the subject ticks, per language (one tick line each).
+    confirmations: list[Text] = Field(default_factory=list, max_length=10)
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value in RESERVED_CONSENT_IDS:
+            raise PydanticCustomError("reserved-id", "the id '{value}' would make a built-in document "
+                                      "(consent-{value})", {"value": value,
+                                                            "hint": "choose another id, e.g. credit_bureau"})
+        return value
+
+    @property
+    def doc(self) -> str:
+        """The document's id and file name: `consent-<id>` (underscores become hyphens)."""
+        return "consent-" + self.id.replace("_", "-")
 
 
 class Profile(Model):
@@ -631,6 +714,8 @@ class Profile(Model):
     #: What the operator states it does not process: printed only when listed, and refused when the profile
     #: declares such data (face images, health data).
     not_processed: list[NotProcessed] = Field(default_factory=list, max_length=2)
+    #: Consent documents besides the built-in ones (credit bureau, biometric data, …), each `consent-<id>`.
+    custom_consents: list[CustomConsent] = Field(default_factory=list, max_length=20)
 
     @field_validator("schema_version", mode="before")
     @classmethod

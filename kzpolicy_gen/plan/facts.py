@@ -167,9 +167,11 @@ def facts(profile: Profile) -> Facts:
 
     def consent_of(doc: str, ids: list[str], *, data: tuple[str, ...] | None = None,
                    actions: tuple[str, ...] | None = None, only_abroad: bool = False,
-                   term: Period | None = None, public_flag: bool | None = None) -> ConsentFacts:
+                   term: Period | None = None, public_flag: bool | None = None,
+                   with_law: bool = False) -> ConsentFacts:
         chosen = [by_id[i] for i in ids if i in by_id]
-        indices = sorted({i for p in chosen for i in p.recipients + (p.law_recipients if only_abroad else ())})
+        indices = sorted({i for p in chosen
+                          for i in p.recipients + (p.law_recipients if only_abroad or with_law else ())})
         if only_abroad:
             indices = [i for i in indices if recipients[i].abroad]
         countries: list[str] = []
@@ -185,7 +187,11 @@ def facts(profile: Profile) -> Facts:
             any(p.public for p in chosen) if public_flag is None else public_flag,
             term or profile.consent.term)
 
-    consent_ids = [p.id for p in profile.purposes if p.basis == "consent"]
+    # a purpose a custom consent covers has that consent and is left out of the general one (a biometric purpose
+    # must not ride on the general consent), unless that would leave the general consent with none
+    covered = {key for custom in profile.custom_consents for key in custom.purposes}
+    consent_ids = [p.id for p in profile.purposes if p.basis == "consent" and p.id not in covered] or \
+        [p.id for p in profile.purposes if p.basis == "consent"]
     consents = {"consent": consent_of("consent", consent_ids)}
     needing = tuple(p.id for p in purposes if p.needs_transfer)
     if needing:
@@ -200,6 +206,13 @@ def facts(profile: Profile) -> Facts:
         consents["consent-public"] = ConsentFacts(
             "consent-public", tuple(p for p in public.purposes if p in by_id), tuple(public.data),
             ("distribution",), (), (), False, True, public.term or profile.consent.term)
+
+    for custom in profile.custom_consents:  # after the built-in ones, in the profile's order
+        # its recipients include those that receive under a law (a credit bureau): this consent is what
+        # that law asks for, so the subject is told of them here
+        consents[custom.doc] = consent_of(custom.doc, list(custom.purposes),
+                                          data=tuple(d for d in data_order if d in custom.data) or None,
+                                          term=custom.term, with_law=True)
 
     consent_recipients = [r for r in recipients if not r.under_law]
     all_data = {entry_id(e) for e in profile.data_categories}

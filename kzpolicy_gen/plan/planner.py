@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from kzpolicy_gen.models.profile import Profile
 from kzpolicy_gen.plan.conditions import Condition
-from kzpolicy_gen.plan.structure import DOCUMENTS, DocumentSpec
+from kzpolicy_gen.plan.structure import DocumentSpec, document_specs
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,14 @@ class DocumentPlan:
     sections: tuple[PlannedSection, ...]
     reasons: tuple[Reason, ...]
     head: tuple[PlannedClause, ...] = ()
+    spec_id: str = ""
+    """The DocumentSpec (and wording file) a parametrised plan was made from (a custom consent); "" when it is
+    `id`."""
+
+    @property
+    def template(self) -> str:
+        """The wording file's name without language and suffix: `templates/<lang>/<template>.md.j2`."""
+        return self.spec_id or self.id
 
     def node_ids(self) -> list[str]:
         """Ordered ids of every included section and clause."""
@@ -86,7 +94,7 @@ def plan_document(spec: DocumentSpec, profile: Profile) -> DocumentPlan | None:
         )
         sections.append(PlannedSection(sec.id, number, clauses, _reasons(sec.when)))
     head = tuple(PlannedClause(cl.id, "", cl.articles, _reasons(cl.when)) for cl in spec.head if cl.when(profile))
-    return DocumentPlan(spec.id, tuple(sections), _reasons(spec.when), head)
+    return DocumentPlan(spec.id, tuple(sections), _reasons(spec.when), head, spec_id=spec.template)
 
 
 def plan_documents(profile: Profile, only: tuple[str, ...] | list[str] | None = None) -> list[DocumentPlan]:
@@ -95,7 +103,8 @@ def plan_documents(profile: Profile, only: tuple[str, ...] | list[str] | None = 
     `only` (the `--documents` option), else the profile's `document.build`, narrows them; a selected
     document that does not apply is a usage error (a cookie notice without cookies would be false).
     """
-    plans = [p for p in (plan_document(spec, profile) for spec in DOCUMENTS) if p is not None]
+    specs = document_specs([x.doc for x in profile.custom_consents])
+    plans = [p for p in (plan_document(spec, profile) for spec in specs) if p is not None]
     selected = list(only) if only is not None else profile.document.build
     if not selected:
         return plans

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kzpolicy_gen.plan.structure import DOCUMENTS
+from kzpolicy_gen.plan.structure import TEMPLATES
 
 
 def clauses_markdown() -> str:
@@ -14,8 +14,9 @@ def clauses_markdown() -> str:
         " `R395`, `R179`, `R481` = the Rules approved by those orders; `DC:41` = Digital Code, Art. 41.",
         "",
     ]
-    for spec in DOCUMENTS:
-        lines += [f"## `{spec.id}`", "", f"Built when: {spec.when.name}.", "",
+    for spec in TEMPLATES:
+        name = "`consent-<id>` (one for each of `custom_consents[]`)" if spec.template else f"`{spec.id}`"
+        lines += [f"## {name}", "", f"Built when: {spec.when.name}.", "",
                   "| clause | articles | included when |", "|---|---|---|"]
         for section in spec.sections:
             for clause in section.clauses:

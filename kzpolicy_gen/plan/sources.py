@@ -14,6 +14,8 @@ CHANNELS = ("requests.channels", "requests.email", "requests.web_form_url", "pre
             "operator.registered_address")
 FACTS_ACTIONS = "facts:actions (purposes[].actions, third_parties[].purposes, third_parties[].country, " \
                 "storage.copies_abroad, public_distribution.purposes)"
+CUSTOM = ("facts:consents[consent-<id>] (custom_consents[].purposes, custom_consents[].data, custom_consents[].term, "
+          "third_parties[], storage.copies_abroad)")
 FACTS_NEEDING = "facts:needing_transfer (third_parties[].country, third_parties[].purposes, storage.copies_abroad)"
 
 
@@ -155,7 +157,8 @@ STATES: dict[str, tuple[str, ...]] = {
     "addressee.operator": (*OPERATOR, *CHANNELS),
     "applicant.subject": ("facts:takes_orders (website_forms, purposes, data_categories)",),
     "applicant.representative": ("minors.served",),
-    "withdrawal.scope": ("marketing", "facts:countries_abroad", "third_parties", "public_distribution"),
+    "withdrawal.scope": ("marketing", "facts:countries_abroad", "third_parties", "public_distribution",
+                         "custom_consents[].title"),
     "withdrawal.deadline": ("law:deadlines.withdrawal",),
     "signature.date": ("text",),
     "request.kinds": ("text",),
@@ -177,6 +180,28 @@ STATES: dict[str, tuple[str, ...]] = {
     "account.cross_border": ("website_forms (account)", "facts:countries_abroad"),
     "usage.record": ("text",),
     "usage.unticked": ("marketing",),
+    # a custom consent (custom_consents[], wording consent-custom): its own Art. 8 p.4 items
+    "consent-custom:parties.subject": ("text",),
+    "consent-custom:parties.blanks": ("custom_consents[].blanks",),
+    "consent-custom:parties.operator": (*OPERATOR, "operator.role"),
+    "consent-custom:parties.representative": ("custom_consents[].blanks (representative)", "minors.served",
+                                              "minors.own_consent_age"),
+    "consent-custom:scope.data": (CUSTOM,),
+    "consent-custom:scope.biometric": ("custom_consents[].biometric", "biometrics.description"),
+    "consent-custom:scope.purposes": (CUSTOM, "purposes[].retention"),
+    "consent-custom:scope.actions": (CUSTOM, FACTS_ACTIONS),
+    "consent-custom:transfers.third_parties": (CUSTOM, "third_parties[].under_law"),
+    "consent-custom:transfers.no_third_parties": (CUSTOM,),
+    "consent-custom:transfers.cross_border": (CUSTOM,),
+    "consent-custom:transfers.no_cross_border": (CUSTOM,),
+    "consent-custom:transfers.public": (CUSTOM, "public_distribution.what"),
+    "consent-custom:transfers.no_public": (CUSTOM,),
+    "consent-custom:term.validity": ("custom_consents[].term", "consent.term"),
+    "consent-custom:term.refusal": ("custom_consents[].refusal",),
+    "consent-custom:term.withdrawal": (*CHANNELS, "law:deadlines.withdrawal"),
+    "consent-custom:confirmation.ticks": ("custom_consents[].confirmations",),
+    "consent-custom:confirmation.policy": ("document.public_url",),
+    "consent-custom:confirmation.signature": ("consent.channels (web_form_checkbox)",),
 }
 
 

@@ -36,6 +36,13 @@ class DocumentSpec:
     sections: tuple[SectionSpec, ...]
     when: Condition = ALWAYS
     head: tuple[ClauseSpec, ...] = ()
+    #: The wording file (`templates/<lang>/<template>.md.j2`) when it is not the id: one parametrised
+    #: document (a custom consent) has many ids and one wording.
+    template: str = ""
+
+    @property
+    def wording(self) -> str:
+        return self.template or self.id
 
 
 def section(sid: str, *clauses: tuple[str, tuple[str, ...]] | tuple[str, tuple[str, ...], Condition],
@@ -313,3 +320,53 @@ SIGNED_ON_PAPER = frozenset({"consent", "consent-cross-border", "consent-marketi
                              "withdrawal-form", "request-form"})
 #: Forms the subject sends to the operator, whose answer period runs from their receipt.
 SENT_TO_OPERATOR = frozenset({"withdrawal-form", "request-form"})
+
+
+def custom_consent(doc: str) -> DocumentSpec:
+    """A consent declared in the profile (`custom_consents[]`, document `consent-<id>`): one spec for every such
+    consent, with the Art. 8 p.4 items of the built-in consent, each from this document's own facts."""
+    return DocumentSpec(doc, (
+        section("parties",
+                ("subject", ("94-V:8.4.2",)),
+                ("blanks", ("94-V:8.4.2",), c.custom(doc, "blanks")),
+                ("operator", ("94-V:8.4.1",)),
+                ("representative", ("94-V:7.1", "94-V:8.1"), c.custom(doc, "representative"))),
+        section("scope",
+                ("data", ("94-V:8.4.7",)),
+                ("biometric", ("94-V:7.12", "94-V:11.3"), c.custom(doc, "biometric")),
+                ("purposes", ("94-V:7.8", "94-V:8.4.8")),
+                ("actions", ("94-V:1.12", "94-V:8.4.8"))),
+        section("transfers",
+                ("third_parties", ("94-V:8.4.4",), c.consents(doc, "third_parties")),
+                ("no_third_parties", ("94-V:8.4.4",), ~c.consents(doc, "third_parties")),
+                ("cross_border", ("94-V:8.4.5", "94-V:16.3"), c.consents(doc, "cross_border")),
+                ("no_cross_border", ("94-V:8.4.5",), ~c.consents(doc, "cross_border")),
+                ("public", ("94-V:8.4.6",), c.consents(doc, "public")),
+                ("no_public", ("94-V:8.4.6",), ~c.consents(doc, "public"))),
+        section("term",
+                ("validity", ("94-V:8.4.3", "94-V:8.5", "94-V:8.6")),
+                ("refusal", ("94-V:7.1", "94-V:8.1"), c.custom(doc, "refusal")),
+                ("withdrawal", ("94-V:8.7", "94-V:8.2"))),
+        section("confirmation",
+                ("ticks", ("94-V:8.1",), c.custom(doc, "confirmations")),
+                ("policy", ("94-V:8.4.8",)),
+                ("signature", ("94-V:8.1", "94-V:25.2.5"))),
+    ), when=c.custom(doc, "declared"), template="consent-custom")
+
+
+#: The wording of every custom consent, checked by the template tests like the documents above.
+CUSTOM_CONSENT = custom_consent("consent-custom")
+#: Every wording file and the spec it must match.
+TEMPLATES: tuple[DocumentSpec, ...] = (*DOCUMENTS, CUSTOM_CONSENT)
+
+
+def document_specs(custom_docs: list[str] | tuple[str, ...] = ()) -> tuple[DocumentSpec, ...]:
+    """The documents in the canonical order, each custom consent (`consent-<id>`) after the built-in consents."""
+    at = DOCUMENTS.index(CONSENT_PUBLIC) + 1
+    return (*DOCUMENTS[:at], *(custom_consent(doc) for doc in custom_docs), *DOCUMENTS[at:])
+
+
+def signed_on_paper(doc: str) -> bool:
+    """A built-in signed form, or a custom consent (`consent-<id>` beyond the built-in ids)."""
+    return doc in SIGNED_ON_PAPER or (doc.startswith("consent-") and doc not in {s.id for s in DOCUMENTS})
+

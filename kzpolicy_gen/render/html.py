@@ -78,8 +78,9 @@ class Presentation:
         urls = [*op.websites, *([req.web_form_url] if req.web_form_url else []),
                 *([profile.document.public_url] if profile.document.public_url else []),
                 *(related.url for related in profile.document.related)]
+        # `operator.email` and `operator.phone` are optional: only the contacts given become links
         return cls(p.fragment_heading_level, p.theme, p.font, p.base_url, dict(p.document_urls),
-                   contact_set(emails, phones, urls), profile.minors.served)
+                   contact_set([e for e in emails if e], [x for x in phones if x], urls), profile.minors.served)
 
     def document_url(self, doc_id: str, lang: str, fragment: str = "") -> str | None:
         """The absolute address of a sibling document, or None to keep the relative link."""
@@ -240,7 +241,7 @@ def page_html(text: RenderedText, body: str, meta: dict[str, Any], *, for_pdf: b
         version=__version__, date=meta["date"], css=Markup(asset_text("kzp.css") if for_pdf else web_css()),
         print_css=Markup(asset_text("print.css")) if for_pdf else None,
         page_label=ui["page"][lang], footer=footer,
-        initials=ui["initials_line"][lang] if for_pdf and text.doc_id in FORMS else "",
+        initials=ui["initials_line"][lang] if for_pdf and forms.signed(text.doc_id) else "",
         serif=presentation.font == "serif", theme=presentation.theme,
         alternates=[] if for_pdf else meta.get("alternates", []),
         other_languages=ui["other_languages"][lang],

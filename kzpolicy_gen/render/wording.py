@@ -139,7 +139,8 @@ class RenderedText:
     node_ids: tuple[str, ...]
 
 
-def _helpers(plan: DocumentPlan, lang: str, documents: list[str], unbuilt: list[str] | None = None) -> dict[str, Any]:
+def _helpers(plan: DocumentPlan, lang: str, documents: list[str], unbuilt: list[str] | None = None,
+             elsewhere: dict[str, str] | None = None) -> dict[str, Any]:
     numbers = plan.numbers()
     law = cat.lawpack()
 
@@ -210,6 +211,8 @@ def _helpers(plan: DocumentPlan, lang: str, documents: list[str], unbuilt: list[
             return Markup(fmt.md_escape(text))
         if doc_id not in documents:
             raise jinja2.UndefinedError(f"link to the document '{doc_id}', which this profile does not get")
+        if doc_id in (elsewhere or {}):  # not built in this language (document.document_languages)
+            return Markup(f"[{fmt.md_escape(text)}](../{(elsewhere or {})[doc_id]}/{doc_id}.html)")
         return Markup(f"[{fmt.md_escape(text)}]({doc_id}.html)")
 
     def blank(width: int = 30) -> Markup:
@@ -246,7 +249,7 @@ def _helpers(plan: DocumentPlan, lang: str, documents: list[str], unbuilt: list[
 
 def render_markdown(plan: DocumentPlan, view: dict[str, Any], env: WordingEnvironment) -> RenderedText:
     """Render one document plan in the view's language, within the environment's time and memory limits."""
-    with _limits(env.time_limit, env.max_memory, f"{view['lang']}/{plan.id}.md.j2"):
+    with _limits(env.time_limit, env.max_memory, f"{view['lang']}/{plan.template}.md.j2"):
         text = _render_markdown(plan, view, env)
     _check_outline(text, plan, env)
     return text
@@ -295,7 +298,7 @@ def _check_outline(text: RenderedText, plan: DocumentPlan, env: WordingEnvironme
     planned = [cl.number for sec in plan.sections for cl in sec.clauses]
     if len(headings) == expected and numbers == planned:
         return
-    name = f"{text.lang}/{plan.id}.md.j2"
+    name = f"{text.lang}/{plan.template}.md.j2"
     if not _overridden(env):
         raise ProfileError([Issue("value-structure", "a profile value came out as a heading or a clause number "
                                   f"in {text.lang}/{plan.id}", hint="this is a bug of kzpolicy-gen's escaping; "
@@ -312,9 +315,11 @@ def _overridden(env: WordingEnvironment) -> bool:
 
 def _render_markdown(plan: DocumentPlan, view: dict[str, Any], env: WordingEnvironment) -> RenderedText:
     lang = str(view["lang"])
-    name = f"{lang}/{plan.id}.md.j2"
-    module = _module(env, name, {**view, **_helpers(plan, lang, list(view.get("documents", [plan.id])),
-                                                    list(view.get("unbuilt", [])))})
+    name = f"{lang}/{plan.template}.md.j2"
+    this = {"this": view.get("custom_consents", {}).get(plan.id)}  # the custom consent this document is, if one
+    module = _module(env, name, {**view, **this, **_helpers(plan, lang, list(view.get("documents", [plan.id])),
+                                                            list(view.get("unbuilt", [])),
+                                                            dict(view.get("elsewhere", {})))})
     title = _call(module, "title", name).strip()
     out = []
     for clause in plan.head:  # unnumbered blocks above the title (the approval stamp)

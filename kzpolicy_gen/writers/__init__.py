@@ -91,7 +91,8 @@ class DocumentInput:
         profile, names = self.context.profile, catalogue.ui()["language_name"]
         return {**page_meta(profile), "operator": profile.operator.name.get(self.text.lang),
                 "alternates": [{"lang": lang, "href": f"../{lang}/{self.text.doc_id}.html", "name": names[lang]}
-                               for lang in self.context.languages if lang != self.text.lang]}
+                               for lang in self.context.languages if lang != self.text.lang
+                               and lang in profile.document.languages_for(self.text.doc_id)]}
 
 
 def page_meta(profile: Profile) -> dict[str, Any]:

@@ -20,7 +20,8 @@ from kzpolicy_gen.render.context import language_view
 from kzpolicy_gen.validate import load_profile
 from tests.conftest import PROFILES, ROOT
 
-ALL = sorted(PROFILES) + sorted((ROOT / "tests" / "fixtures" / "truth").glob("*.yaml"))
+ALL = sorted(PROFILES) + sorted((ROOT / "tests" / "fixtures" / "truth").glob("*.yaml")) + [
+    ROOT / "tests" / "fixtures" / "operators" / "pawnshop.yaml"]  # custom consents, each with its own items
 
 
 def _id(path: Path) -> str:

@@ -6,7 +6,7 @@ import pytest
 
 from kzpolicy_gen.build import render_texts
 from kzpolicy_gen.plan import plan_documents
-from kzpolicy_gen.plan.structure import DOCUMENTS
+from kzpolicy_gen.plan.structure import TEMPLATES
 from kzpolicy_gen.validate import load_profile, validate_text
 from tests.conftest import PROFILES, profile_text
 
@@ -58,7 +58,7 @@ def test_reasons_name_the_profile_fields() -> None:
 
 
 def test_every_clause_cites_an_article() -> None:
-    for spec in DOCUMENTS:
+    for spec in TEMPLATES:
         for section in spec.sections:
             for clause in section.clauses:
                 assert clause.articles, clause.id

@@ -11,16 +11,18 @@ from kzpolicy_gen.plan import facts as facts_module
 from kzpolicy_gen.plan.explain import explain
 from kzpolicy_gen.plan.planner import plan_documents
 from kzpolicy_gen.plan.sources import STATES, states
-from kzpolicy_gen.plan.structure import DOCUMENTS
+from kzpolicy_gen.plan.structure import TEMPLATES as DOCUMENTS
 from kzpolicy_gen.validate import validate_text
 from tests.conftest import profile_text
 
 
 def test_every_clause_of_every_document_says_what_it_states() -> None:
-    missing = [f"{spec.id}:{clause.id}" for spec in DOCUMENTS for section in spec.sections
-               for clause in section.clauses if not (f"{spec.id}:{clause.id}" in STATES or clause.id in STATES)]
+    missing = [f"{spec.wording}:{clause.id}" for spec in DOCUMENTS for section in spec.sections
+               for clause in section.clauses if not (f"{spec.wording}:{clause.id}" in STATES or clause.id in STATES)]
     assert missing == []
     used = {clause.id for spec in DOCUMENTS for section in spec.sections for clause in section.clauses}
+    used |= {f"{spec.wording}:{clause.id}" for spec in DOCUMENTS for section in spec.sections
+             for clause in section.clauses}
     heads = [f"{spec.id}:{clause.id}" for spec in DOCUMENTS for clause in spec.head]
     assert [h for h in heads if not (h in STATES or h.split(":")[1] in STATES)] == []
     used |= {clause.id for spec in DOCUMENTS for clause in spec.head}

@@ -7,7 +7,7 @@ import pytest
 from jinja2 import nodes
 
 from kzpolicy_gen.languages import LANGUAGES
-from kzpolicy_gen.plan.structure import DOCUMENTS
+from kzpolicy_gen.plan.structure import TEMPLATES
 from kzpolicy_gen.render.wording import builtin_templates, macro_name, section_macro
 
 LANGS = LANGUAGES
@@ -23,7 +23,7 @@ def macros(lang: str, doc: str) -> set[str]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("spec", DOCUMENTS, ids=lambda s: s.id)
+@pytest.mark.parametrize("spec", TEMPLATES, ids=lambda s: s.wording)
 def test_every_node_has_wording_in_every_language(lang: str, spec: object) -> None:
     from kzpolicy_gen.plan.structure import DocumentSpec
 
@@ -33,7 +33,7 @@ def test_every_node_has_wording_in_every_language(lang: str, spec: object) -> No
         expected.add(section_macro(section.id))
         expected.update(macro_name(clause.id) for clause in section.clauses)
     expected.update(macro_name(clause.id) for clause in spec.head)
-    assert macros(lang, spec.id) == expected
+    assert macros(lang, spec.wording) == expected
 
 
 def _expression(node: nodes.Node) -> str:
@@ -77,18 +77,18 @@ def macro_structure(source: str) -> dict[str, tuple[list[str], list[str], set[st
     return shapes
 
 
-@pytest.mark.parametrize("spec", DOCUMENTS, ids=lambda s: s.id)
+@pytest.mark.parametrize("spec", TEMPLATES, ids=lambda s: s.wording)
 def test_languages_use_the_same_values(spec: object) -> None:
     """Each macro tests the same conditions, loops over the same lists and reads the same values in every
     language: the wording may differ in words only."""
     from kzpolicy_gen.plan.structure import DocumentSpec
 
     assert isinstance(spec, DocumentSpec)
-    shapes = {lang: macro_structure((builtin_templates() / lang / f"{spec.id}.md.j2").read_text(encoding="utf-8"))
+    shapes = {lang: macro_structure((builtin_templates() / lang / f"{spec.wording}.md.j2").read_text(encoding="utf-8"))
               for lang in LANGS}
     for lang in LANGS[1:]:
         for name, shape in shapes[LANGS[0]].items():
-            assert shapes[lang][name] == shape, f"{lang}/{spec.id}.md.j2: macro {name} differs from {LANGS[0]}"
+            assert shapes[lang][name] == shape, f"{lang}/{spec.wording}.md.j2: macro {name} differs from {LANGS[0]}"
 
 
 def test_the_parity_check_sees_a_dropped_condition() -> None:
