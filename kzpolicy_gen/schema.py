@@ -183,6 +183,22 @@ FIELD_HELP["Presentation"] = {"font": "sans (default) or serif.",
                               "base_url": "Links between documents become <base_url>/<lang>/<doc>.html.",
                               "document_urls": "Document id → the address it is published at (or per language)."}
 
+FIELD_HELP["Profile"] |= {"custom_consents": "Consent documents besides the built-in ones (a credit bureau, biometric "
+                                             "data, …), each built as consent-<id>."}
+FIELD_HELP["Document"] |= {"document_languages": "Document id → the languages it is built in, when fewer than "
+                                                 "languages (check warns where the law pack expects kk and ru)."}
+FIELD_HELP["CustomConsent"] = {
+    "id": "Its key; the document is consent-<id> (underscores become hyphens); not cross_border, marketing, public.",
+    "title": "The consent's title, per language.",
+    "purposes": "Keys of the purposes it covers; its data, actions, recipients and countries follow from them.",
+    "data": "Only these data of its purposes (default: all their data).",
+    "term": "How long it lasts (default consent.term).",
+    "biometric": "True for the separate consent to biometric data the policy promises when biometrics.used.",
+    "blanks": "Blanks of the paper form besides the name and signature: id_document, iin, address, phone, "
+              "representative.",
+    "refusal": "What follows when the subject refuses, per language.",
+    "confirmations": "Statements the subject ticks, per language (one tick line each)."}
+
 #: Fields whose values are catalogue keys: (model, field) → (section, whether own keys are allowed too).
 CATALOGUE_FIELDS: dict[tuple[str, str], tuple[str, bool]] = {
     ("Profile", "subjects"): ("subjects", False),
