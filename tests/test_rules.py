@@ -16,6 +16,8 @@ from tests.conftest import EXAMPLE, profile_text
 WITHDRAW_LINE = "    withdraw: {ru: Отзыв согласия, kk: Келісімді кері қайтарып алу, en: Consent withdrawal}"
 
 TRIPS = [
+    ("KZ-DOCUMENT-LANGUAGES", "warning", {"  languages: [ru, kk, en]\n":
+                                         "  languages: [ru, kk, en]\n  document_languages: {consent: [en]}\n"}),
     ("KZ-LOCALISATION", "error", {"  primary_country: KZ": "  primary_country: DE"}),
     ("KZ-RESPONSIBLE-PERSON", "error", {"responsible_person:\n  name:": "x_responsible_person:\n  name:"}),
     ("KZ-CROSS-BORDER-CONSENT", "error", {"  channels: [web_form_checkbox]": "  channels: [web_form_checkbox]\n"
@@ -56,8 +58,6 @@ TRIPS = [
                                 "  public_url: https://alma-market.kz/privacy\n  law_pack: \"2026.1.0\""}),
     ("KZ-REQUESTS-CHANNEL", "warning", {"  channels: [email, post, personal_account]":
                                         "  channels: [email, post, web_form]"}),
-    ("KZ-DOCUMENT-LANGUAGES", "warning", {"  languages: [ru, kk, en]\n":
-                                         "  languages: [ru, kk, en]\n  document_languages: {consent: [en]}\n"}),
     ("KZ-OPERATOR-LEGAL-ENTITY", "error", {"    ru: ТОО «Алма Маркет»\n": "    ru: «Алма Маркет»\n"}),
 ]
 

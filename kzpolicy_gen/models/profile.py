@@ -708,14 +708,14 @@ class Profile(Model):
     restricted_access_data: bool = False
     scale: Scale = Field(default_factory=Scale)
     presentation: Presentation = Field(default_factory=Presentation)
+    #: Consent documents besides the built-in ones (credit bureau, biometric data, …), each `consent-<id>`.
+    custom_consents: list[CustomConsent] = Field(default_factory=list, max_length=20)
     #: No default: "encryption in transit (TLS)" is false for a business without a website. Catalogue keys, or
     #: `{id, name}` for a measure the catalogue lacks (medical secrecy, encryption at rest, pseudonymisation).
     security_measures: list[MeasureEntry] = Field(min_length=1, max_length=30)  # type: ignore[valid-type]
     #: What the operator states it does not process: printed only when listed, and refused when the profile
     #: declares such data (face images, health data).
     not_processed: list[NotProcessed] = Field(default_factory=list, max_length=2)
-    #: Consent documents besides the built-in ones (credit bureau, biometric data, …), each `consent-<id>`.
-    custom_consents: list[CustomConsent] = Field(default_factory=list, max_length=20)
 
     @field_validator("schema_version", mode="before")
     @classmethod

@@ -77,6 +77,28 @@ def consents(doc: str, item: str) -> Condition:
 def form(key: str) -> Condition:
     """The website has the form `key` (website_forms)."""
     return Condition(f"website has the {key} form", ("website_forms",), lambda p: key in p.website_forms)
+
+
+def custom(doc: str, item: str) -> Condition:
+    """A field of the custom consent whose document is `doc` (`consent-<id>`): `declared` (the profile has
+    it), `biometric`, `blanks`, `representative` (a blank for one, or minors served), `refusal`,
+    `confirmations`."""
+    def test(p: Profile) -> bool:
+        found = next((x for x in p.custom_consents if x.doc == doc), None)
+        if found is None:
+            return False
+        if item == "declared":
+            return True
+        if item == "representative":
+            return "representative" in found.blanks or p.minors.served
+        if item == "blanks":
+            return any(b != "representative" for b in found.blanks)
+        return bool(getattr(found, item))
+    fields = {"declared": ("custom_consents",), "representative": ("custom_consents[].blanks", "minors.served")
+              }.get(item, (f"custom_consents[].{item}",))
+    return Condition(f"{doc}: {item}", fields, test)
+
+
 CROSS_BORDER = Condition("data go abroad", ("third_parties[].country", "third_parties[].service",
                                             "storage.copies_abroad"), lambda p: p.cross_border)
 NON_CONSENT_BASIS = Condition("a purpose rests on a law, not consent", ("purposes[].basis",),
@@ -119,22 +141,3 @@ HAS_APPROVAL = Condition("approval act stated", ("approval",), lambda p: p.appro
 IS_ANNEX = Condition("policy is an annex to another document", ("document.annex_to",),
                      lambda p: p.document.annex_to is not None)
 
-
-def custom(doc: str, item: str) -> Condition:
-    """A field of the custom consent whose document is `doc` (`consent-<id>`): `declared` (the profile has
-    it), `biometric`, `blanks`, `representative` (a blank for one, or minors served), `refusal`,
-    `confirmations`."""
-    def test(p: Profile) -> bool:
-        found = next((x for x in p.custom_consents if x.doc == doc), None)
-        if found is None:
-            return False
-        if item == "declared":
-            return True
-        if item == "representative":
-            return "representative" in found.blanks or p.minors.served
-        if item == "blanks":
-            return any(b != "representative" for b in found.blanks)
-        return bool(getattr(found, item))
-    fields = {"declared": ("custom_consents",), "representative": ("custom_consents[].blanks", "minors.served")
-              }.get(item, (f"custom_consents[].{item}",))
-    return Condition(f"{doc}: {item}", fields, test)

@@ -142,6 +142,11 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
         "all_need_transfer": known.all_need_transfer,
         "outliving_consent": [purpose_labels[p.id] for p in known.purposes if p.outlives_consent],
         "consents": consents,
+        "custom_consents": {x.doc: {**consents[x.doc], "title": x.title.get(lang), "biometric": x.biometric,
+                                    "blanks": list(x.blanks), "refusal": _text(x.refusal, lang),
+                                    "confirmations": [t.get(lang) for t in x.confirmations]}
+                            for x in profile.custom_consents},
+        "custom_consent_titles": [x.title.get(lang) for x in profile.custom_consents],
         "countries_abroad": [fmt.country_name(lang, code) for code in profile.abroad_countries],
         "copies_abroad": [
             {"country": fmt.country_name(lang, c.country), "provider": c.provider}
@@ -176,11 +181,6 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
         "measures": [label("security_measures", m, lang) for m in profile.security_measures],
         "not_processed": list(profile.not_processed),
         "approval": _approval(profile, lang),
-        "custom_consents": {x.doc: {**consents[x.doc], "title": x.title.get(lang), "biometric": x.biometric,
-                                    "blanks": list(x.blanks), "refusal": _text(x.refusal, lang),
-                                    "confirmations": [t.get(lang) for t in x.confirmations]}
-                            for x in profile.custom_consents},
-        "custom_consent_titles": [x.title.get(lang) for x in profile.custom_consents],
         "document": {
             "version": profile.document.version,
             "scope": _text(profile.document.scope, lang),
