@@ -140,4 +140,3 @@ HAS_NOT_PROCESSED = Condition("data stated as not processed", ("not_processed",)
 HAS_APPROVAL = Condition("approval act stated", ("approval",), lambda p: p.approval is not None)
 IS_ANNEX = Condition("policy is an annex to another document", ("document.annex_to",),
                      lambda p: p.document.annex_to is not None)
-
