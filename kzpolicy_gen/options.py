@@ -4,6 +4,7 @@ that deciding a portfolio is up to date does not pay for importing them."""
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,11 +41,14 @@ def parse_list(value: str | list[str] | tuple[str, ...] | None, allowed: tuple[s
         return list(allowed)
     items = value.split(",") if isinstance(value, str) else list(value)
     items = [item.strip() for item in items if item.strip()]
-    bad = [item for item in items if item not in allowed]
+    # documents: also `consent-<id>` of a custom consent (whether the profile declares it is checked when planned)
+    custom = list(dict.fromkeys(item for item in items if what == "document" and item not in allowed
+                                and re.fullmatch(r"consent-[a-z][a-z0-9-]{0,47}", item)))
+    bad = [item for item in items if item not in allowed and item not in custom]
     if bad or not items:
         raise UsageError([Issue("usage", f"unknown {what}: {', '.join(bad) or '(none)'}",
                                 hint=f"choose from {', '.join(allowed)}")])
-    return [item for item in allowed if item in items]
+    return [item for item in allowed if item in items] + custom
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,7 @@ class BuildOptions:
         """Options from user values ('ru,kk', ['md'], None for all); unknown values are a usage error."""
         return cls(tuple(parse_list(languages, LANGUAGES, "language")), tuple(parse_list(formats, FORMATS, "format")),
                    Path(templates) if templates else None, allow_errors, force,
-                   documents=None if documents is None else parse_documents(documents),
+                   documents=None if documents is None else tuple(parse_list(documents, DOCUMENT_IDS, "document")),
                    same_version=same_version)
 
     def record(self) -> dict[str, Any]:
@@ -84,17 +88,3 @@ class BuildOptions:
         return {"languages": list(self.languages), "formats": list(self.formats), "allow_errors": self.allow_errors,
                 "documents": None if self.documents is None else list(self.documents),
                 "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH")}
-
-
-def parse_documents(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
-    """`--documents`: built-in ids in the canonical order, then any `consent-<id>` of a custom consent (whether
-    the profile declares it is checked when the profile is planned)."""
-    import re
-
-    items = [item.strip() for item in (value.split(",") if isinstance(value, str) else list(value)) if item.strip()]
-    custom = [item for item in items
-              if item not in DOCUMENT_IDS and re.fullmatch(r"consent-[a-z][a-z0-9-]{0,47}", item)]
-    rest = [item for item in items if item not in custom]
-    builtin = parse_list(rest, DOCUMENT_IDS, "document") if rest or not custom else []
-    return (*builtin, *dict.fromkeys(custom))
-

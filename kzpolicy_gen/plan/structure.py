@@ -8,6 +8,7 @@ as one macro per node; anything that changes legal meaning is a node or a condit
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from kzpolicy_gen.plan import conditions as c
@@ -314,9 +315,21 @@ FORM_SNIPPETS = DocumentSpec("form-snippets", (
 DOCUMENTS: tuple[DocumentSpec, ...] = (POLICY, CONSENT, CONSENT_CROSS_BORDER, CONSENT_MARKETING, CONSENT_PUBLIC,
                                        WITHDRAWAL_FORM, REQUEST_FORM, COOKIE_NOTICE, FORM_SNIPPETS)
 
+class SignedForms(frozenset[str]):
+    """Signed documents: these ids, and every consent the profile declares (`consent-<id>`, custom_consents), which
+    is signed as the built-in consent is; `-` keeps the rule (forms signed but not sent to the operator)."""
+
+    def __contains__(self, doc: object) -> bool:
+        return super().__contains__(doc) or (isinstance(doc, str) and doc.startswith("consent-")
+                                             and doc not in _BUILT_IN_IDS)
+
+    def __sub__(self, other: AbstractSet[object]) -> SignedForms:
+        return SignedForms(frozenset(self) - frozenset(other))
+
+
 #: Documents a person signs on paper: printed formats add lines for the printed name, a representative
 #: (when the plan has one) and, for those sent to the operator, a receipt block.
-SIGNED_ON_PAPER = frozenset({"consent", "consent-cross-border", "consent-marketing", "consent-public",
+SIGNED_ON_PAPER = SignedForms({"consent", "consent-cross-border", "consent-marketing", "consent-public",
                              "withdrawal-form", "request-form"})
 #: Forms the subject sends to the operator, whose answer period runs from their receipt.
 SENT_TO_OPERATOR = frozenset({"withdrawal-form", "request-form"})
@@ -366,7 +379,5 @@ def document_specs(custom_docs: list[str] | tuple[str, ...] = ()) -> tuple[Docum
     return (*DOCUMENTS[:at], *(custom_consent(doc) for doc in custom_docs), *DOCUMENTS[at:])
 
 
-def signed_on_paper(doc: str) -> bool:
-    """A built-in signed form, or a custom consent (`consent-<id>` beyond the built-in ids)."""
-    return doc in SIGNED_ON_PAPER or (doc.startswith("consent-") and doc not in {s.id for s in DOCUMENTS})
+_BUILT_IN_IDS = frozenset(spec.id for spec in DOCUMENTS)
 

@@ -30,7 +30,7 @@ from markdown.treeprocessors import Treeprocessor
 from kzpolicy_gen import __version__
 from kzpolicy_gen import catalogue as cat
 from kzpolicy_gen.packaged import package_root
-from kzpolicy_gen.plan.structure import SENT_TO_OPERATOR, signed_on_paper
+from kzpolicy_gen.plan.structure import SENT_TO_OPERATOR, SIGNED_ON_PAPER
 from kzpolicy_gen.render.wording import RenderedText
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ def docx_bytes(text: RenderedText, meta: DocxMeta) -> bytes:
     root, stash = markdown_tree(text.markdown)
     writer = _Writer(doc, text, stash)
     writer.body(root)
-    if signed_on_paper(text.doc_id):
+    if text.doc_id in SIGNED_ON_PAPER:
         writer.paper_blocks(representative=any(node.endswith(".representative") for node in text.node_ids),
                             receipt=text.doc_id in SENT_TO_OPERATOR)
     _properties(doc, text, meta)
@@ -355,7 +355,7 @@ class _Writer:
         if tag == "p" and self.after_title == 1:  # the version line under the title
             self.inline(self.para("Subtitle"), element)
             self.after_title = 2
-            if not signed_on_paper(self.text.doc_id):
+            if self.text.doc_id not in SIGNED_ON_PAPER:
                 self.contents()
             return
         if tag in ("h2", "h3", "h4"):
@@ -594,8 +594,7 @@ def _page_setup(doc: DocxDocument, text: RenderedText, meta: DocxMeta) -> None:
     run._r.get_or_add_rPr().append(_element("w:lang", val=lang_tag))
     footer = section.footer.paragraphs[0]
     footer._p.style = "Footer"
-    # a consent of several pages is initialled on each
-    if signed_on_paper(text.doc_id) and text.doc_id not in SENT_TO_OPERATOR:
+    if text.doc_id in SIGNED_ON_PAPER - SENT_TO_OPERATOR:  # a consent of several pages is initialled on each
         stops = footer.paragraph_format.tab_stops
         stops.add_tab_stop(Mm(80), WD_TAB_ALIGNMENT.LEFT, WD_TAB_LEADER.LINES)
         stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)

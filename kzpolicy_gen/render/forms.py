@@ -12,20 +12,14 @@ import re
 from markupsafe import Markup
 
 from kzpolicy_gen import catalogue as cat
+from kzpolicy_gen.plan.structure import SignedForms
 
 BOX = "\u25a1"  # the box the wording uses too (□), in the bundled fonts
 # Forms a person signs (the consent and its separate variants, the withdrawal and request forms), and the
 # ones the person sends to the operator, which get a receipt mark.
-SIGNED = frozenset({"consent", "consent-cross-border", "consent-marketing", "consent-public", "withdrawal-form",
-                    "request-form"})
+SIGNED = SignedForms({"consent", "consent-cross-border", "consent-marketing", "consent-public", "withdrawal-form",
+                      "request-form"})
 SENT = frozenset({"withdrawal-form", "request-form"})
-
-
-def signed(doc_id: str) -> bool:
-    """A signed form: one of SIGNED, or a consent declared in the profile (`consent-<id>`, custom_consents)."""
-    from kzpolicy_gen.plan.structure import signed_on_paper
-
-    return doc_id in SIGNED or signed_on_paper(doc_id)
 _LINE = "_" * 30
 
 
@@ -56,7 +50,7 @@ def signature_block(doc_id: str, lang: str, *, minors: bool, body: str = "") -> 
     """The lines under a signed form: printed name, representative and authority (unless the wording asks
     for them already), a minor's own signature where minors are served, and the operator's receipt mark
     on forms sent to it."""
-    if not signed(doc_id):
+    if doc_id not in SIGNED:
         return ""
     ui = cat.ui()
 

@@ -241,7 +241,7 @@ def page_html(text: RenderedText, body: str, meta: dict[str, Any], *, for_pdf: b
         version=__version__, date=meta["date"], css=Markup(asset_text("kzp.css") if for_pdf else web_css()),
         print_css=Markup(asset_text("print.css")) if for_pdf else None,
         page_label=ui["page"][lang], footer=footer,
-        initials=ui["initials_line"][lang] if for_pdf and forms.signed(text.doc_id) else "",
+        initials=ui["initials_line"][lang] if for_pdf and text.doc_id in FORMS else "",
         serif=presentation.font == "serif", theme=presentation.theme,
         alternates=[] if for_pdf else meta.get("alternates", []),
         other_languages=ui["other_languages"][lang],
