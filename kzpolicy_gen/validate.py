@@ -12,7 +12,8 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -255,52 +256,20 @@ def _first_model(annotation: Any, typing: Any) -> Any:
 
 def _cross_reference_issues(profile: Profile, loaded: LoadedYaml) -> Iterator[Issue]:
     """Keys that must refer to entries declared elsewhere in the profile."""
-    yield from _reference_issues(profile.data_ids, profile.purpose_ids,
-                                 [list(p.data) for p in profile.purposes],
-                                 [list(tp.purposes) for tp in profile.third_parties], loaded)
-
-
-def _raw_cross_reference_issues(loaded: LoadedYaml) -> Iterator[Issue]:
-    """The same checks on the raw data, when the model refused the profile: a purpose that names three
-    undeclared categories is reported with the schema's errors, not one fix later (every bad key at once).
-    Entries whose shape is wrong are skipped here; the schema's own error names them."""
-    data = loaded.data if isinstance(loaded.data, dict) else {}
-
-    def ids(items: Any, key: str | None = None) -> list[str]:
-        out = []
-        for item in items if isinstance(items, list) else []:
-            value = item.get(key) if key and isinstance(item, dict) else item
-            value = value.get("id") if isinstance(value, dict) else value
-            if isinstance(value, str):
-                out.append(value)
-        return out
-
-    def keys(items: Any, field: str) -> list[list[str]]:
-        rows = items if isinstance(items, list) else []
-        return [[k for k in row.get(field, []) if isinstance(k, str)]
-                if isinstance(row, dict) and isinstance(row.get(field), list) else [] for row in rows]
-
-    declared, purposes = ids(data.get("data_categories")), ids(data.get("purposes"), "purpose")
-    if not isinstance(data.get("data_categories"), list):
-        return
-    yield from _reference_issues(declared, purposes, keys(data.get("purposes"), "data"),
-                                 keys(data.get("third_parties"), "purposes") if purposes else [], loaded)
-
-
-def _reference_issues(declared: list[str], purposes: list[str], purpose_data: list[list[str]],
-                      recipient_purposes: list[list[str]], loaded: LoadedYaml) -> Iterator[Issue]:
+    declared = profile.data_ids
     yield from _duplicates(declared, ("data_categories",), loaded, "data category")
-    yield from _duplicates(purposes, ("purposes",), loaded, "purpose", key="purpose")
-    for i, data in enumerate(purpose_data):
-        for j, key in enumerate(data):
+    yield from _duplicates(profile.purpose_ids, ("purposes",), loaded, "purpose", key="purpose")
+    for i, purpose in enumerate(profile.purposes):
+        for j, key in enumerate(purpose.data):
             if key not in declared:
                 line, col = loaded.locate(("purposes", i, "data", j), value=True)
                 close = difflib.get_close_matches(key, declared, n=1)
                 hint = f"did you mean '{close[0]}'?" if close else "add it to data_categories first"
                 yield Issue("undeclared-data", f"'{safe_text(key)}' is not listed in data_categories",
                             loaded.file, line, col, f"purposes[{i}].data[{j}]", hint)
-    for i, served in enumerate(recipient_purposes):
-        for j, key in enumerate(served):
+    purposes = profile.purpose_ids
+    for i, tp in enumerate(profile.third_parties):
+        for j, key in enumerate(tp.purposes):
             if key not in purposes:
                 line, col = loaded.locate(("third_parties", i, "purposes", j), value=True)
                 yield Issue("unknown-purpose", f"'{safe_text(key)}' is not one of the profile's purposes",
@@ -308,48 +277,35 @@ def _reference_issues(declared: list[str], purposes: list[str], purpose_data: li
                             "use a purpose listed under purposes")
 
 
-def _custom_consent_issues(profile: Profile, loaded: LoadedYaml) -> Iterator[Issue]:
-    """A custom consent covers purposes of the profile and data those purposes process; ids are unique; a
-    `consent-<id>` named in `document` or `presentation` is one of them; a document's own languages are
-    languages of the profile."""
-    customs = [c.doc for c in profile.custom_consents]
-    document = profile.document
-    refs: list[tuple[PathKey, str]] = [(("document", "build", j), doc) for j, doc in enumerate(document.build)]
-    refs += [(("document", "document_languages", doc), doc) for doc in document.document_languages]
-    refs += [(("presentation", "document_urls", doc), doc) for doc in profile.presentation.document_urls]
-    for path, doc in refs:
-        if doc.startswith("consent-") and doc not in DOCUMENT_IDS and doc not in customs:
-            line, col = loaded.locate(path, value=isinstance(path[-1], int))
-            yield Issue("unknown-document", f"'{safe_text(doc)}' is not a document of this profile", loaded.file,
-                        line, col, _dotted(path), f"custom consents: {', '.join(customs)}" if customs
-                        else "declare it under custom_consents (its id without 'consent-')")
-    for doc, langs in document.document_languages.items():
-        extra = [lang for lang in langs if lang not in document.languages]
-        if extra or not langs:
-            line, col = loaded.locate(("document", "document_languages", doc), value=True)
-            yield Issue("document-language", f"{', '.join(extra)} not in document.languages" if extra
-                        else "give at least one language", loaded.file, line, col,
-                        f"document.document_languages.{doc}",
-                        "list only languages of document.languages (to add one there, every text of the profile "
-                        "must be given in it)")
-    yield from _duplicates([c.id for c in profile.custom_consents], ("custom_consents",), loaded,
-                           "custom consent", key="id")
-    purposes = {p.id: p for p in profile.purposes}
-    for i, consent in enumerate(profile.custom_consents):
-        for j, key in enumerate(consent.purposes):
-            if key not in purposes:
-                line, col = loaded.locate(("custom_consents", i, "purposes", j), value=True)
-                close = difflib.get_close_matches(key, list(purposes), n=1)
-                yield Issue("unknown-purpose", f"'{safe_text(key)}' is not one of the profile's purposes",
-                            loaded.file, line, col, f"custom_consents[{i}].purposes[{j}]",
-                            f"did you mean '{close[0]}'?" if close else "use a purpose listed under purposes")
-        covered = {d for key in consent.purposes if key in purposes for d in purposes[key].data}
-        for j, key in enumerate(consent.data):
-            if key not in covered:
-                line, col = loaded.locate(("custom_consents", i, "data", j), value=True)
-                yield Issue("undeclared-data", f"'{safe_text(key)}' is not processed for the purposes this "
-                            "consent covers", loaded.file, line, col, f"custom_consents[{i}].data[{j}]",
-                            "list it under the data of one of its purposes, or remove it")
+def _raw_cross_reference_issues(loaded: LoadedYaml) -> Iterator[Issue]:
+    """The same checks on the raw data, when the model refused the profile: a purpose that names three
+    undeclared categories is reported with the schema's errors, not one fix later (every bad key at once).
+    The raw entries are read into a stand-in with the attributes the check reads; entries whose shape is
+    wrong are skipped (the schema's own error names them)."""
+    data = loaded.data if isinstance(loaded.data, dict) else {}
+    if not isinstance(data.get("data_categories"), list):
+        return
+
+    def key_of(value: Any) -> Any:
+        return value.get("id") if isinstance(value, dict) else value
+
+    def keys(row: Any, name: str) -> list[str]:
+        values = row.get(name) if isinstance(row, dict) else None
+        return [k for k in values if isinstance(k, str)] if isinstance(values, list) else []
+
+    rows = [row for row in data.get("purposes", []) if isinstance(row, dict)] \
+        if isinstance(data.get("purposes"), list) else []
+    if len(rows) != len(data.get("purposes") or []):
+        return  # positions would not match the file's
+    purposes = [SimpleNamespace(id=key_of(row.get("purpose")), data=keys(row, "data")) for row in rows]
+    recipients = [SimpleNamespace(purposes=keys(row, "purposes")) for row in data.get("third_parties", [])] \
+        if isinstance(data.get("third_parties"), list) else []
+    # a malformed entry keeps its place (positions locate the issues) under a key nothing can equal
+    stand_in = SimpleNamespace(
+        data_ids=[k if isinstance(k, str) else f"\x00{i}" for i, k in enumerate(map(key_of, data["data_categories"]))],
+        purpose_ids=[p.id if isinstance(p.id, str) else f"\x00{i}" for i, p in enumerate(purposes)],
+        purposes=purposes, third_parties=recipients)
+    yield from _cross_reference_issues(cast(Profile, stand_in), loaded)
 
 
 def _duplicates(ids: list[str], where: PathKey, loaded: LoadedYaml, what: str, key: str = "") -> Iterator[Issue]:
@@ -443,3 +399,52 @@ def _strings(node: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:
     elif isinstance(node, list):
         for index, value in enumerate(node):
             yield from _strings(value, (*path, index))
+
+
+def _custom_consent_issues(profile: Profile, loaded: LoadedYaml) -> Iterator[Issue]:
+    """A custom consent covers purposes of the profile and data those purposes process; ids are unique; a
+    `consent-<id>` named in `document` or `presentation` is one of them; a document's own languages are
+    languages of the profile."""
+    customs = [c.doc for c in profile.custom_consents]
+    document = profile.document
+    refs: list[tuple[PathKey, str]] = [(("document", "build", j), doc) for j, doc in enumerate(document.build)]
+    refs += [(("document", "document_languages", doc), doc) for doc in document.document_languages]
+    refs += [(("presentation", "document_urls", doc), doc) for doc in profile.presentation.document_urls]
+    for path, doc in refs:
+        if doc.startswith("consent-") and doc not in DOCUMENT_IDS and doc not in customs:
+            line, col = loaded.locate(path, value=isinstance(path[-1], int))
+            yield Issue("unknown-document", f"'{safe_text(doc)}' is not a document of this profile", loaded.file,
+                        line, col, _dotted(path), f"custom consents: {', '.join(customs)}" if customs
+                        else "declare it under custom_consents (its id without 'consent-')")
+    for doc, langs in document.document_languages.items():
+        extra = [lang for lang in langs if lang not in document.languages]
+        if extra or not langs:
+            line, col = loaded.locate(("document", "document_languages", doc), value=True)
+            yield Issue("document-language", f"{', '.join(extra)} not in document.languages" if extra
+                        else "give at least one language", loaded.file, line, col,
+                        f"document.document_languages.{doc}",
+                        "list only languages of document.languages (to add one there, every text of the profile "
+                        "must be given in it)")
+    seen: set[str] = set()
+    for i, consent in enumerate(profile.custom_consents):
+        if consent.id in seen:
+            line, col = loaded.locate(("custom_consents", i, "id"))
+            yield Issue("duplicate-entry", f"the custom consent '{safe_text(consent.id)}' is listed twice",
+                        loaded.file, line, col, f"custom_consents[{i}].id", "keep one entry")
+        seen.add(consent.id)
+    purposes = {p.id: p for p in profile.purposes}
+    for i, consent in enumerate(profile.custom_consents):
+        for j, key in enumerate(consent.purposes):
+            if key not in purposes:
+                line, col = loaded.locate(("custom_consents", i, "purposes", j), value=True)
+                close = difflib.get_close_matches(key, list(purposes), n=1)
+                yield Issue("unknown-purpose", f"'{safe_text(key)}' is not one of the profile's purposes",
+                            loaded.file, line, col, f"custom_consents[{i}].purposes[{j}]",
+                            f"did you mean '{close[0]}'?" if close else "use a purpose listed under purposes")
+        covered = {d for key in consent.purposes if key in purposes for d in purposes[key].data}
+        for j, key in enumerate(consent.data):
+            if key not in covered:
+                line, col = loaded.locate(("custom_consents", i, "data", j), value=True)
+                yield Issue("undeclared-data", f"'{safe_text(key)}' is not processed for the purposes this "
+                            "consent covers", loaded.file, line, col, f"custom_consents[{i}].data[{j}]",
+                            "list it under the data of one of its purposes, or remove it")

@@ -100,9 +100,7 @@ def _catalogue_key(section: str) -> Any:
                       if section in CUSTOM_SECTIONS else "")
             raise PydanticCustomError("unknown-key", "unknown {section} key '{value}'",
                                       {"section": section.replace("_", " "), "value": value[:40],
-                                       "hint": cat.suggest(section, value).rstrip(".")
-                                       + ("" if not custom or cat.suggest(section, value).endswith("?") else ".")
-                                       + custom})
+                                       "hint": cat.suggest(section, value) + custom})
         return value
     return check
 
