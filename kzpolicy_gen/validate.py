@@ -277,37 +277,6 @@ def _cross_reference_issues(profile: Profile, loaded: LoadedYaml) -> Iterator[Is
                             "use a purpose listed under purposes")
 
 
-def _raw_cross_reference_issues(loaded: LoadedYaml) -> Iterator[Issue]:
-    """The same checks on the raw data, when the model refused the profile: a purpose that names three
-    undeclared categories is reported with the schema's errors, not one fix later (every bad key at once).
-    The raw entries are read into a stand-in with the attributes the check reads; entries whose shape is
-    wrong are skipped (the schema's own error names them)."""
-    data = loaded.data if isinstance(loaded.data, dict) else {}
-    if not isinstance(data.get("data_categories"), list):
-        return
-
-    def key_of(value: Any) -> Any:
-        return value.get("id") if isinstance(value, dict) else value
-
-    def keys(row: Any, name: str) -> list[str]:
-        values = row.get(name) if isinstance(row, dict) else None
-        return [k for k in values if isinstance(k, str)] if isinstance(values, list) else []
-
-    rows = [row for row in data.get("purposes", []) if isinstance(row, dict)] \
-        if isinstance(data.get("purposes"), list) else []
-    if len(rows) != len(data.get("purposes") or []):
-        return  # positions would not match the file's
-    purposes = [SimpleNamespace(id=key_of(row.get("purpose")), data=keys(row, "data")) for row in rows]
-    recipients = [SimpleNamespace(purposes=keys(row, "purposes")) for row in data.get("third_parties", [])] \
-        if isinstance(data.get("third_parties"), list) else []
-    # a malformed entry keeps its place (positions locate the issues) under a key nothing can equal
-    stand_in = SimpleNamespace(
-        data_ids=[k if isinstance(k, str) else f"\x00{i}" for i, k in enumerate(map(key_of, data["data_categories"]))],
-        purpose_ids=[p.id if isinstance(p.id, str) else f"\x00{i}" for i, p in enumerate(purposes)],
-        purposes=purposes, third_parties=recipients)
-    yield from _cross_reference_issues(cast(Profile, stand_in), loaded)
-
-
 def _duplicates(ids: list[str], where: PathKey, loaded: LoadedYaml, what: str, key: str = "") -> Iterator[Issue]:
     seen: set[str] = set()
     for index, value in enumerate(ids):
@@ -448,3 +417,34 @@ def _custom_consent_issues(profile: Profile, loaded: LoadedYaml) -> Iterator[Iss
                 yield Issue("undeclared-data", f"'{safe_text(key)}' is not processed for the purposes this "
                             "consent covers", loaded.file, line, col, f"custom_consents[{i}].data[{j}]",
                             "list it under the data of one of its purposes, or remove it")
+
+
+def _raw_cross_reference_issues(loaded: LoadedYaml) -> Iterator[Issue]:
+    """The same checks on the raw data, when the model refused the profile: a purpose that names three
+    undeclared categories is reported with the schema's errors, not one fix later (every bad key at once).
+    The raw entries are read into a stand-in with the attributes the check reads; entries whose shape is
+    wrong are skipped (the schema's own error names them)."""
+    data = loaded.data if isinstance(loaded.data, dict) else {}
+    if not isinstance(data.get("data_categories"), list):
+        return
+
+    def key_of(value: Any) -> Any:
+        return value.get("id") if isinstance(value, dict) else value
+
+    def keys(row: Any, name: str) -> list[str]:
+        values = row.get(name) if isinstance(row, dict) else None
+        return [k for k in values if isinstance(k, str)] if isinstance(values, list) else []
+
+    rows = [row for row in data.get("purposes", []) if isinstance(row, dict)] \
+        if isinstance(data.get("purposes"), list) else []
+    if len(rows) != len(data.get("purposes") or []):
+        return  # positions would not match the file's
+    purposes = [SimpleNamespace(id=key_of(row.get("purpose")), data=keys(row, "data")) for row in rows]
+    recipients = [SimpleNamespace(purposes=keys(row, "purposes")) for row in data.get("third_parties", [])] \
+        if isinstance(data.get("third_parties"), list) else []
+    # a malformed entry keeps its place (positions locate the issues) under a key nothing can equal
+    stand_in = SimpleNamespace(
+        data_ids=[k if isinstance(k, str) else f"\x00{i}" for i, k in enumerate(map(key_of, data["data_categories"]))],
+        purpose_ids=[p.id if isinstance(p.id, str) else f"\x00{i}" for i, p in enumerate(purposes)],
+        purposes=purposes, third_parties=recipients)
+    yield from _cross_reference_issues(cast(Profile, stand_in), loaded)
