@@ -147,6 +147,8 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
                                     "confirmations": [t.get(lang) for t in x.confirmations]}
                             for x in profile.custom_consents},
         "custom_consent_titles": [x.title.get(lang) for x in profile.custom_consents],
+        "biometric_consent": next(({"doc": x.doc, "title": x.title.get(lang)} for x in profile.custom_consents
+                                   if x.biometric), None),
         "countries_abroad": [fmt.country_name(lang, code) for code in profile.abroad_countries],
         "copies_abroad": [
             {"country": fmt.country_name(lang, c.country), "provider": c.provider}

@@ -230,3 +230,11 @@ def test_a_link_to_a_document_not_built_in_this_language_goes_to_the_language_th
 def test_a_document_language_outside_document_languages_is_refused_at_its_key() -> None:
     text = ENGLISH.read_text(encoding="utf-8").replace("  languages: [kk, ru, en]\n", "  languages: [kk, ru]\n")
     assert issues(text) == [("document-language", "document.document_languages.consent")]
+
+
+def test_the_policy_links_the_biometric_consent_it_promises() -> None:
+    assert "Форма этого согласия: [Согласие на сбор и обработку биометрических данных](consent-biometric.html)." \
+        in texts()[("ru", "policy")]
+    assert "The form of that consent: [Consent to the Collection and Processing of Biometric Data]" \
+        "(consent-biometric.html)." in texts()[("en", "policy")]
+    assert "The form of that consent" not in texts(ENGLISH)[("en", "consent")]
