@@ -24,6 +24,15 @@ def text3(length: int, seed: int) -> str:
     return f"{{ru: {value}, kk: {value}, en: {value}}}"
 
 
+def entity_name(length: int, seed: int) -> str:
+    """An operator name of exactly `length` characters per language that names its legal form (ТОО, ЖШС, LLP):
+    a name without one is a trade name, which `check` refuses (KZ-OPERATOR-LEGAL-ENTITY)."""
+    ru, kk, en = ("ТОО " + filler(length - 4, seed), filler(length - 4, seed) + " ЖШС",
+                  filler(length - 4, seed) + " LLP")
+    return "{" + ", ".join(f"{lang}: {json.dumps(v, ensure_ascii=False)}"
+                           for lang, v in (("ru", ru), ("kk", kk), ("en", en))) + "}"
+
+
 def big_profile(categories: int = 200, purposes: int = 200, refs: int = 30, third_parties: int = 100,
                 name_length: int = 60) -> str:
     """Profile text; the defaults stay under the 1 MiB and 20,000-value limits (checked by the test)."""
@@ -31,7 +40,7 @@ def big_profile(categories: int = 200, purposes: int = 200, refs: int = 30, thir
         "schema_version: 1",
         "document: {effective_date: 2026-01-15}",
         "operator:",
-        f"  name: {text3(MAX_LINE, 0)}",
+        f"  name: {entity_name(MAX_LINE, 0)}",
         "  legal_form: llp",
         '  bin: "180940012348"',
         f"  registered_address: {text3(MAX_LINE, 1)}",
