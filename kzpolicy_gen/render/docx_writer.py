@@ -17,6 +17,7 @@ import html as html_lib
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
@@ -107,14 +108,21 @@ def markdown_tree(source: str) -> tuple[ElementTree.Element, list[str]]:
 
 def docx_bytes(text: RenderedText, meta: DocxMeta) -> bytes:
     """The DOCX of one rendered document: deterministic bytes (fixed times, stable part order)."""
+
+    def fill(writer: BodyWriter) -> None:
+        writer.markdown(text.markdown)
+        writer.forms()
+
+    return compose(text, meta, fill)
+
+
+def compose(text: RenderedText, meta: DocxMeta, fill: Callable[[BodyWriter], None]) -> bytes:
+    """A DOCX with the page, styles and properties of `text`, its body appended by `fill`: the one path both
+    the document and its tracked-changes redline (render/docx_redline.py) take."""
     doc = _new_document(text.lang)
     _page_setup(doc, text, meta)  # before the body: python-docx finds the section's header faster then
-    root, stash = markdown_tree(text.markdown)
-    writer = _Writer(doc, text, stash)
-    writer.body(root)
-    if text.doc_id in SIGNED_ON_PAPER:
-        writer.paper_blocks(representative=any(node.endswith(".representative") for node in text.node_ids),
-                            receipt=text.doc_id in SENT_TO_OPERATOR)
+    writer = BodyWriter(doc, text)
+    fill(writer)
     _properties(doc, text, meta)
     raw = io.BytesIO()
     doc.save(raw)
@@ -289,16 +297,27 @@ def _default_language(doc: DocxDocument, tag: str) -> None:
 # --------------------------------------------------------------------------- the body
 
 
-class _Writer:
+class BodyWriter:
     """Walks the Markdown element tree and appends Word paragraphs, lists and tables."""
 
-    def __init__(self, doc: DocxDocument, text: RenderedText, stash: list[str]) -> None:
+    def __init__(self, doc: DocxDocument, text: RenderedText, font_faces: set[str] | None = None) -> None:
         self.doc = doc
         self.text = text
-        self.stash = stash
+        self.stash: list[str] = []
         self.lang_tag = LANGUAGE_TAGS[text.lang]
-        self.font_faces: set[str] = {"regular"}
+        self.font_faces: set[str] = {"regular"} if font_faces is None else font_faces
         self.after_title = 0
+
+    def markdown(self, source: str) -> None:
+        """Append the blocks of a Markdown text (the whole document, or one node of it)."""
+        root, self.stash = markdown_tree(source)
+        self.body(root)
+
+    def forms(self) -> None:
+        """The hand-filled blocks of a paper form (nothing for other documents)."""
+        if self.text.doc_id in SIGNED_ON_PAPER:
+            self.paper_blocks(representative=any(node.endswith(".representative") for node in self.text.node_ids),
+                              receipt=self.text.doc_id in SENT_TO_OPERATOR)
 
     # -- text and runs
 
