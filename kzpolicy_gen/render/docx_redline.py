@@ -23,18 +23,21 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from kzpolicy_gen.diff import DocText, Node
+from kzpolicy_gen.diff import Comparison, DocText, Node, Version
+from kzpolicy_gen.manifest import read_manifest
 from kzpolicy_gen.render.docx_writer import BodyWriter, DocxMeta, compose
 from kzpolicy_gen.render.wording import RenderedText
+from kzpolicy_gen.writers import KEYWORDS
 
 AUTHOR = "kzpolicy-gen"
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _SECTION = re.compile(r"## ([0-9]+)\. (.*)")
-_WORDS = re.compile(r"\s+|\S+")
+_WORDS = re.compile(r"\s+|\w+|[^\w\s]")  # words, spaces, single punctuation marks
 
 
 def _w(tag: str) -> str:
@@ -73,7 +76,8 @@ def merged(old: DocText | None, new: DocText | None) -> list[tuple[str, Node | N
 
 @dataclass
 class _Token:
-    """A word, a run of spaces or one non-text item (tab, break, field character) with its run properties."""
+    """A word, a run of spaces, a punctuation mark or one non-text item (tab, break, field character), with
+    its run's properties."""
 
     key: str
     kind: str  # "t" (text), "instr" (field code) or "item" (an element copied as it is)
@@ -391,3 +395,28 @@ def redline_docx(old: DocText | None, new: DocText | None, meta: DocxMeta) -> by
         redline.forms(old is not None, new is not None)
 
     return compose(new_text, meta, fill)
+
+
+def redline_file(result: Comparison, doc_id: str, lang: str) -> bytes:
+    """The tracked-changes DOCX of one document and language of a comparison."""
+    old, new = result.old.texts.get((doc_id, lang)), result.new.texts.get((doc_id, lang))
+    return redline_docx(old, new, DocxMeta(_operator(result.new, lang) or _operator(result.old, lang),
+                                           _effective(result), KEYWORDS))
+
+
+def _operator(version: Version, lang: str) -> str:
+    """The operator's name in `lang` from the profile, or (a built folder) the one its manifest records."""
+    if version.profile is not None:
+        return str(version.profile.operator.name.get(lang))
+    manifest = read_manifest(Path(version.label))
+    return str(manifest.get("operator", "")) if manifest else ""
+
+
+def _effective(result: Comparison) -> date:
+    """The new version's effective date: the date of every mark (and of the file's properties)."""
+    for version in (result.new, result.old):
+        try:
+            return date.fromisoformat(version.effective_date)
+        except ValueError:
+            continue
+    return date(1980, 1, 1)  # a folder without a date: the earliest time a zip entry can carry
