@@ -124,3 +124,34 @@ def test_the_embedded_font_is_used_on_a_machine_without_it(tmp_path: Path) -> No
         results[name] = _pdf_fonts(target_dir / "policy.pdf")
     assert results["embedded"] and all(font.startswith("DejaVuSans") for font in results["embedded"]), results
     assert not any(font.startswith("DejaVuSans") for font in results["stripped"]), results
+
+
+def test_libreoffice_shows_a_redline_with_its_tracked_changes(tmp_path: Path) -> None:
+    """One redline (ru policy) printed by LibreOffice: the new words and the deleted ones both show, in the
+    colour of a tracked change, and the unchanged text is there too."""
+    from kzpolicy_gen.diff import compare, version_of_profile
+    from kzpolicy_gen.render.docx_redline import redline_file
+    from tests.render.test_docx_redline import new_data
+    from tests.test_diff import example_data, profile_of
+
+    old, new = profile_of(example_data()), profile_of(new_data())
+    result = compare(version_of_profile(old, "old", ["ru"]), version_of_profile(new, "new", ["ru"]))
+    source = tmp_path / "policy.redline.docx"
+    source.write_bytes(redline_file(result, "policy", "ru"))
+    subprocess.run([str(SOFFICE), "--headless", "--norestore", f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)], check=True, capture_output=True,
+                   timeout=300)
+    pdf = tmp_path / "policy.redline.pdf"
+    whole = squash(" ".join(page.extract_text() or "" for page in PdfReader(pdf).pages))
+    only_new = [n.text for n in result.new.texts[("policy", "ru")].nodes if n.id == "third_parties.requirements"]
+    only_old = [n.text for n in result.old.texts[("policy", "ru")].nodes if n.id == "third_parties.duties"]
+    assert only_new and only_old
+    for text in (only_new[0], only_old[0], "Bitrix24", result.new.texts[("policy", "ru")].title):
+        words = text.replace("**", "").split()
+        assert squash(" ".join(words[1:8])) in whole, text[:40]
+    coloured = 0
+    document = pdfium.PdfDocument(str(pdf))
+    for index in range(len(document)):
+        saturation = document[index].render(scale=0.5).to_pil().convert("RGB").convert("HSV").split()[1]
+        coloured += sum(saturation.histogram()[100:])
+    assert coloured > 500, "the tracked changes are not drawn in a change colour"
