@@ -107,6 +107,8 @@ def test_the_purposes_table_repeats_its_header_and_has_fixed_widths(built: dict[
     table = doc.tables[0]
     tbl = table._tbl
     assert tbl.tblPr.find(f"{W}tblLayout").get(f"{W}type") == "fixed"
+    padding = {side.tag[len(W):]: int(side.get(f"{W}w")) for side in tbl.tblPr.find(f"{W}tblCellMar")}
+    assert min(padding.values()) > 50 and set(padding) == {"top", "left", "bottom", "right"}  # text off the borders
     header = table.rows[0]._tr
     assert header.trPr is not None and header.trPr.find(f"{W}tblHeader") is not None
     assert all(r._tr.trPr is None or r._tr.trPr.find(f"{W}tblHeader") is None for r in table.rows[1:])
