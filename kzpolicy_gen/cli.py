@@ -266,6 +266,20 @@ def base_folders(bases: list[Path] | None) -> list[Path]:
     return list(bases or [])
 
 
+def _diff_outputs(fmt: str, out: Path | None, html: Path | None) -> tuple[str, Path | None]:
+    """`diff --format`: the summary (text or json) and, with docx, the folder of the Word redlines (`--out`, else
+    the --html folder, so both share one index, else ./redline)."""
+    wanted = {part.strip() for part in fmt.split(",") if part.strip()}
+    if not wanted or wanted - {"text", "json", "docx"} or {"text", "json"} <= wanted:
+        raise typer.BadParameter("use text or json, and/or docx (e.g. json,docx)", param_hint="--format")
+    if "docx" not in wanted:
+        return ("json" if "json" in wanted else "text"), None
+    folder = out or html or Path("redline")
+    if html is not None and folder.absolute() == html.absolute():
+        folder = html
+    return ("json" if "json" in wanted else "text"), folder
+
+
 @app.command("diff")
 def diff_command(
     old: Annotated[str, typer.Argument(help="The old version: a profile, profile.yaml@REV (git) or a built folder.")],
@@ -292,22 +306,18 @@ def diff_command(
     from kzpolicy_gen.languages import LANGUAGES, ui_language
     from kzpolicy_gen.options import parse_list
 
-    wanted = [part.strip() for part in fmt.split(",") if part.strip()]
-    if not wanted or set(wanted) - {"text", "json", "docx"} or {"text", "json"} <= set(wanted):
-        raise typer.BadParameter("use text or json, and/or docx (e.g. json,docx)", param_hint="--format")
-    summary = "json" if "json" in wanted else "text"
+    summary, docx_out = _diff_outputs(fmt, out, html)
     languages = None if lang is None else parse_list(lang, LANGUAGES, "language")
     formats = parse_list(notice_formats, FORMATS, "format")
     result = compare_versions(old, new, languages, templates)
-    docx_out = (out or html or Path("redline")) if "docx" in wanted else None
-    if html is not None or docx_out is not None:
+    if html is not None:
         from kzpolicy_gen.redline import write_redlines
 
-        together = html is not None and docx_out is not None and html.absolute() == docx_out.absolute()
-        if html is not None:
-            write_redlines(result, html, docx=together)
-        if docx_out is not None and not together:
-            write_redlines(result, docx_out, html=False, docx=True)
+        write_redlines(result, html, docx=docx_out == html)
+    if docx_out is not None and docx_out != html:
+        from kzpolicy_gen.redline import write_redlines
+
+        write_redlines(result, docx_out, html=False, docx=True)
     if notice is not None:
         from kzpolicy_gen.notice import write_notice
 
