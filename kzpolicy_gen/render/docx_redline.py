@@ -83,12 +83,7 @@ class _Token:
     kind: str  # "t" (text), "instr" (field code) or "item" (an element copied as it is)
     value: Any
     rpr: Any
-
-    @property
-    def style(self) -> bytes:
-        from lxml import etree
-
-        return b"" if self.rpr is None else bytes(etree.tostring(self.rpr))
+    style: bytes = b""  # the run properties serialised: tokens of one style share a run
 
 
 class Marker:
@@ -221,16 +216,17 @@ def _tokens(paragraph: Any) -> Iterator[_Token]:
             yield _Token(etree.tostring(child).decode(), "item", child, None)
             continue
         rpr = child.find(_w("rPr"))
+        style = b"" if rpr is None else bytes(etree.tostring(rpr))
         for item in child:
             if item.tag == _w("rPr"):
                 continue
             if item.tag in (_w("t"), _w("delText")):
                 for word in _WORDS.findall(item.text or ""):
-                    yield _Token(word, "t", word, rpr)
+                    yield _Token(word, "t", word, rpr, style)
             elif item.tag in (_w("instrText"), _w("delInstrText")):
-                yield _Token("\x00instr" + (item.text or ""), "instr", item.text or "", rpr)
+                yield _Token("\x00instr" + (item.text or ""), "instr", item.text or "", rpr, style)
             else:
-                yield _Token("\x00" + etree.tostring(item).decode(), "item", item, rpr)
+                yield _Token("\x00" + etree.tostring(item).decode(), "item", item, rpr, style)
 
 
 def _clear(paragraph: Any) -> None:

@@ -94,10 +94,18 @@ class _TreeOnly(Extension):
         md.treeprocessors.register(self.capture, "kzp-capture", -10)
 
 
+@cache
+def _converter() -> tuple[markdown.Markdown, _Capture]:
+    """One parser per process, reset before each text (setting one up costs more than a redline node's parse)."""
+    capture = _Capture()
+    return markdown.Markdown(extensions=["tables", "sane_lists", _TreeOnly(capture)]), capture
+
+
 def markdown_tree(source: str) -> tuple[ElementTree.Element, list[str]]:
     """The element tree of our Markdown and the stash that holds its entities (`&lt;` and the like)."""
-    capture = _Capture()
-    converter = markdown.Markdown(extensions=["tables", "sane_lists", _TreeOnly(capture)])
+    converter, capture = _converter()
+    converter.reset()
+    capture.root = None
     converter.convert(source)
     assert capture.root is not None
     return capture.root, [str(block) for block in converter.htmlStash.rawHtmlBlocks]
