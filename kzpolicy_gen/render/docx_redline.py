@@ -80,7 +80,7 @@ class _Token:
     its run's properties."""
 
     key: str
-    kind: str  # "t" (text), "instr" (field code) or "item" (an element copied as it is)
+    kind: str  # "t" (text), "instr" (field code), "item" (a run's element) or "outside" (a paragraph's non-run child)
     value: Any
     rpr: Any
     style: bytes = b""  # the run properties serialised: tokens of one style share a run
@@ -170,6 +170,11 @@ class Marker:
         run: Any = None
         style: bytes | None = None
         for token in tokens:
+            if token.kind == "outside":  # e.g. a bookmark: never inside a run or a mark; only the new side's
+                if not deleted:
+                    paragraph.append(copy.deepcopy(token.value))
+                run = None
+                continue
             if token.kind == "t" and run is not None and style == token.style and run[-1].tag in (
                     _w("t"), _w("delText")):
                 run[-1].text += token.value
@@ -213,7 +218,7 @@ def _tokens(paragraph: Any) -> Iterator[_Token]:
         if child.tag == _w("pPr"):
             continue
         if child.tag != _w("r"):  # nothing else is written into a paragraph; kept whole if it were
-            yield _Token(etree.tostring(child).decode(), "item", child, None)
+            yield _Token(etree.tostring(child).decode(), "outside", child, None)
             continue
         rpr = child.find(_w("rPr"))
         style = b"" if rpr is None else bytes(etree.tostring(rpr))

@@ -228,3 +228,22 @@ def test_cli_writes_docx_redlines_beside_the_html(tmp_path: Path, capsys: pytest
     assert (tmp_path / "d" / "kk" / "consent.redline.docx").is_file() and not (tmp_path / "d" / "ru").exists()
     assert not list((tmp_path / "d").rglob("*.redline.html"))
     assert main(["diff", str(old), str(new), "--format", "text,json"]) == 2
+
+
+def test_a_paragraphs_own_markup_stays_outside_runs_and_only_the_new_side_keeps_it() -> None:
+    """Nothing the writer makes today sits beside a paragraph's runs, but a bookmark there must not end up inside
+    a run (invalid) nor twice (the deleted side's copy is dropped)."""
+    from docx.oxml import parse_xml
+
+    from kzpolicy_gen.render.docx_redline import Marker
+
+    def paragraph(words: str, mark: str) -> Any:
+        return parse_xml(f'<w:p xmlns:w="{W[1:-1]}"><w:bookmarkStart w:id="9" w:name="{mark}"/>'
+                         f"<w:r><w:t>{words}</w:t></w:r><w:bookmarkEnd w:id=\"9\"/></w:p>")
+
+    old, new = paragraph("one two", "_Old"), paragraph("one three", "_New")
+    Marker(date(2027, 1, 15)).paragraphs(old, new)
+    assert [b.get(f"{W}name") for b in new.iter(f"{W}bookmarkStart")] == ["_New"]
+    assert all(b.getparent() is new for b in new.iter(f"{W}bookmarkStart", f"{W}bookmarkEnd"))
+    assert [t.text for t in new.iter(f"{W}delText")] == ["two"] and "three" in "".join(
+        t.text or "" for t in new.iter(f"{W}t"))
