@@ -412,10 +412,12 @@ class BodyWriter:
         paragraph.add_run().add_tab()
         element.text = self.plain(element.text).lstrip()[len(TICK):].lstrip()
 
-    def items(self, element: ElementTree.Element, *, ordered: bool, level: int) -> None:
+    def items(self, element: ElementTree.Element, *, ordered: bool, level: int) -> Paragraph | None:
+        """A Word list (one paragraph per item, nested lists indented); returns the last paragraph written."""
         base = "List Number" if ordered else "List Bullet"
         style = base if level == 1 else f"{base} {min(level, 3)}"
         first = True
+        last: Paragraph | None = None
         for item in element:
             if item.tag != "li":
                 continue
@@ -432,8 +434,14 @@ class BodyWriter:
                     _restart_numbering(self.doc, paragraph)
             first = False
             self.inline(paragraph, inline)
+            last = paragraph
             for child in nested:
-                self.items(child, ordered=child.tag == "ol", level=level + 1)
+                last = self.items(child, ordered=child.tag == "ol", level=level + 1) or last
+        if level == 1 and last is not None:  # items sit close; the text after the list keeps the clauses' distance
+            from docx.shared import Pt
+
+            last.paragraph_format.space_after = Pt(6)
+        return last
 
     def table(self, element: ElementTree.Element) -> None:
         rows = [row for row in element.iter("tr")]
