@@ -260,6 +260,9 @@ def test_numbered_lists_restart_and_nested_lists_indent() -> None:
     ids = [p._p.pPr.numPr.numId.val if p._p.pPr.numPr is not None else None for p in numbered]
     assert ids[0] is not None and ids[2] is not None and ids[0] != ids[2] and ids[1] is None
     assert paragraphs(doc, "List Bullet 2") == ["d"]
+    spaced = [p.text for p in doc.paragraphs if p.paragraph_format.space_after is not None
+              and p.style is not None and p.style.name.startswith("List")]
+    assert spaced == ["b", "d"]  # the last item of each list keeps a clause's distance to the text after it
 
 
 def test_docx_text_matches_the_markdown_text(texts: dict[str, dict[tuple[str, str], Any]]) -> None:
