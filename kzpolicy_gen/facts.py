@@ -43,6 +43,8 @@ def recipient_key(tp: ThirdParty, index: int) -> str:
 def _recipient_name(tp: ThirdParty, lang: str) -> str:
     if tp.name is not None:
         return tp.name.get(lang)
+    if tp.service is not None and tp.overrides_country:
+        return str(catalogue.entry("services", tp.service)["name"])  # the catalogue's provider works elsewhere
     if tp.service is not None:
         service = catalogue.entry("services", tp.service)
         same = service["provider"] == service["name"]

@@ -321,4 +321,5 @@ def _issue15(profile: Profile, lang: str, third: list[dict[str, Any]]) -> dict[s
             "kk_and_ru": "kk" in profile.document.languages and "ru" in profile.document.languages},
         "duties": {"report_changes": report},
         "unknown_country": [tp for tp in third if not tp["country_stated"]],
+        "some_country_stated": any(tp["country_stated"] for tp in third),
     }
