@@ -192,3 +192,16 @@ def test_the_new_clauses_are_explained() -> None:
     for clause in ("general.apps", "general.prevailing", "rights.report_changes", "banner.apps"):
         assert clause in text
     assert "governing_acts" in text and "subject_duties.report_changes_days" in text
+
+
+def test_the_register_records_apps_acts_and_an_unstated_country() -> None:
+    import json
+
+    from kzpolicy_gen.register import register_json
+
+    data = json.loads(register_json(load_profile(FIXTURE), ["ru"]))
+    assert data["apps"][0] == {"kind": "mobile_app", "name": "Bilim", "url": None, "sdks": ["firebase"]}
+    assert data["governing_acts"] == ["credit_bureaux", "advertising", "school_rules"]
+    assert data["law_articles"] == ["7", "8"]
+    assert next(p for p in data["purposes"] if p["id"] == "marketing")["acts"] == ["advertising"]
+    assert [tp["country"] for tp in data["third_parties"]] == ["US", None, "KZ"]
