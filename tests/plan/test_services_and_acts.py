@@ -205,3 +205,10 @@ def test_the_register_records_apps_acts_and_an_unstated_country() -> None:
     assert data["law_articles"] == ["7", "8"]
     assert next(p for p in data["purposes"] if p["id"] == "marketing")["acts"] == ["advertising"]
     assert [tp["country"] for tp in data["third_parties"]] == ["US", None, "KZ"]
+
+
+def test_html_presentation_accepts_an_operator_without_phone() -> None:
+    from kzpolicy_gen.render.html import Presentation
+
+    look = Presentation.of(load_profile(FIXTURE))  # operator.phone is not given: no crash, the e-mail still links
+    assert "privacy@bilim.kz" in look.contacts
