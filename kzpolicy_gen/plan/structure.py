@@ -102,7 +102,7 @@ POLICY = DocumentSpec("policy", (
             ("refusal", ("94-V:16.3", "94-V:7.6"), c.CROSS_BORDER & ~c.ALL_NEED_TRANSFER),
             ("condition", ("94-V:16.3", "94-V:7.6", "94-V:12.2"), c.CROSS_BORDER & c.ALL_NEED_TRANSFER),
             ("none", ("94-V:8.4.5", "94-V:16"), ~c.CROSS_BORDER & ~c.UNKNOWN_COUNTRY),
-            ("unknown", ("94-V:8.4.5", "94-V:16", "94-V:7.6"), ~c.CROSS_BORDER & c.UNKNOWN_COUNTRY)),
+            ("unknown", ("94-V:8.4.5", "94-V:16", "94-V:7.6"), c.UNKNOWN_COUNTRY)),
     section("retention",
             ("periods", ("94-V:12.2", "94-V:24.1.1")),
             ("consent_lapse", ("94-V:8.5", "94-V:18"), c.OUTLIVES_CONSENT),
