@@ -214,3 +214,10 @@ def test_html_presentation_accepts_an_operator_without_phone() -> None:
 
     look = Presentation.of(load_profile(FIXTURE))  # operator.phone is not given: no crash, the e-mail still links
     assert "privacy@bilim.kz" in look.contacts
+
+
+def test_an_unstated_country_is_named_in_the_cross_border_section_even_when_data_go_abroad() -> None:
+    ru = policy("ru")
+    assert ("Страна обработки не указана для следующего получателя: курьерские службы. Без согласия субъекта на "
+            "трансграничную передачу Оператор не передаёт персональные данные за пределы Республики Казахстан.") in ru
+    assert "получателям, страна которых указана" not in ru  # data go abroad (Firebase): no "no transfer" claim
