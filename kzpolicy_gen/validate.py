@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from kzpolicy_gen.errors import Issue, ProfileError, safe_text
 from kzpolicy_gen.extends import load_with_bases
 from kzpolicy_gen.loader import LoadedYaml, PathKey, load_yaml, path_key
+from kzpolicy_gen.models.fields import MAX_ITEMS
 from kzpolicy_gen.models.profile import Profile, Text
 from kzpolicy_gen.options import DOCUMENT_IDS
 
@@ -425,8 +426,9 @@ def _raw_cross_reference_issues(loaded: LoadedYaml) -> Iterator[Issue]:
     The raw entries are read into a stand-in with the attributes the check reads; entries whose shape is
     wrong are skipped (the schema's own error names them)."""
     data = loaded.data if isinstance(loaded.data, dict) else {}
-    if not isinstance(data.get("data_categories"), list):
-        return
+    lists = [data.get(name) for name in ("data_categories", "purposes", "third_parties")]
+    if not isinstance(lists[0], list) or any(isinstance(x, list) and len(x) > MAX_ITEMS for x in lists):
+        return  # a list the schema refused for its length is not read item by item
 
     def key_of(value: Any) -> Any:
         return value.get("id") if isinstance(value, dict) else value
@@ -447,4 +449,6 @@ def _raw_cross_reference_issues(loaded: LoadedYaml) -> Iterator[Issue]:
         data_ids=[k if isinstance(k, str) else f"\x00{i}" for i, k in enumerate(map(key_of, data["data_categories"]))],
         purpose_ids=[p.id if isinstance(p.id, str) else f"\x00{i}" for i, p in enumerate(purposes)],
         purposes=purposes, third_parties=recipients)
-    yield from _cross_reference_issues(cast(Profile, stand_in), loaded)
+    # duplicates are the schema's or the next run's to report: here only keys that name nothing declared
+    yield from (issue for issue in _cross_reference_issues(cast(Profile, stand_in), loaded)
+                if issue.code != "duplicate-entry")
