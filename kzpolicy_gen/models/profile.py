@@ -331,6 +331,9 @@ class ThirdParty(Model):
     purposes: list[Key] = Field(default_factory=list, max_length=MAX_ITEMS)
     under_law: Text | None = None
     agreement: bool = False
+    #: The data this recipient receives (keys of data_categories); the undertaking lists these, else the data of
+    #: the purposes it serves as an upper bound.
+    data: list[Key] = Field(default_factory=list, max_length=MAX_ITEMS)
 
     @model_validator(mode="after")
     def _identified(self) -> ThirdParty:
@@ -361,12 +364,42 @@ class Copy(Model):
     provider: Line | None = None
 
 
+Frequency = Literal["daily", "weekly", "monthly", "quarterly", "half_yearly", "yearly"]
+
+
+class Backups(Model):
+    """Backup copies of the databases: where they are kept and how often they are made (internal rules).
+
+    Why its own block: the security measure `backups` says only that backups exist; the rules must say where
+    and how often, and those are facts only the business knows.
+    """
+
+    location: Text
+    frequency: Frequency
+
+
 class Storage(Model):
     """Where the primary database lives (Art. 12 p.2: in Kazakhstan)."""
 
     primary_country: Country = "KZ"
     location: Text | None = None
     copies_abroad: list[Copy] = Field(default_factory=list, max_length=20)
+    #: Where paper documents with personal data are kept (a locked cabinet in the registry), as the business says.
+    paper: Text | None = None
+    backups: Backups | None = None
+
+
+class AccessRole(Model):
+    """A position or group of employees with access to personal data, and to which data (internal rules)."""
+
+    role: Text
+    data: list[Key] = Field(min_length=1, max_length=MAX_ITEMS)
+
+
+class InternalControl(Model):
+    """How often the responsible person (or the entrepreneur) checks compliance (Art. 25 p.3)."""
+
+    frequency: Frequency
 
 
 class Consent(Model):
@@ -629,6 +662,9 @@ class Profile(Model):
     #: What the operator states it does not process: printed only when listed, and refused when the profile
     #: declares such data (face images, health data).
     not_processed: list[NotProcessed] = Field(default_factory=list, max_length=2)
+    #: Who has access to which data (the internal rules print a table; without it, a list to be approved).
+    access_roles: list[AccessRole] = Field(default_factory=list, max_length=50)
+    internal_control: InternalControl | None = None
 
     @field_validator("schema_version", mode="before")
     @classmethod
