@@ -82,6 +82,8 @@ PROCESSING_RULES = DocumentSpec("processing-rules", (
             ("review", ("94-V:25.2.1-1", "94-V:25.3"))),
     section("destruction_act",
             ("form", ("94-V:18", "94-V:25.2.4"))),
+    section("notes",
+            ("forms", ("94-V:18", "R179"))),
 ), head=(APPROVED_BLANK,))
 
 BREACH_PROCEDURE = DocumentSpec("breach-procedure", (
@@ -98,8 +100,7 @@ BREACH_PROCEDURE = DocumentSpec("breach-procedure", (
             ("assess", ("94-V:22.1", "R481"))),
     section("authority",
             ("deadline", ("94-V:25.2.8",)),
-            ("contents", ("94-V:25.2.8", "R481")),
-            ("form", ("94-V:25.2.8", "R481"))),
+            ("contents", ("94-V:25.2.8", "R481"))),
     section("subjects",
             ("alert", ("94-V:27-1", "R481")),
             ("notice", ("94-V:25.2.8", "R481"))),
@@ -115,10 +116,12 @@ BREACH_PROCEDURE = DocumentSpec("breach-procedure", (
             ("text", ("94-V:25.2.8", "R481")),
             ("contact", ("94-V:25.2.6", "94-V:24.1")),
             ("complaint", ("94-V:27", "94-V:27-1"))),
+    section("notes",
+            ("forms", ("94-V:25.2.8", "R481", "R179"))),
 ), head=(APPROVED_BLANK,))
 
 #: One per recipient with the subject's consent: the view carries that recipient as `recipient`.
-PROCESSOR_UNDERTAKING = DocumentSpec("processor-undertaking", (
+RECIPIENT_UNDERTAKING = DocumentSpec("recipient-undertaking", (
     section("parties",
             ("contract", ("94-V:10.1",)),
             ("operator", ("94-V:1.10",)),
@@ -171,7 +174,9 @@ JOURNALS = DocumentSpec("journals", (
             ("purpose", ("94-V:8.1", "94-V:25.2.5", "94-V:22.1.5")),
             ("electronic", ("94-V:22.1.5",)),
             ("table", ("94-V:8.1", "94-V:8.7", "94-V:22.1.5"))),
+    section("notes",
+            ("forms", ("94-V:22.1", "R179"))),
 ))
 
-PACK_DOCUMENTS: tuple[DocumentSpec, ...] = (PROCESSING_RULES, BREACH_PROCEDURE, PROCESSOR_UNDERTAKING,
+PACK_DOCUMENTS: tuple[DocumentSpec, ...] = (PROCESSING_RULES, BREACH_PROCEDURE, RECIPIENT_UNDERTAKING,
                                             STAFF_UNDERTAKING, JOURNALS)
