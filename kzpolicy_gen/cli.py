@@ -69,6 +69,9 @@ def build(
     documents: Annotated[str | None, typer.Option("--documents", help="Only these documents, e.g. "
                                                   "policy,cookie-notice (default: the profile's document.build, "
                                                   "else all that apply).")] = None,
+    pack: Annotated[bool, typer.Option("--pack", help="Also build the compliance pack (internal acts: approval "
+                                       "order, responsible person, list of data, notification, …) into "
+                                       "OUT/pack/<lang>/.")] = False,
 ) -> None:
     """Build one profile into OUT/<lang>/<document>.<ext>, or several (files, folders) into OUT/<name>/."""
     import dataclasses
@@ -76,7 +79,7 @@ def build(
     from kzpolicy_gen.options import BuildOptions
 
     options = dataclasses.replace(BuildOptions.parse(lang, formats, templates, allow_errors, force, documents,
-                                                     same_version=same_version),
+                                                     same_version=same_version, pack=pack),
                                   bases=tuple(base_folders(bases)))
     if len(profiles) == 1 and not profiles[0].is_dir():
         _build_one(profiles[0], out, options, quiet, explain, _lang(ui_lang), jobs)
@@ -127,7 +130,7 @@ def _build_one(profile: Path, out: Path, options: BuildOptions, quiet: bool, exp
             from kzpolicy_gen.plan.planner import plan_documents
             from kzpolicy_gen.validate import load_profile
 
-            plans = plan_documents(load_profile(profile), options.documents)
+            plans = plan_documents(load_profile(profile), options.documents, pack=options.pack)
         typer.echo(explain_plans(plans), nl=False)
     seconds = time.perf_counter() - started
     if result.status == "unchanged":

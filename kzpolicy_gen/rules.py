@@ -16,7 +16,7 @@ from kzpolicy_gen.errors import Issue
 from kzpolicy_gen.languages import FALLBACK, LANGUAGES
 from kzpolicy_gen.loader import LoadedYaml, path_key
 from kzpolicy_gen.models.profile import Profile, entry_id
-from kzpolicy_gen.plan.facts import consent_term_within, facts
+from kzpolicy_gen.plan.facts import consent_term_within, facts, operator_category
 
 Message = dict[str, str]
 """A text in each document language (language code → text)."""
@@ -361,17 +361,6 @@ def analytics_abroad(profile: Profile) -> Iterator[Problem]:
                                 "add cookies with the analytics category"))
 
 
-def operator_category(profile: Profile) -> str:
-    """Art. 25-1: small / medium / large by unique subjects; restricted data raise it one level."""
-    limits = catalogue.lawpack()["operator_categories"]
-    count = profile.scale.unique_subjects
-    levels = ["small", "medium", "large"]
-    level = 0 if count <= limits["small_max"] else 2 if count >= limits["large_min"] else 1
-    if profile.restricted_access_data:
-        level = min(level + 1, 2)
-    return levels[level]
-
-
 @rule("KZ-CATEGORY", "94-V:25-1", "94-V:10-1")
 def category(profile: Profile) -> Iterator[Problem]:
     """The operator's category by unique subjects (raised by restricted data); large operators notify the authority."""
@@ -392,6 +381,41 @@ def category(profile: Profile) -> Iterator[Problem]:
                       texts(f"категория оператора: {names[0]}", f"оператор санаты: {names[1]}",
                             f"operator category: {names[2]}"),
                       "scale.unique_subjects", articles=("94-V:25-1",))
+
+
+@rule("KZ-NOTIFICATION-DATE", "94-V:10-1.1", "94-V:25-1")
+def notification_date(profile: Profile) -> Iterator[Problem]:
+    """A large operator (Art. 25-1) records when it sent the Art. 10-1 notification of the start of processing."""
+    notice = profile.authority_notification
+    if operator_category(profile) == "large" and (notice is None or notice.date is None):
+        yield Problem("warning",
+                      texts("крупный оператор не указал дату уведомления уполномоченного органа о начале обработки "
+                            "персональных данных",
+                            "ірі оператор дербес деректерді өңдеудің басталғаны туралы уәкілетті органды хабардар "
+                            "еткен күнді көрсетпеген",
+                            "a large operator states no date of its notification of the start of processing to the "
+                            "authorised body"),
+                      "authority_notification.date",
+                      texts("направьте уведомление (проект: build --pack, документ authority-notification) и "
+                            "укажите authority_notification.date",
+                            "хабарламаны жіберіңіз (жоба: build --pack, authority-notification құжаты) және "
+                            "authority_notification.date көрсетіңіз",
+                            "send the notification (draft: build --pack, document authority-notification) and "
+                            "add authority_notification.date"))
+
+
+@rule("KZ-PACK-APPROVAL", "94-V:25.2.1-1")
+def pack_approval(profile: Profile) -> Iterator[Problem]:
+    """When the compliance pack is built, the act approving the policy is stated, so its order can be drawn up."""
+    if profile.document.pack and profile.approval is None:
+        yield Problem("warning",
+                      texts("пакет документов собирается без приказа об утверждении политики: не указан блок approval",
+                            "құжаттар пакеті саясатты бекіту туралы бұйрықсыз жиналады: approval бөлімі көрсетілмеген",
+                            "the pack is built without the order approving the policy: no approval block"),
+                      "approval",
+                      texts("добавьте approval: {by, order_no, date, place}",
+                            "approval: {by, order_no, date, place} қосыңыз",
+                            "add approval: {by, order_no, date, place}"))
 
 
 @rule("KZ-REQUESTS-CHANNEL", "94-V:10.2")

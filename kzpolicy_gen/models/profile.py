@@ -564,7 +564,9 @@ class Premises(Model):
 
 # The documents' ids (plan/structure.py, which the model may not import; a test keeps the two equal).
 DocumentId = Literal["policy", "consent", "consent-cross-border", "consent-marketing", "consent-public",
-                     "withdrawal-form", "request-form", "cookie-notice", "form-snippets"]
+                     "withdrawal-form", "request-form", "cookie-notice", "form-snippets",
+                     # the compliance pack (internal acts)
+                     "approval-order"]
 
 
 class Approval(Model):
@@ -580,6 +582,15 @@ class Approval(Model):
     order_no: Line
     date: IsoDate
     place: Text | None = None
+
+
+class AuthorityNotification(Model):
+    """The Art. 10-1 notification of the start of processing, which a large operator (Art. 25-1) sends to the
+    authorised body before it starts: `processing_start` goes into the draft (its p.3 "start date"), `date`
+    records when the notification was sent (rule KZ-NOTIFICATION-DATE looks for it)."""
+
+    processing_start: IsoDate | None = None
+    date: IsoDate | None = None
 
 
 class Document(Model):
@@ -598,7 +609,9 @@ class Document(Model):
     #: The policy's own title when it covers one group or service («Политика … персональных данных абонентов»).
     title: Text | None = None
     #: Only these documents are built (the `--documents` option wins); none listed: every applicable one.
-    build: list[DocumentId] = Field(default_factory=list, max_length=9)
+    build: list[DocumentId] = Field(default_factory=list, max_length=40)
+    #: Also build the compliance pack (internal acts, `DIR/pack/<lang>/`), as `build --pack` does.
+    pack: bool = False
     law_pack: Line | None = None
 
     @field_validator("approved_by", mode="before")
@@ -655,6 +668,7 @@ class Profile(Model):
     biometrics: Biometrics = Field(default_factory=Biometrics)
     restricted_access_data: bool = False
     scale: Scale = Field(default_factory=Scale)
+    authority_notification: AuthorityNotification | None = None
     presentation: Presentation = Field(default_factory=Presentation)
     #: No default: "encryption in transit (TLS)" is false for a business without a website. Catalogue keys, or
     #: `{id, name}` for a measure the catalogue lacks (medical secrecy, encryption at rest, pseudonymisation).

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kzpolicy_gen.models.profile import Profile
-from kzpolicy_gen.plan.facts import facts
+from kzpolicy_gen.plan.facts import facts, operator_category
 
 
 @dataclass(frozen=True)
@@ -118,3 +118,12 @@ HAS_NOT_PROCESSED = Condition("data stated as not processed", ("not_processed",)
 HAS_APPROVAL = Condition("approval act stated", ("approval",), lambda p: p.approval is not None)
 IS_ANNEX = Condition("policy is an annex to another document", ("document.annex_to",),
                      lambda p: p.document.annex_to is not None)
+
+# The compliance pack (issue 20)
+IS_LEGAL_ENTITY = Condition("the operator is a legal entity", ("operator.legal_form",),
+                            lambda p: p.operator.is_legal_entity)
+HAS_PUBLIC_URL = Condition("the policy's public address given", ("document.public_url",),
+                           lambda p: p.document.public_url is not None)
+NOTIFIES_AUTHORITY = Condition("Art. 25-1 category large: the Art. 10-1 notification is required",
+                               ("scale.unique_subjects", "restricted_access_data"),
+                               lambda p: operator_category(p) == "large")

@@ -3,7 +3,8 @@
 Why a table apart from the conditions: a condition says why a clause is present; a lawyer reading
 `build --explain` also needs to know which values the clause's sentences carry, so that no sentence
 states a fact nobody entered. `law:<key>` is a law-pack entry (kzpolicy_gen/data/lawpack.yaml),
-`facts:<name>` a fact computed once in plan/facts.py from the fields named after it, `text` a statement
+`facts:<name>` a fact computed once in plan/facts.py from the fields named after it, `pack:<name>` a value of
+the compliance pack's view (render/pack_context.py), `text` a statement
 of the law itself (no fact about the business). A test checks every clause of every document is listed.
 """
 
@@ -178,6 +179,21 @@ STATES: dict[str, tuple[str, ...]] = {
     "usage.record": ("text",),
     "usage.unticked": ("marketing",),
 }
+
+
+# The compliance pack: every clause keyed by its document (pack clause ids repeat across its acts).
+APPROVAL = ("approval.by", "approval.order_no", "approval.date", "approval.place")
+STATES.update({
+    "approval-order:head.requisites": (*APPROVAL[1:], "operator.name", "operator.bin", "operator.iin"),
+    "approval-order:grounds.law": ("law:law", "text"),
+    "approval-order:order.approve": ("document.version", "document.effective_date", "document.title"),
+    "approval-order:order.texts": ("document.languages", "pack:policy.texts (the policy text's sha256 per language: "
+                                   "versions.text_hashes, as manifest.json text_sha256.policy records it)"),
+    "approval-order:order.publish": ("document.public_url",),
+    "approval-order:order.acquaint": ("responsible_person.name", "responsible_person.position"),
+    "approval-order:order.effect": ("text",),
+    "approval-order:signature.signatory": ("approval.by",),
+})
 
 
 def states(doc_id: str, clause_id: str) -> tuple[str, ...]:

@@ -8,10 +8,15 @@ as one macro per node; anything that changes legal meaning is a node or a condit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kzpolicy_gen.plan import conditions as c
 from kzpolicy_gen.plan.conditions import ALWAYS, Condition
+
+if TYPE_CHECKING:
+    from kzpolicy_gen.models.profile import Profile
 
 
 @dataclass(frozen=True)
@@ -29,13 +34,34 @@ class SectionSpec:
 
 
 @dataclass(frozen=True)
+class Each:
+    """What a per-recipient (per-item) pack document is made for: one document per item of a profile list.
+
+    `items(profile)` gives (key, index) pairs: `key` makes the document id (`<spec id>-<key>`, so the file
+    name) and `index` picks the item's plain values from the language view's list `view_key` (the wording
+    reads them as `item`). `fields` are the profile fields the list comes from (for `--explain`).
+    """
+
+    name: str
+    fields: tuple[str, ...]
+    items: Callable[[Profile], list[tuple[str, int]]]
+    view_key: str
+
+
+@dataclass(frozen=True)
 class DocumentSpec:
-    """A document; `head` holds unnumbered blocks printed above the title (the approval stamp)."""
+    """A document; `head` holds unnumbered blocks printed above the title (the approval stamp).
+
+    `pack`: an internal act of the compliance pack (built with `build --pack` or when selected, written to
+    `DIR/pack/<lang>/`, never published); `each`: one document per item of a profile list.
+    """
 
     id: str
     sections: tuple[SectionSpec, ...]
     when: Condition = ALWAYS
     head: tuple[ClauseSpec, ...] = ()
+    pack: bool = False
+    each: Each | None = None
 
 
 def section(sid: str, *clauses: tuple[str, tuple[str, ...]] | tuple[str, tuple[str, ...], Condition],
@@ -304,8 +330,84 @@ FORM_SNIPPETS = DocumentSpec("form-snippets", (
             ("unticked", ("94-V:8.1",))),
 ), when=c.HAS_FORMS)
 
+# The compliance pack (issue 20): internal acts, built with `build --pack` (or when selected) into
+# DIR/pack/<lang>/<document>.<ext>; see docs/compliance-pack.md. Part A: the approval order, the order
+# appointing the responsible person, the list of personal data, the draft notification to the authorised body.
+
+APPROVAL_ORDER = DocumentSpec("approval-order", (
+    section("grounds",
+            ("law", ("94-V:25.2.1-1",))),
+    section("order",
+            ("approve", ("94-V:25.2.1-1",)),
+            ("texts", ("94-V:25.2.1-1",)),
+            ("publish", ("94-V:25.2.1-1",), c.HAS_PUBLIC_URL),
+            ("acquaint", ("94-V:25.3",), c.HAS_RESPONSIBLE),
+            ("effect", ("94-V:25.2.1-1",))),
+    section("signature",
+            ("signatory", ("94-V:25.2.1-1",))),
+), when=c.HAS_APPROVAL, head=(ClauseSpec("head.requisites", ("94-V:25.2.1-1",)),), pack=True)
+
+RESPONSIBLE_ORDER = DocumentSpec("responsible-order", (
+    section("grounds",
+            ("law", ("94-V:25.2.10", "94-V:25.3"))),
+    section("appoint",
+            ("person", ("94-V:25.2.10",)),
+            ("contacts", ("94-V:25.2.8", "R481"))),
+    section("duties",
+            ("internal_control", ("94-V:25.3",)),
+            ("inform", ("94-V:25.3",)),
+            ("requests", ("94-V:25.3", "94-V:25.2.6")),
+            ("breach", ("94-V:25.2.8", "R481"))),
+    section("signature",
+            ("signatory", ("94-V:25.2.10",)),
+            ("acquainted", ("94-V:25.3",))),
+), when=c.IS_LEGAL_ENTITY & c.HAS_RESPONSIBLE, head=(ClauseSpec("head.requisites", ("94-V:25.2.10",)),), pack=True)
+
+DATA_LIST = DocumentSpec("data-list", (
+    section("general",
+            ("basis", ("94-V:25.2.1",)),
+            ("minimum", ("94-V:7.9", "94-V:25.2.1")),
+            ("subjects", ("94-V:25.2.1", "94-V:24.1.1"))),
+    section("purposes",
+            ("table", ("94-V:25.2.1", "94-V:7.8", "94-V:12.2")),
+            ("recipients", ("94-V:25.2.1", "94-V:1.17", "94-V:16"), c.HAS_THIRD_PARTIES),
+            ("no_recipients", ("94-V:25.2.1",), ~c.HAS_THIRD_PARTIES)),
+    section("storage",
+            ("location", ("94-V:12.2",))),
+    section("notes",
+            ("form", ("94-V:27-1.1.2-1",))),
+), head=(ClauseSpec("head.approval", ("94-V:25.2.1",)),), pack=True)
+
+AUTHORITY_NOTIFICATION = DocumentSpec("authority-notification", (
+    section("addressee",
+            ("body", ("94-V:10-1.1",))),
+    section("notice",
+            ("start", ("94-V:10-1.1", "94-V:10-1.3")),
+            ("category", ("94-V:25-1", "94-V:10-1.1"))),
+    section("items",
+            ("operator", ("94-V:10-1.3",)),
+            ("measures", ("94-V:10-1.3", "94-V:22")),
+            ("start_date", ("94-V:10-1.3",)),
+            ("third_parties", ("94-V:10-1.3",)),
+            ("cross_border", ("94-V:10-1.3", "94-V:16")),
+            ("public", ("94-V:10-1.3",)),
+            ("data", ("94-V:10-1.3",)),
+            ("location", ("94-V:10-1.3", "94-V:12.2")),
+            ("contacts", ("94-V:10-1.3", "94-V:25.2.10"), c.HAS_RESPONSIBLE)),
+    section("signature",
+            ("signatory", ("94-V:10-1.3",))),
+    section("notes",
+            ("form", ("94-V:10-1.3",)),
+            ("stop", ("94-V:10-1.2",))),
+), when=c.NOTIFIES_AUTHORITY, pack=True)
+
+PACK_A: tuple[DocumentSpec, ...] = (APPROVAL_ORDER,)
+#: Part B of the pack (engineer h20b adds its DocumentSpecs here, after part A).
+PACK_B: tuple[DocumentSpec, ...] = ()
+PACK: tuple[DocumentSpec, ...] = PACK_A + PACK_B
+
 DOCUMENTS: tuple[DocumentSpec, ...] = (POLICY, CONSENT, CONSENT_CROSS_BORDER, CONSENT_MARKETING, CONSENT_PUBLIC,
-                                       WITHDRAWAL_FORM, REQUEST_FORM, COOKIE_NOTICE, FORM_SNIPPETS)
+                                       WITHDRAWAL_FORM, REQUEST_FORM, COOKIE_NOTICE, FORM_SNIPPETS, *PACK)
 
 #: Documents a person signs on paper: printed formats add lines for the printed name, a representative
 #: (when the plan has one) and, for those sent to the operator, a receipt block.
