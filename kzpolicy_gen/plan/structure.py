@@ -402,8 +402,179 @@ AUTHORITY_NOTIFICATION = DocumentSpec("authority-notification", (
 ), when=c.NOTIFIES_AUTHORITY, pack=True)
 
 PACK_A: tuple[DocumentSpec, ...] = (APPROVAL_ORDER,)
-#: Part B of the pack (engineer h20b adds its DocumentSpecs here, after part A).
-PACK_B: tuple[DocumentSpec, ...] = ()
+# Part B: the internal rules, the breach procedure, one undertaking per recipient, the staff undertaking, the
+# journals.
+
+
+def recipient_items(profile: Profile) -> list[tuple[str, int]]:
+    """(file key, index into the view's `undertakings`) per recipient with the subject's consent: the service
+    key, else the role, numbered when repeated (`courier`, `courier-2`)."""
+    from kzpolicy_gen.plan.facts import facts
+
+    out: list[tuple[str, int]] = []
+    seen: set[str] = set()
+    for index, r in enumerate(facts(profile).consent_recipients):
+        base = (r.party.service or r.party.role_id).replace("_", "-")
+        key, n = base, 2
+        while key in seen:
+            key, n = f"{base}-{n}", n + 1
+        seen.add(key)
+        out.append((key, index))
+    return out
+
+
+#: The approval stamp of an internal act: blanks, filled in by hand when the order is signed.
+APPROVED_BLANK = ClauseSpec("head.approved", ("94-V:25.2.1-1",))
+
+PROCESSING_RULES = DocumentSpec("processing-rules", (
+    section("general",
+            ("purpose", ("94-V:25.2.1-1", "94-V:20", "94-V:22")),
+            ("scope", ("94-V:11", "94-V:25.3")),
+            ("terms", ("94-V:1",))),
+    section("access",
+            ("roles", ("94-V:22.1", "R179"), c.HAS_ACCESS_ROLES),
+            ("list", ("94-V:22.1", "R179"), ~c.HAS_ACCESS_ROLES),
+            ("grant", ("94-V:22.1", "R179")),
+            ("log", ("94-V:22.1", "R179")),
+            ("undertaking", ("94-V:11",))),
+    section("collection",
+            ("minimum", ("94-V:7.8", "94-V:7.9", "94-V:25.2.1")),
+            ("consent", ("94-V:8.1", "94-V:25.2.5", "94-V:22.1.5")),
+            ("statutory", ("94-V:9",), c.NON_CONSENT_BASIS)),
+    section("storage",
+            ("localisation", ("94-V:12.2",)),
+            ("location", ("94-V:12.2",), c.HAS_STORAGE_LOCATION),
+            ("paper", ("94-V:12.2", "R179"), c.HAS_PAPER),
+            ("copies", ("94-V:16.3", "94-V:12.2"), c.HAS_COPIES_ABROAD),
+            ("backups", ("94-V:22.1", "R179"), c.HAS_BACKUPS),
+            ("backups_declared", ("94-V:22.1", "R179"), c.BACKUPS_DECLARED)),
+    section("retention",
+            ("periods", ("94-V:12.2",)),
+            ("statutory", ("94-V:12.2", "DC:41.3"), c.HAS_STATUTORY_RETENTION),
+            ("grounds", ("94-V:18", "94-V:25.2.4")),
+            ("procedure", ("94-V:18", "94-V:1.6", "94-V:22.2")),
+            ("act", ("94-V:18", "94-V:25.2.4"))),
+    section("depersonalisation",
+            ("research", ("94-V:17.1", "94-V:1.7"), c.DEPERSONALISES),
+            ("masking", ("94-V:23",))),
+    section("protection",
+            ("measures", ("94-V:20", "94-V:21", "94-V:22", "R179")),
+            ("breach", ("94-V:25.2.8", "94-V:1.15-2"))),
+    section("requests",
+            ("intake", ("94-V:10.2", "94-V:25.2.6")),
+            ("deadlines", ("94-V:25.2.6", "94-V:25.2.8", "94-V:8.7", "R395:16")),
+            ("automated", ("94-V:19-1.3",), c.AUTOMATED),
+            ("public", ("94-V:6",), c.PUBLIC_DISTRIBUTION),
+            ("refusal", ("94-V:25.2.7",))),
+    section("control",
+            ("responsible", ("94-V:25.2.10", "94-V:25.3"), c.HAS_RESPONSIBLE),
+            ("owner", ("94-V:25.3",), ~c.HAS_RESPONSIBLE),
+            ("frequency", ("94-V:25.3",), c.HAS_CONTROL_FREQUENCY),
+            ("review", ("94-V:25.2.1-1", "94-V:25.3"))),
+    section("destruction_act",
+            ("form", ("94-V:18", "94-V:25.2.4"))),
+    section("notes",
+            ("forms", ("94-V:18", "R179"))),
+), head=(APPROVED_BLANK,), pack=True)
+
+BREACH_PROCEDURE = DocumentSpec("breach-procedure", (
+    section("general",
+            ("definition", ("94-V:1.15-2",)),
+            ("scope", ("94-V:22.1", "94-V:25.2.8"))),
+    section("detection",
+            ("report", ("94-V:22.1", "94-V:25.3")),
+            ("to_responsible", ("94-V:25.2.10", "94-V:25.3"), c.HAS_RESPONSIBLE),
+            ("to_operator", ("94-V:25.2.8",), ~c.HAS_RESPONSIBLE),
+            ("recipients", ("94-V:10.1", "94-V:22"), c.HAS_UNDERTAKINGS)),
+    section("response",
+            ("contain", ("94-V:22.1",)),
+            ("assess", ("94-V:22.1", "R481"))),
+    section("authority",
+            ("deadline", ("94-V:25.2.8",)),
+            ("contents", ("94-V:25.2.8", "R481"))),
+    section("subjects",
+            ("alert", ("94-V:27-1", "R481")),
+            ("notice", ("94-V:25.2.8", "R481"))),
+    section("record",
+            ("keep", ("94-V:25.3",))),
+    section("notification_form",
+            ("addressee", ("94-V:25.2.8",)),
+            ("sender", ("94-V:25.2.8",)),
+            ("contact", ("94-V:25.2.8",)),
+            ("details", ("94-V:25.2.8", "94-V:1.15-2", "R481")),
+            ("signature", ("94-V:25.2.8",))),
+    section("subject_notice",
+            ("text", ("94-V:25.2.8", "R481")),
+            ("contact", ("94-V:25.2.6", "94-V:24.1")),
+            ("complaint", ("94-V:27", "94-V:27-1"))),
+    section("notes",
+            ("forms", ("94-V:25.2.8", "R481", "R179"))),
+), head=(APPROVED_BLANK,), pack=True)
+
+#: One per recipient with the subject's consent: the view carries that recipient as `recipient`.
+RECIPIENT_UNDERTAKING = DocumentSpec("recipient-undertaking", (
+    section("parties",
+            ("contract", ("94-V:10.1",)),
+            ("operator", ("94-V:1.10",)),
+            ("recipient", ("94-V:1.17",))),
+    section("subject",
+            ("purposes", ("94-V:7.8", "94-V:8.4.4")),
+            ("data", ("94-V:7.9", "94-V:8.4.7")),
+            ("country", ("94-V:12.2", "94-V:16.3", "94-V:7.6"))),
+    section("duties",
+            ("law", ("94-V:10.1",)),
+            ("purpose_only", ("94-V:7.8",)),
+            ("confidentiality", ("94-V:11",)),
+            ("protection", ("94-V:20", "94-V:22", "R179")),
+            ("onward", ("94-V:7.6", "94-V:8.4.4")),
+            ("requests", ("94-V:25.2.8", "94-V:8.7")),
+            ("breach", ("94-V:25.2.8", "94-V:1.15-2")),
+            ("destruction", ("94-V:18", "94-V:22.2"))),
+    section("term",
+            ("validity", ("94-V:22.2",)),
+            ("precedence", ("94-V:10.1",))),
+    section("signatures",
+            ("parties", ("94-V:10.1",))),
+), when=c.HAS_UNDERTAKINGS, pack=True,
+   each=Each("recipients with the subject's consent", ("third_parties", "third_parties[].service", "third_parties[].role",
+                                                        "third_parties[].under_law"),
+             recipient_items, "undertakings"))
+
+STAFF_UNDERTAKING = DocumentSpec("staff-undertaking", (
+    section("employee",
+            ("identity", ("94-V:11",))),
+    section("undertakings",
+            ("confidentiality", ("94-V:11",)),
+            ("duties_only", ("94-V:7.8", "94-V:22.1")),
+            ("rules", ("94-V:25.3",)),
+            ("no_copies", ("94-V:11", "94-V:22.1")),
+            ("breach", ("94-V:25.2.8", "94-V:25.3")),
+            ("termination", ("94-V:11",)),
+            ("liability", ("94-V:29",))),
+    section("signature",
+            ("date", ("94-V:11",))),
+), pack=True)
+
+JOURNALS = DocumentSpec("journals", (
+    section("access_log",
+            ("purpose", ("94-V:22.1", "R179")),
+            ("automatic", ("94-V:22.1", "R179"), c.LOGGING),
+            ("table", ("94-V:22.1", "R179"))),
+    section("request_register",
+            ("purpose", ("94-V:25.2.6", "94-V:25.3")),
+            ("deadlines", ("94-V:25.2.6", "94-V:25.2.8", "94-V:8.7", "R395:16")),
+            ("table", ("94-V:25.2.6", "94-V:25.2.7"))),
+    section("consent_register",
+            ("purpose", ("94-V:8.1", "94-V:25.2.5", "94-V:22.1.5")),
+            ("electronic", ("94-V:22.1.5",)),
+            ("table", ("94-V:8.1", "94-V:8.7", "94-V:22.1.5"))),
+    section("notes",
+            ("forms", ("94-V:22.1", "R179"))),
+), pack=True)
+
+#: Part B of the pack.
+PACK_B: tuple[DocumentSpec, ...] = (PROCESSING_RULES, BREACH_PROCEDURE, RECIPIENT_UNDERTAKING, STAFF_UNDERTAKING,
+                                    JOURNALS)
 PACK: tuple[DocumentSpec, ...] = PACK_A + PACK_B
 
 DOCUMENTS: tuple[DocumentSpec, ...] = (POLICY, CONSENT, CONSENT_CROSS_BORDER, CONSENT_MARKETING, CONSENT_PUBLIC,
