@@ -16,7 +16,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from kzpolicy_gen import catalogue
+from kzpolicy_gen import catalogue, consent_record
 from kzpolicy_gen.errors import Issue, KzPolicyError, ProfileError, UsageError
 from kzpolicy_gen.formats import FORMATS, index_links, output_format
 from kzpolicy_gen.inputs import build_inputs, up_to_date
@@ -115,6 +115,8 @@ def render_files(profile: Profile, options: BuildOptions, *, plans: list[Documen
     override = version_guard(hashes) if version_guard is not None else False
     files = write_texts(texts, context, options.formats)
     languages, formats = list(options.languages), list(options.formats)
+    if options.pack or profile.document.pack:  # the pack's consent-record specification (consent_record.py)
+        files.update(consent_record.files(profile, languages, [plan.id for plan in plans if not plan.pack]))
     files["register.json"] = register_json(profile, languages, pack_entries(texts, formats)).encode("utf-8")
     files["index.html"] = _index_html(profile, texts, formats).encode("utf-8")
     record = BuildRecord(overridden or [], findings or [], inputs, context.sources, hashes, override)

@@ -63,7 +63,8 @@ FIELDS: tuple[RecordField, ...] = (
     RecordField("representative_id", False, "identifier of the legal representative who consented on the "
                 "subject's behalf; empty when the subject consented", ("94-V:7.1", "94-V:8.1")),
     RecordField("purposes", False, "ids of the purposes consented to (register.json purposes[].id), when the "
-                "subject could decline optional ones; empty: every purpose of the document", ("94-V:7.8", "94-V:8.4.8")),
+                "subject could decline optional ones; empty: every purpose of the document",
+                ("94-V:7.8", "94-V:8.4.8")),
     RecordField("withdrawn_at", False, "when the consent was withdrawn (RFC 3339), empty while it stands",
                 ("94-V:8.7", "94-V:24.1.5")),
     RecordField("withdrawal_channel", False, "how the withdrawal arrived: a key of requests.channels; required with "
@@ -77,15 +78,16 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
-def consent_record_schema(profile: Profile, languages: list[str] | tuple[str, ...]) -> dict[str, Any]:
+def consent_record_schema(profile: Profile, languages: list[str] | tuple[str, ...],
+                          built: list[str] | None = None) -> dict[str, Any]:
     """The JSON Schema (2020-12) of one consent record for this profile's built documents and channels.
 
-    The closed lists (documents, languages, channels, forms, purposes) come from the profile, so a record that
-    names a document this operator does not publish fails validation; the hash is checked for its shape here
-    and against manifest.json by whoever audits the log.
+    The closed lists (documents, languages, channels, forms, purposes) come from the profile and the build, so
+    a record that names a document this operator does not publish fails validation; the hash is checked for its
+    shape here and against manifest.json by whoever audits the log.
     """
     known = facts(profile)
-    documents = list(known.consents)
+    documents = [doc for doc in known.consents if built is None or doc in built]
     purposes = [p for p in profile.purpose_ids
                 if any(p in item.purposes for item in known.consents.values())]
     described = {f.name: f for f in FIELDS}
@@ -127,8 +129,9 @@ def consent_record_schema(profile: Profile, languages: list[str] | tuple[str, ..
     }
 
 
-def consent_record_schema_json(profile: Profile, languages: list[str] | tuple[str, ...]) -> str:
-    return json.dumps(consent_record_schema(profile, languages), ensure_ascii=False, indent=2) + "\n"
+def consent_record_schema_json(profile: Profile, languages: list[str] | tuple[str, ...],
+                               built: list[str] | None = None) -> str:
+    return json.dumps(consent_record_schema(profile, languages, built), ensure_ascii=False, indent=2) + "\n"
 
 
 def consent_records_csv() -> str:
@@ -154,7 +157,8 @@ def csv_row(record: dict[str, Any]) -> list[str]:
     return row
 
 
-def files(profile: Profile, languages: list[str] | tuple[str, ...]) -> dict[str, bytes]:
-    """The two files of the specification, keyed by their path under the output folder."""
-    return {SCHEMA_FILE: consent_record_schema_json(profile, languages).encode("utf-8"),
+def files(profile: Profile, languages: list[str] | tuple[str, ...], built: list[str] | None = None) -> dict[str, bytes]:
+    """The two files of the specification, keyed by their path under the output folder; `built`: the ids of
+    the documents this build publishes (a record can name only a consent whose text it published)."""
+    return {SCHEMA_FILE: consent_record_schema_json(profile, languages, built).encode("utf-8"),
             CSV_FILE: consent_records_csv().encode("utf-8")}

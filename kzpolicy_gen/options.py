@@ -33,7 +33,8 @@ def source_date_epoch() -> int | None:
 DOCUMENT_IDS: tuple[str, ...] = ("policy", "consent", "consent-cross-border", "consent-marketing", "consent-public",
                                  "withdrawal-form", "request-form", "cookie-notice", "form-snippets",
                                  "approval-order",
-                                 "processing-rules", "breach-procedure", "recipient-undertaking", "staff-undertaking", "journals")
+                                 "processing-rules", "breach-procedure", "recipient-undertaking", "staff-undertaking",
+                                 "journals")
 
 
 def parse_list(value: str | list[str] | tuple[str, ...] | None, allowed: tuple[str, ...], what: str) -> list[str]:

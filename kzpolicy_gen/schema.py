@@ -187,6 +187,18 @@ FIELD_HELP["Presentation"] = {"font": "sans (default) or serif.",
                                                         "page's own h1.",
                               "base_url": "Links between documents become <base_url>/<lang>/<doc>.html.",
                               "document_urls": "Document id → the address it is published at (or per language)."}
+# The compliance pack, part B: what the internal rules and the undertakings read.
+FIELD_HELP["Profile"] |= {"access_roles": "Positions or groups of employees with access, and to which data (the "
+                                          "internal rules' access table).",
+                          "internal_control": "How often the responsible person checks compliance: {frequency}."}
+FIELD_HELP["AccessRole"] = {"role": "The position or group of employees, per language.",
+                            "data": "Keys of the data categories it may access."}
+FIELD_HELP["Storage"] |= {"paper": "Where paper documents with personal data are kept, per language.",
+                          "backups": "Backup copies: where they are kept (per language) and how often they are made."}
+FIELD_HELP["Backups"] = {"location": "Where the backup copies are kept, per language.",
+                         "frequency": "daily, weekly, monthly, quarterly, half_yearly or yearly."}
+FIELD_HELP["InternalControl"] = {"frequency": "daily, weekly, monthly, quarterly, half_yearly or yearly."}
+FIELD_HELP["ThirdParty"] |= {"data": "Keys of the data this recipient receives (its undertaking lists them)."}
 
 #: Fields whose values are catalogue keys: (model, field) → (section, whether own keys are allowed too).
 CATALOGUE_FIELDS: dict[tuple[str, str], tuple[str, bool]] = {
@@ -209,6 +221,8 @@ CATALOGUE_FIELDS: dict[tuple[str, str], tuple[str, bool]] = {
     ("Source", "kind"): ("source_kinds", False),
     ("Cookies", "functions"): ("cookie_functions", False),
 }
+CATALOGUE_FIELDS |= {("AccessRole", "data"): ("data_categories", True),
+                     ("ThirdParty", "data"): ("data_categories", True)}
 _KEY_PATTERN = "^[a-z][a-z0-9_]{0,47}$"
 _RENAMED = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
 

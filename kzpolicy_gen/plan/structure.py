@@ -536,8 +536,8 @@ RECIPIENT_UNDERTAKING = DocumentSpec("recipient-undertaking", (
     section("signatures",
             ("parties", ("94-V:10.1",))),
 ), when=c.HAS_UNDERTAKINGS, pack=True,
-   each=Each("recipients with the subject's consent", ("third_parties", "third_parties[].service", "third_parties[].role",
-                                                        "third_parties[].under_law"),
+   each=Each("recipients with the subject's consent",
+             ("third_parties", "third_parties[].service", "third_parties[].role", "third_parties[].under_law"),
              recipient_items, "undertakings"))
 
 STAFF_UNDERTAKING = DocumentSpec("staff-undertaking", (

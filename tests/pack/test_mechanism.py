@@ -23,7 +23,7 @@ def test_the_pack_is_off_by_default_and_on_with_the_option() -> None:
     with_pack = plan_documents(example, pack=True)
     assert [p.id for p in with_pack if not p.pack] == published
     assert "approval-order" in [p.id for p in with_pack if p.pack]
-    assert {p.id for p in with_pack if p.pack} <= {spec.id for spec in PACK}
+    assert {p.template for p in with_pack if p.pack} <= {spec.id for spec in PACK}
 
 
 def test_a_pack_document_is_selected_by_name() -> None:
