@@ -229,17 +229,30 @@ def consent_term(profile: Profile) -> Iterator[Problem]:
 @rule("KZ-RECIPIENT-AGREEMENT", "94-V:10.1", "94-V:22")
 def recipient_agreement(profile: Profile) -> Iterator[Problem]:
     """A recipient by consent has a recorded agreement binding it to the Law (else the policy only states the
-    requirement)."""
+    requirement). `agreement: true` is what marks the undertaking as signed; with the pack the hint names the
+    generated undertaking to sign (one rule for both: a second one would report the same recipient twice)."""
+    from kzpolicy_gen.plan.structure import recipient_items
+
+    files = dict(zip([r.index for r in facts(profile).consent_recipients],
+                     [key for key, _ in recipient_items(profile)], strict=True)) if profile.document.pack else {}
     for index, tp in enumerate(profile.third_parties):
         if tp.under_law is None and not tp.agreement:
+            hint = texts("заключите договор и укажите agreement: true; иначе Политика лишь требует его",
+                         "шарт жасасып, agreement: true көрсетіңіз; әйтпесе Саясат тек оны талап етеді",
+                         "sign an agreement and set agreement: true; until then the policy only requires one")
+            if index in files:
+                doc = f"pack/<lang>/recipient-undertaking-{files[index]}"
+                hint = texts(f"подпишите с получателем обязательства {doc} (приложение к договору) и укажите "
+                             "agreement: true",
+                             f"алушымен {doc} міндеттемелеріне (шартқа қосымша) қол қойып, agreement: true "
+                             "көрсетіңіз",
+                             f"sign the undertaking {doc} (an annex to the contract) with the recipient and set "
+                             "agreement: true")
             yield Problem("warning",
                           texts("не записано, что получатель принял обязательства по защите данных (договор)",
                                 "алушының деректерді қорғау міндеттемелерін қабылдағаны (шарт) жазылмаған",
                                 "no agreement binding this recipient to the Law's duties is recorded"),
-                          f"third_parties[{index}].agreement",
-                          texts("заключите договор и укажите agreement: true; иначе Политика лишь требует его",
-                                "шарт жасасып, agreement: true көрсетіңіз; әйтпесе Саясат тек оны талап етеді",
-                                "sign an agreement and set agreement: true; until then the policy only requires one"))
+                          f"third_parties[{index}].agreement", hint)
 
 
 @rule("KZ-PLATFORM-ABROAD", "94-V:12.2", "94-V:16.3")
