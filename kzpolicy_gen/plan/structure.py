@@ -401,7 +401,7 @@ AUTHORITY_NOTIFICATION = DocumentSpec("authority-notification", (
             ("stop", ("94-V:10-1.2",))),
 ), when=c.NOTIFIES_AUTHORITY, pack=True)
 
-PACK_A: tuple[DocumentSpec, ...] = (APPROVAL_ORDER,)
+PACK_A: tuple[DocumentSpec, ...] = (APPROVAL_ORDER, RESPONSIBLE_ORDER, DATA_LIST, AUTHORITY_NOTIFICATION)
 #: Part B of the pack (engineer h20b adds its DocumentSpecs here, after part A).
 PACK_B: tuple[DocumentSpec, ...] = ()
 PACK: tuple[DocumentSpec, ...] = PACK_A + PACK_B
