@@ -226,8 +226,8 @@ STATES.update({
     "authority-notification:items.start_date": ("authority_notification.processing_start",),
     "authority-notification:items.third_parties": ("pack:third_parties (facts:recipients)", "third_parties[].name",
                                                    "third_parties[].service"),
-    "authority-notification:items.cross_border": ("pack:cross_border", "facts:countries_abroad (third_parties[].country, "
-                                                  "storage.copies_abroad)"),
+    "authority-notification:items.cross_border": ("pack:cross_border", "facts:countries_abroad "
+                                                  "(third_parties[].country, storage.copies_abroad)"),
     "authority-notification:items.public": ("pack:public", "public_distribution.what"),
     "authority-notification:items.data": ("data_categories",),
     "authority-notification:items.location": ("storage.primary_country", "storage.location", "storage.copies_abroad"),

@@ -13,7 +13,8 @@ from tests.pack.conftest import LANGS, pack_texts, profile
 #: The three duties of Art. 25 p.3, as each language words them.
 DUTIES = {"ru": ("внутренний контроль за соблюдением", "Доводить до сведения работников",
                  "контроль за приёмом и обработкой обращений субъектов"),
-          "kk": ("ішкі бақылауды жүзеге асыру", "жұмыскерлерінің назарына", "өтініштерін қабылдау мен өңдеуді бақылауды"),
+          "kk": ("ішкі бақылауды жүзеге асыру", "жұмыскерлерінің назарына",
+                 "өтініштерін қабылдау мен өңдеуді бақылауды"),
           "en": ("internal control of compliance", "make known to the Operator's employees",
                  "oversee the receipt and handling of requests")}
 
