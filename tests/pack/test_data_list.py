@@ -27,13 +27,13 @@ def test_each_purpose_has_its_data_basis_and_retention(name: str, lang: str) -> 
     assert len(table) == len(found.purposes)
     data = {entry_id(e): label("data_categories", e, lang) for e in found.data_categories}
     for row, purpose in zip(table, found.purposes, strict=True):
-        assert row[1].startswith(label("purposes", purpose.purpose, lang))
-        assert all(data[key] in row[2] for key in purpose.data)
+        assert row[0].startswith(label("purposes", purpose.purpose, lang))
+        assert all(data[key] in row[1] for key in purpose.data)
         own = [data[key] for key in purpose.data]
         foreign = [d for key, d in data.items() if key not in purpose.data and not any(d in o for o in own)]
-        assert [d for d in foreign if d in row[2]] == []  # no data of another purpose
-        assert row[3].startswith(label("bases", purpose.basis, lang))
-        assert row[4] == period_text(purpose.retention, lang)
+        assert [d for d in foreign if d in row[1]] == []  # no data of another purpose
+        assert row[2].startswith(label("bases", purpose.basis, lang))
+        assert row[3] == period_text(purpose.retention, lang)
 
 
 @pytest.mark.parametrize("name", ["example", "clinic"])
