@@ -32,7 +32,7 @@ def source_date_epoch() -> int | None:
 #: The documents a build can make, in the canonical order (plan/structure.DOCUMENTS; a test keeps them equal).
 DOCUMENT_IDS: tuple[str, ...] = ("policy", "consent", "consent-cross-border", "consent-marketing", "consent-public",
                                  "withdrawal-form", "request-form", "cookie-notice", "form-snippets",
-                                 "approval-order",
+                                 "approval-order", "responsible-order", "data-list", "authority-notification",
                                  "processing-rules", "breach-procedure", "recipient-undertaking", "staff-undertaking",
                                  "journals")
 

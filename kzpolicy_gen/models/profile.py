@@ -566,7 +566,7 @@ class Premises(Model):
 DocumentId = Literal["policy", "consent", "consent-cross-border", "consent-marketing", "consent-public",
                      "withdrawal-form", "request-form", "cookie-notice", "form-snippets",
                      # the compliance pack (internal acts)
-                     "approval-order",
+                     "approval-order", "responsible-order", "data-list", "authority-notification",
                      # part B
                      "processing-rules", "breach-procedure", "recipient-undertaking", "staff-undertaking", "journals"]
 

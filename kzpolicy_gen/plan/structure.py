@@ -401,7 +401,8 @@ AUTHORITY_NOTIFICATION = DocumentSpec("authority-notification", (
             ("stop", ("94-V:10-1.2",))),
 ), when=c.NOTIFIES_AUTHORITY, pack=True)
 
-PACK_A: tuple[DocumentSpec, ...] = (APPROVAL_ORDER,)
+PACK_A: tuple[DocumentSpec, ...] = (APPROVAL_ORDER, RESPONSIBLE_ORDER, DATA_LIST, AUTHORITY_NOTIFICATION)
+
 # Part B: the internal rules, the breach procedure, one undertaking per recipient, the staff undertaking, the
 # journals.
 
