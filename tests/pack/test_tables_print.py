@@ -50,6 +50,11 @@ def test_the_journal_tables_repeat_their_header_row_in_word() -> None:
     files = render_files(found, BuildOptions.parse("ru", "docx"), plans=plan_documents(found, ("journals",)))
     journals = docx.Document(io.BytesIO(files["pack/ru/journals.docx"]))
     assert len(journals.tables) == 3
+    # an internal act has no version line: its first clause is body text, and no contents field is inserted
+    styles = [p.style.name for p in journals.paragraphs]
+    assert "Subtitle" not in styles and "TOC Heading" not in styles
+    first = next(p for p in journals.paragraphs if p.text.startswith("1.1."))
+    assert first.style.name != "Subtitle"
     for table in journals.tables:
         header = table.rows[0]._tr
         assert header.trPr is not None and header.trPr.find(f"{W}tblHeader") is not None
