@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -172,3 +173,19 @@ def test_each_business_gets_only_the_acts_its_profile_supports(name: str) -> Non
 def test_the_example_pack_is_what_the_profile_states() -> None:
     ids = sorted({doc for _, doc in pack_texts("example")})
     assert ids == ["approval-order", "data-list", "responsible-order"]
+
+
+@pytest.mark.parametrize("name", ["example", "clinic"])
+def test_every_pack_document_as_html_in_kazakh_and_russian(name: str) -> None:
+    found = profile(name)
+    files = render_files(found, BuildOptions.parse("ru,kk", "md,html"), plans=plan_documents(found, pack=True))
+    docs = sorted({doc for _, doc in pack_texts(name)})
+    for lang in ("ru", "kk"):
+        for doc in docs:
+            page = files[f"pack/{lang}/{doc}.html"].decode()
+            markdown = files[f"pack/{lang}/{doc}.md"].decode()
+            title = re.findall(r"^# (.+)$", markdown, flags=re.MULTILINE)[0]
+            assert f'<html lang="{lang}"' in page and title in page
+            assert page.count('<h2 class="kzp-h2"') == markdown.count("\n## ")
+            numbers = re.findall(r"^\*\*([0-9]+\.[0-9]+)\.\*\* ", markdown, flags=re.MULTILINE)
+            assert numbers and re.findall(r"<strong>([0-9]+\.[0-9]+)\.</strong>", page) == numbers
