@@ -97,6 +97,7 @@ def test_one_pdf_of_the_pack_keeps_the_head_lines_and_items() -> None:
     text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
     assert "Уведомление о начале обработки персональных данных" in text
     assert clinic.operator.identifier in text and "Дата начала обработки" in text
+    assert "Внутренний документ, не для публикации" in text and "Редакция 2.1" not in text  # the footer
     approval_pdf = pdfium.PdfDocument(render_files(clinic, BuildOptions.parse("ru", "pdf"), plans=plan_documents(
         clinic, ("approval-order",)))["pack/ru/approval-order.pdf"])
     first = approval_pdf[0].get_textpage().get_text_range().replace("\r", "")
