@@ -112,7 +112,9 @@ def render_files(profile: Profile, options: BuildOptions, *, plans: list[Documen
         context.stand_ins["pdf"] = pdf_renderer
     texts = render_texts(profile, options.languages, options.templates, plans)
     hashes = text_hashes(texts)
-    override = version_guard(hashes) if version_guard is not None else False
+    internal = {text.doc_id for text in texts if text.pack}  # the pack is not published: no version to guard
+    published = {doc: by_lang for doc, by_lang in hashes.items() if doc not in internal}
+    override = version_guard(published) if version_guard is not None else False
     files = write_texts(texts, context, options.formats)
     languages, formats = list(options.languages), list(options.formats)
     if options.pack or profile.document.pack:  # the pack's consent-record specification (consent_record.py)

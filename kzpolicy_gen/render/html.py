@@ -237,7 +237,9 @@ def page_html(text: RenderedText, body: str, meta: dict[str, Any], *, for_pdf: b
     version = meta.get("doc_version")
     effective = meta.get("effective")
     footer = ""
-    if version and effective and not text.pack:  # an internal act carries its own number and date
+    if text.pack:  # an internal act has its own number and date; the footer says it is not for publication
+        footer = ui["pack_footer"][lang]
+    elif version and effective:
         footer = nonbreaking(f"{ui['version'][lang]} {version} · {ui['effective'][lang]} "
                              f"{fmt.long_date(lang, effective)}")
     return render_page(

@@ -66,3 +66,17 @@ def test_without_the_pack_nothing_is_written_there() -> None:
     files = render_files(profile("example"), BuildOptions.parse("ru", "md"))
     assert not any(name.startswith("pack/") for name in files)
     assert "pack" not in json.loads(files["register.json"])
+
+
+def test_the_version_guard_does_not_count_the_pack(tmp_path: Path) -> None:
+    """Adding or dropping the pack, or a changed internal act, changes no published text: no new version needed."""
+    from kzpolicy_gen.build import build_profile
+    from tests.conftest import EXAMPLE
+
+    out = tmp_path / "o"
+    build_profile(EXAMPLE, out, options=BuildOptions.parse("ru", "md"))
+    with_pack = build_profile(EXAMPLE, out, options=BuildOptions.parse("ru", "md", pack=True))
+    assert with_pack.status == "built" and (out / "pack" / "ru" / "data-list.md").is_file()
+    assert "version_override" not in with_pack.manifest
+    without = build_profile(EXAMPLE, out, options=BuildOptions.parse("ru", "md"))
+    assert without.status == "built" and not (out / "pack").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -97,6 +98,7 @@ def test_one_pdf_of_the_pack_keeps_the_head_lines_and_items() -> None:
     text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
     assert "Уведомление о начале обработки персональных данных" in text
     assert clinic.operator.identifier in text and "Дата начала обработки" in text
+    assert "Внутренний документ, не для публикации" in text and "Редакция 2.1" not in text  # the footer
     approval_pdf = pdfium.PdfDocument(render_files(clinic, BuildOptions.parse("ru", "pdf"), plans=plan_documents(
         clinic, ("approval-order",)))["pack/ru/approval-order.pdf"])
     first = approval_pdf[0].get_textpage().get_text_range().replace("\r", "")
@@ -175,3 +177,19 @@ def test_the_example_pack_is_what_the_profile_states() -> None:
     ids = sorted({doc for _, doc in pack_texts("example")})
     assert ids == sorted(p.id for p in plan_documents(profile("example"), pack=True) if p.pack)
     assert {"approval-order", "data-list", "responsible-order"} <= set(ids) and "authority-notification" not in ids
+
+
+@pytest.mark.parametrize("name", ["example", "clinic"])
+def test_every_pack_document_as_html_in_kazakh_and_russian(name: str) -> None:
+    found = profile(name)
+    files = render_files(found, BuildOptions.parse("ru,kk", "md,html"), plans=plan_documents(found, pack=True))
+    docs = sorted({doc for _, doc in pack_texts(name)})
+    for lang in ("ru", "kk"):
+        for doc in docs:
+            page = files[f"pack/{lang}/{doc}.html"].decode()
+            markdown = files[f"pack/{lang}/{doc}.md"].decode()
+            title = re.findall(r"^# (.+)$", markdown, flags=re.MULTILINE)[0]
+            assert f'<html lang="{lang}"' in page and title in page
+            assert page.count('<h2 class="kzp-h2"') == markdown.count("\n## ")
+            numbers = re.findall(r"^\*\*([0-9]+\.[0-9]+)\.\*\* ", markdown, flags=re.MULTILINE)
+            assert numbers and re.findall(r"<strong>([0-9]+\.[0-9]+)\.</strong>", page) == numbers
