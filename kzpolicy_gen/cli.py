@@ -17,7 +17,9 @@ from kzpolicy_gen.formats import FORMATS
 from kzpolicy_gen.languages import LANGUAGES
 
 if TYPE_CHECKING:
+    from kzpolicy_gen.models.profile import Profile
     from kzpolicy_gen.options import BuildOptions
+    from kzpolicy_gen.rules import Finding
 
 app = typer.Typer(add_completion=True, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Personal-data policy and consent generator for Kazakhstan (Law No. 94-V), "
@@ -191,13 +193,19 @@ def check(
     report: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     ui_lang: UiLangOption = None,
     bases: BasesOption = None,
+    pack: Annotated[bool, typer.Option("--pack", help="Check as `build --pack` does (the compliance pack's rules "
+                                       "apply).")] = False,
 ) -> None:
     """Run the compliance rules; exit 1 when any finding is an error (several: a summary line at the end)."""
     import json
 
+    from kzpolicy_gen.plan.planner import with_pack
     from kzpolicy_gen.report import findings_json, findings_text
-    from kzpolicy_gen.rules import check as run_rules
+    from kzpolicy_gen.rules import check as checks
     from kzpolicy_gen.validate import load_profile_located
+
+    def run_rules(profile: Profile) -> list[Finding]:
+        return checks(with_pack(profile) if pack else profile)
 
     if report not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")

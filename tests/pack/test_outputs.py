@@ -50,6 +50,8 @@ def test_building_the_pack_without_an_approval_is_warned(tmp_path: Path,
     bare.write_text(text[:start] + text[text.index("responsible_person:"):], encoding="utf-8")
     assert main(["check", str(bare), "--ui-lang", "en"]) == 0
     assert "KZ-PACK-APPROVAL" not in capsys.readouterr().out  # no pack asked for: no warning
+    assert main(["check", str(bare), "--pack", "--ui-lang", "en"]) == 0
+    assert "KZ-PACK-APPROVAL" in capsys.readouterr().out
     bare.write_text(bare.read_text(encoding="utf-8").replace("  version: \"1.0\"\n",
                                                              "  version: \"1.0\"\n  pack: true\n"), encoding="utf-8")
     assert main(["check", str(bare), "--ui-lang", "en"]) == 0
