@@ -374,8 +374,9 @@ def category(profile: Profile) -> Iterator[Problem]:
                             "дейін уәкілетті органды хабардар ету қажет", f"operator category: {names[2]}; the authorised "
                             "body must be notified before processing starts and stops"),
                       "scale.unique_subjects",
-                      texts("подготовьте уведомление по статье 10-1 Закона", "Заңның 10-1-бабы бойынша хабарлама дайындаңыз",
-                            "prepare the Art. 10-1 notification"))
+                      texts("подготовьте уведомление по статье 10-1 Закона (проект: build --pack)",
+                            "Заңның 10-1-бабы бойынша хабарлама дайындаңыз (жоба: build --pack)",
+                            "prepare the Art. 10-1 notification (a draft: build --pack)"))
     else:
         yield Problem("info",
                       texts(f"категория оператора: {names[0]}", f"оператор санаты: {names[1]}",

@@ -192,3 +192,11 @@ def test_every_pack_document_as_html_in_kazakh_and_russian(name: str) -> None:
             assert page.count('<h2 class="kzp-h2"') == markdown.count("\n## ")
             numbers = re.findall(r"^\*\*([0-9]+\.[0-9]+)\.\*\* ", markdown, flags=re.MULTILINE)
             assert numbers and re.findall(r"<strong>([0-9]+\.[0-9]+)\.</strong>", page) == numbers
+
+
+def test_explain_says_why_a_pack_document_is_made() -> None:
+    text = explain(plan_documents(profile("clinic"), pack=True))
+    header = next(line for line in text.splitlines() if line.startswith("authority-notification:"))
+    assert "pack;" in header and "scale.unique_subjects, restricted_access_data" in header
+    assert next(line for line in text.splitlines() if line.startswith("data-list:")) == "data-list:  [pack]"
+    assert "policy:\n" in text  # a published document made always: no bracket
