@@ -133,7 +133,7 @@ def _index_html(profile: Profile, texts: list[RenderedText], formats: list[str])
     for text in texts:
         folder = stem(text.doc_id, text.lang, text.pack)
         links = " ".join(f'<a href="{folder}.{name}">{name.upper()}</a>' for name in linked)
-        title = f"{text.title} — {ui['pack_internal'][text.lang]}" if text.pack else text.title
+        title = f"{text.title} — {ui['pack_footer'][text.lang]}" if text.pack else text.title
         rows.append([Cell(title, text.lang), Cell(ui["language_name"][text.lang]),
                      Cell(profile.document.version), Cell(profile.document.effective_date.isoformat()),
                      Cell(Markup(links))])
