@@ -27,7 +27,7 @@ from kzpolicy_gen.models.profile import Profile
 from kzpolicy_gen.options import BuildOptions, source_date_epoch
 from kzpolicy_gen.output import check_output_dir, clean_leftovers, publish
 from kzpolicy_gen.overrides import check_override_folder
-from kzpolicy_gen.plan.planner import DocumentPlan, plan_documents
+from kzpolicy_gen.plan.planner import DocumentPlan, plan_documents, with_pack
 from kzpolicy_gen.register import pack_entries, register_json
 from kzpolicy_gen.render.context import language_view
 from kzpolicy_gen.render.pack_context import pack_view
@@ -135,7 +135,7 @@ def _index_html(profile: Profile, texts: list[RenderedText], formats: list[str])
     for text in texts:
         folder = stem(text.doc_id, text.lang, text.pack)
         links = " ".join(f'<a href="{folder}.{name}">{name.upper()}</a>' for name in linked)
-        title = f"{text.title} — {ui['pack_internal'][text.lang]}" if text.pack else text.title
+        title = f"{text.title} — {ui['pack_footer'][text.lang]}" if text.pack else text.title
         rows.append([Cell(title, text.lang), Cell(ui["language_name"][text.lang]),
                      Cell(profile.document.version), Cell(profile.document.effective_date.isoformat()),
                      Cell(Markup(links))])
@@ -172,8 +172,8 @@ def build_profile(profile_path: Path | str, out: Path | str, *, options: BuildOp
 
         require_engine(str(source))
     profile, loaded = load_profile_located(source, options.bases)
-    if options.pack and not profile.document.pack:  # rules such as KZ-PACK-APPROVAL see what is built
-        profile = profile.model_copy(update={"document": profile.document.model_copy(update={"pack": True})})
+    if options.pack:  # rules such as KZ-PACK-APPROVAL see what is built
+        profile = with_pack(profile)
     findings = check(profile)
     errors = [f for f in findings if f.severity == "error"]
     if errors and not options.allow_errors:

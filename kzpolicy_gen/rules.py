@@ -387,8 +387,9 @@ def category(profile: Profile) -> Iterator[Problem]:
                             "дейін уәкілетті органды хабардар ету қажет", f"operator category: {names[2]}; the authorised "
                             "body must be notified before processing starts and stops"),
                       "scale.unique_subjects",
-                      texts("подготовьте уведомление по статье 10-1 Закона", "Заңның 10-1-бабы бойынша хабарлама дайындаңыз",
-                            "prepare the Art. 10-1 notification"))
+                      texts("подготовьте уведомление по статье 10-1 Закона (проект: build --pack)",
+                            "Заңның 10-1-бабы бойынша хабарлама дайындаңыз (жоба: build --pack)",
+                            "prepare the Art. 10-1 notification (a draft: build --pack)"))
     else:
         yield Problem("info",
                       texts(f"категория оператора: {names[0]}", f"оператор санаты: {names[1]}",
@@ -520,6 +521,24 @@ def check(profile: Profile) -> list[Finding]:
     order = {"error": 0, "warning": 1, "info": 2}
     findings = [finding for item in RULES for finding in item.findings(profile)]
     return sorted(findings, key=lambda f: (order[f.severity], f.rule, f.path))
+
+
+@rule("KZ-RECIPIENT-COUNTRY", "94-V:8.4.5", "94-V:16")
+def recipient_country(profile: Profile) -> Iterator[Problem]:
+    """A recipient's country is stated, never assumed: a transfer abroad needs its own consent."""
+    for index, tp in enumerate(profile.third_parties):
+        if not tp.country_stated:
+            yield Problem("warning",
+                          texts(f"не указана страна обработки у получателя third_parties[{index}] ({tp.role_id}): "
+                                "документы так и говорят, а трансграничная передача ему не учитывается",
+                                f"third_parties[{index}] ({tp.role_id}) алушысының өңдеу елі көрсетілмеген: "
+                                "құжаттарда солай жазылады, ал оған трансшекаралық беру ескерілмейді",
+                                f"no country of processing for third_parties[{index}] ({tp.role_id}): the documents "
+                                "say so, and no cross-border transfer to it is counted"),
+                          f"third_parties[{index}].country",
+                          texts("укажите country: KZ (или код страны получателя)",
+                                "country: KZ (немесе алушы елінің кодын) көрсетіңіз",
+                                "add country: KZ (or the recipient's country code)"))
 
 
 if __name__ == "__main__":

@@ -61,6 +61,8 @@ TRIPS = [
     ("KZ-PACK-APPROVAL", "warning", {"  public_url: https://alma-market.kz/privacy":
                                      "  public_url: https://alma-market.kz/privacy\n  pack: true",
                                      "approval:\n  by:": "x_approval:\n  by:"}),
+    ("KZ-RECIPIENT-COUNTRY", "warning", {"  - service: sendpulse\n": "  - role: courier\n    purposes: [marketing]\n"
+                                                                   "    agreement: true\n  - service: sendpulse\n"}),
 ]
 
 

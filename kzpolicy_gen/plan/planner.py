@@ -146,3 +146,10 @@ def plan_documents(profile: Profile, only: tuple[str, ...] | list[str] | None = 
                                      + " (a document applies only when the profile states what it is about, "
                                        "e.g. cookies for cookie-notice)")])
     return [p for p in every if p.template in selected or (pack and p.pack)]
+
+
+def with_pack(profile: Profile) -> Profile:
+    """The profile as `--pack` sees it (`document.pack` true), so rules about the pack (KZ-PACK-APPROVAL) apply."""
+    if profile.document.pack:
+        return profile
+    return profile.model_copy(update={"document": profile.document.model_copy(update={"pack": True})})

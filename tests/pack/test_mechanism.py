@@ -58,6 +58,9 @@ def test_files_go_to_the_pack_folder_and_are_linked(tmp_path: Path) -> None:
                for path in by_format.values())
     index = files["index.html"].decode()
     assert 'href="pack/ru/approval-order.html"' in index and 'href="ru/policy.html"' in index
+    internal = [p for p in plan_documents(profile("example"), pack=True) if p.pack]
+    assert index.count("Внутренний документ, не для публикации") == len(internal)  # each Russian row of the pack
+    assert "Ішкі құжат, жариялауға арналмаған" in index
     page = files["pack/ru/approval-order.html"].decode()
     assert 'href="../kk/approval-order.html"' in page  # the language switcher stays inside pack/
 

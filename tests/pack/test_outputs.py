@@ -51,6 +51,8 @@ def test_building_the_pack_without_an_approval_is_warned(tmp_path: Path,
     bare.write_text(text[:start] + text[text.index("responsible_person:"):], encoding="utf-8")
     assert main(["check", str(bare), "--ui-lang", "en"]) == 0
     assert "KZ-PACK-APPROVAL" not in capsys.readouterr().out  # no pack asked for: no warning
+    assert main(["check", str(bare), "--pack", "--ui-lang", "en"]) == 0
+    assert "KZ-PACK-APPROVAL" in capsys.readouterr().out
     bare.write_text(bare.read_text(encoding="utf-8").replace("  version: \"1.0\"\n",
                                                              "  version: \"1.0\"\n  pack: true\n"), encoding="utf-8")
     assert main(["check", str(bare), "--ui-lang", "en"]) == 0
@@ -193,3 +195,11 @@ def test_every_pack_document_as_html_in_kazakh_and_russian(name: str) -> None:
             assert page.count('<h2 class="kzp-h2"') == markdown.count("\n## ")
             numbers = re.findall(r"^\*\*([0-9]+\.[0-9]+)\.\*\* ", markdown, flags=re.MULTILINE)
             assert numbers and re.findall(r"<strong>([0-9]+\.[0-9]+)\.</strong>", page) == numbers
+
+
+def test_explain_says_why_a_pack_document_is_made() -> None:
+    text = explain(plan_documents(profile("clinic"), pack=True))
+    header = next(line for line in text.splitlines() if line.startswith("authority-notification:"))
+    assert "pack;" in header and "scale.unique_subjects, restricted_access_data" in header
+    assert next(line for line in text.splitlines() if line.startswith("data-list:")) == "data-list:  [pack]"
+    assert "policy:\n" in text  # a published document made always: no bracket
