@@ -237,9 +237,12 @@ def recipient_agreement(profile: Profile) -> Iterator[Problem]:
                      [key for key, _ in recipient_items(profile)], strict=True)) if profile.document.pack else {}
     for index, tp in enumerate(profile.third_parties):
         if tp.under_law is None and not tp.agreement:
-            hint = texts("заключите договор и укажите agreement: true; иначе Политика лишь требует его",
-                         "шарт жасасып, agreement: true көрсетіңіз; әйтпесе Саясат тек оны талап етеді",
-                         "sign an agreement and set agreement: true; until then the policy only requires one")
+            hint = texts("заключите договор (обязательства получателя: build --pack, документ recipient-undertaking) "
+                         "и укажите agreement: true; иначе Политика лишь требует его",
+                         "шарт жасасып (алушының міндеттемелері: build --pack, recipient-undertaking құжаты), "
+                         "agreement: true көрсетіңіз; әйтпесе Саясат тек оны талап етеді",
+                         "sign an agreement (the recipient's undertaking: build --pack, document recipient-undertaking) "
+                         "and set agreement: true; until then the policy only requires one")
             if index in files:
                 doc = f"pack/<lang>/recipient-undertaking-{files[index]}"
                 hint = texts(f"подпишите с получателем обязательства {doc} (приложение к договору) и укажите "

@@ -180,7 +180,8 @@ def test_the_undertaking_rule_names_the_document_to_sign() -> None:
     assert len(hints) == len(facts(clinic).consent_recipients)
     assert any("recipient-undertaking-laboratories" in h for h in hints)
     plain = [f.hint_text("ru") for f in check(clinic) if f.rule == "KZ-RECIPIENT-AGREEMENT"]
-    assert len(plain) == len(hints) and not any("recipient-undertaking" in h for h in plain)
+    assert len(plain) == len(hints) and not any("recipient-undertaking-" in h for h in plain)
+    assert all("build --pack" in h for h in plain)
 
 
 @pytest.mark.parametrize("name", PROFILES)
