@@ -268,6 +268,17 @@ def _cross_reference_issues(profile: Profile, loaded: LoadedYaml) -> Iterator[Is
                 hint = f"did you mean '{close[0]}'?" if close else "add it to data_categories first"
                 yield Issue("undeclared-data", f"'{safe_text(key)}' is not listed in data_categories",
                             loaded.file, line, col, f"purposes[{i}].data[{j}]", hint)
+    lists: tuple[tuple[str, list[list[str]]], ...] = (("access_roles", [r.data for r in profile.access_roles]),
+                                                       ("third_parties", [tp.data for tp in profile.third_parties]))
+    for where, owners in lists:
+        for i, data in enumerate(owners):
+            for j, key in enumerate(data):
+                if key not in declared:
+                    line, col = loaded.locate((where, i, "data", j), value=True)
+                    close = difflib.get_close_matches(key, declared, n=1)
+                    hint = f"did you mean '{close[0]}'?" if close else "add it to data_categories first"
+                    yield Issue("undeclared-data", f"'{safe_text(key)}' is not listed in data_categories",
+                                loaded.file, line, col, f"{where}[{i}].data[{j}]", hint)
     purposes = profile.purpose_ids
     for i, tp in enumerate(profile.third_parties):
         for j, key in enumerate(tp.purposes):
@@ -426,7 +437,7 @@ def _raw_cross_reference_issues(loaded: LoadedYaml) -> Iterator[Issue]:
     The raw entries are read into a stand-in with the attributes the check reads; entries whose shape is
     wrong are skipped (the schema's own error names them)."""
     data = loaded.data if isinstance(loaded.data, dict) else {}
-    lists = [data.get(name) for name in ("data_categories", "purposes", "third_parties")]
+    lists = [data.get(name) for name in ("data_categories", "purposes", "third_parties", "access_roles")]
     if not isinstance(lists[0], list) or any(isinstance(x, list) and len(x) > MAX_ITEMS for x in lists):
         return  # a list the schema refused for its length is not read item by item
 
@@ -442,13 +453,17 @@ def _raw_cross_reference_issues(loaded: LoadedYaml) -> Iterator[Issue]:
     if len(rows) != len(data.get("purposes") or []):
         return  # positions would not match the file's
     purposes = [SimpleNamespace(id=key_of(row.get("purpose")), data=keys(row, "data")) for row in rows]
-    recipients = [SimpleNamespace(purposes=keys(row, "purposes")) for row in data.get("third_parties", [])] \
-        if isinstance(data.get("third_parties"), list) else []
+    def rows_of(name: str) -> list[Any]:
+        return data[name] if isinstance(data.get(name), list) else []
+
+    recipients = [SimpleNamespace(purposes=keys(row, "purposes"), data=keys(row, "data"))
+                  for row in rows_of("third_parties")]
+    roles = [SimpleNamespace(data=keys(row, "data")) for row in rows_of("access_roles")]
     # a malformed entry keeps its place (positions locate the issues) under a key nothing can equal
     stand_in = SimpleNamespace(
         data_ids=[k if isinstance(k, str) else f"\x00{i}" for i, k in enumerate(map(key_of, data["data_categories"]))],
         purpose_ids=[p.id if isinstance(p.id, str) else f"\x00{i}" for i, p in enumerate(purposes)],
-        purposes=purposes, third_parties=recipients)
+        purposes=purposes, third_parties=recipients, access_roles=roles)
     # duplicates are the schema's or the next run's to report: here only keys that name nothing declared
     yield from (issue for issue in _cross_reference_issues(cast(Profile, stand_in), loaded)
                 if issue.code != "duplicate-entry")

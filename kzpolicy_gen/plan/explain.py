@@ -11,7 +11,9 @@ def explain(plans: list[DocumentPlan]) -> str:
     what its sentences state and where each fact comes from (profile fields, law-pack entries, derived facts)."""
     lines: list[str] = []
     for plan in plans:
-        lines.append(f"{plan.id}:")
+        why = "; ".join(f"{r.condition} ({', '.join(r.fields)})" for r in plan.reasons)
+        lines.append(f"{plan.id}:" + (f"  [{'pack; ' if plan.pack else ''}{why}]" if why else
+                                      "  [pack]" if plan.pack else ""))
         for clause in plan.head:
             why = "; ".join(f"{r.condition} ({', '.join(r.fields)})" for r in clause.reasons) or "always"
             lines.append(f"  {'—':<6} {clause.id:<32} {', '.join(clause.articles):<40} {why}")

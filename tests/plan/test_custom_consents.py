@@ -123,7 +123,8 @@ def test_the_withdrawal_form_offers_each_custom_consent() -> None:
 
 def test_explain_names_the_fields_of_a_custom_consent() -> None:
     text = explain(plan_documents(load_profile(PAWNSHOP)))
-    block = text.split("consent-credit-bureau:\n")[1].split("\nconsent-biometric:")[0]
+    block = text.split("\nconsent-credit-bureau:")[1].split("\nconsent-biometric:")[0]
+    assert "consent-credit-bureau: declared (custom_consents)" in block.splitlines()[0]
     assert "custom_consents[].refusal" in block and "custom_consents[].confirmations" in block
     assert "facts:consents[consent-<id>]" in block
 
