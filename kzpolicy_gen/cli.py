@@ -69,6 +69,8 @@ def build(
     documents: Annotated[str | None, typer.Option("--documents", help="Only these documents, e.g. "
                                                   "policy,cookie-notice (default: the profile's document.build, "
                                                   "else all that apply).")] = None,
+    font: Annotated[str | None, typer.Option("--font", help="Type face of HTML and PDF: sans or serif (default: "
+                                             "the profile's presentation.font, else sans).")] = None,
 ) -> None:
     """Build one profile into OUT/<lang>/<document>.<ext>, or several (files, folders) into OUT/<name>/."""
     import dataclasses
@@ -76,7 +78,7 @@ def build(
     from kzpolicy_gen.options import BuildOptions
 
     options = dataclasses.replace(BuildOptions.parse(lang, formats, templates, allow_errors, force, documents,
-                                                     same_version=same_version),
+                                                     same_version=same_version, font=font),
                                   bases=tuple(base_folders(bases)))
     if len(profiles) == 1 and not profiles[0].is_dir():
         _build_one(profiles[0], out, options, quiet, explain, _lang(ui_lang), jobs)

@@ -191,12 +191,15 @@ def _render(page_html: str, name: str) -> bytes:
     identifier = hashlib.sha256(page_html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     options: dict[str, Any] = {"pdf_identifier": identifier, "pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
     try:
-        document = HTML(string=page_html, base_url=VIRTUAL_BASE, url_fetcher=fetcher).render(
+        form = "data-kzp-form" in page_html
+        # A form that does not fit on one page carries an initials line on every page. The line sits in the
+        # page margin and does not move the text, so the form is laid out once with it, and again without it
+        # only when it fits on one page (most forms here run to two pages).
+        first = page_html.replace("<html ", '<html class="kzp-multipage" ', 1) if form else page_html
+        document = HTML(string=first, base_url=VIRTUAL_BASE, url_fetcher=fetcher).render(
             font_config=font_config(), **options)
-        if "data-kzp-form" in page_html and len(document.pages) > 1:
-            # A form that does not fit on one page carries an initials line on every page.
-            multipage = page_html.replace("<html ", '<html class="kzp-multipage" ', 1)
-            document = HTML(string=multipage, base_url=VIRTUAL_BASE, url_fetcher=fetcher).render(
+        if form and len(document.pages) == 1:
+            document = HTML(string=page_html, base_url=VIRTUAL_BASE, url_fetcher=fetcher).render(
                 font_config=font_config(), **options)
         data: bytes = document.write_pdf(**options)
     except FatalURLFetchingError:

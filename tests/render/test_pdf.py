@@ -257,9 +257,40 @@ def test_printed_forms_can_be_filled_and_signed(pdfs: dict[str, Path]) -> None:
     assert "14 лет и старше" not in example and "печатными буквами" in example
 
 
-def test_pdfs_printed_by_two_workers_are_the_same_bytes(pdfs: dict[str, Path], tmp_path: Path) -> None:
-    """`--jobs 2` for one profile spreads its PDFs over worker processes; the files do not change."""
+def test_pdfs_printed_by_two_workers_are_the_same_bytes(pdfs: dict[str, Path], tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--jobs 2` for one profile prints its PDFs in a worker process and in the build's own process
+    (writers/pdf_pool.py); the files do not change, whoever printed them."""
+    from kzpolicy_gen.writers import pdf_pool
+
+    shares: list[tuple[int, int]] = []
+    finish = pdf_pool.PrintPool.finish
+
+    def counted(self: pdf_pool.PrintPool, print_here: Any) -> dict[str, bytes]:
+        files = finish(self, print_here)
+        shares.append((self.by_workers, len(files) - self.by_workers))
+        return files
+
+    monkeypatch.setattr(pdf_pool.PrintPool, "finish", counted)
     result = build_profile(EXAMPLE, tmp_path, formats="md,pdf", languages="en", jobs=2)
     assert result.pdf_rendered == len(list((tmp_path / "en").glob("*.pdf"))) > 5
+    [(by_worker, by_parent)] = shares
+    assert by_worker >= 1 and by_parent >= 1 and by_worker + by_parent == result.pdf_rendered
     for path in sorted((tmp_path / "en").glob("*.pdf")):
         assert path.read_bytes() == (pdfs["example"] / "en" / path.name).read_bytes(), path.name
+
+
+def test_print_workers_of_a_build_that_prints_nothing_are_stopped_at_once() -> None:
+    """A build whose PDFs are all reused (or that fails before printing) does not wait for its workers'
+    WeasyPrint import: they are stopped, and none is left behind."""
+    import multiprocessing
+    import time
+
+    from kzpolicy_gen.writers import pdf_pool
+
+    pool = pdf_pool.start(1)
+    assert pool is not None and multiprocessing.active_children()
+    started = time.perf_counter()
+    pdf_pool.stop()
+    assert time.perf_counter() - started < 5
+    assert not [p for p in multiprocessing.active_children() if p.is_alive()]
