@@ -6,9 +6,10 @@ signature block whole and leaves half a page blank. So print.css keeps only smal
 after the first layout `settle` looks at where the clauses fell. When the last page holds fewer than two
 clauses (or only the signature lines), it lays the document out again, first with the end of the document
 glued to the second-to-last clause (which may still split between its lines), then with a page break
-before that clause; on a signed form it first tries closer signature lines (the tail of the signature block
-then joins the page before). It keeps the first layout that has two clauses on the last page and no other page
-more than a quarter empty. Documents that are fine (most) are laid out once.
+before that clause, then with both the glue and closer signature lines; when the last page holds nothing but
+signature lines it first tries closer lines alone (the tail then joins the page before). It keeps the first
+layout that has two clauses on the last page and no other page more than a quarter empty, trying at most
+two; if none does, the first layout is printed. Documents that are fine (most) are laid out once.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from typing import Any
 
 MAX_EMPTY = 0.25
 """The largest part of a non-final page that may be left empty (the tests hold every page to it)."""
+
+MAX_RELAYOUTS = 2
+"""At most this many more layouts per document (a layout costs about as much as the rest of the PDF)."""
 
 _NUMBER = re.compile(r"^\d+(\.\d+)+\.$")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
@@ -120,10 +124,28 @@ def _glue(root: Any, document: Any) -> Callable[[], None] | None:
     return _styled(glued)
 
 
+def _first_box(document: Any, element: Any) -> tuple[int, Any] | None:
+    """The page index and the first box of `element` in the layout."""
+    for index, page in enumerate(document.pages):
+        for box in _walk(_content(page)):
+            if getattr(box, "element", None) is element:
+                return index, box
+    return None
+
+
 def _break(root: Any, document: Any) -> Callable[[], None] | None:
-    """A page break before the second-to-last clause (or its heading)."""
+    """A page break before the second-to-last clause (or its heading), unless the first layout already shows
+    that it would leave more than a quarter of the page before it empty (no layout is spent on it then)."""
     tail = _tail(root, document)
-    return None if tail is None else _styled([(tail[0], "break-before:page")])
+    found = None if tail is None else _first_box(document, tail[0])
+    if tail is None or found is None:
+        return None
+    index, box = found
+    page_box = document.pages[index]._page_box
+    left = (page_box.content_box_y() + page_box.height - box.position_y) / page_box.height
+    if index != len(document.pages) - 2 or left > MAX_EMPTY:
+        return None
+    return _styled([(tail[0], "break-before:page")])
 
 
 def _tighten(root: Any, document: Any) -> Callable[[], None] | None:
@@ -140,13 +162,22 @@ def settle(document: Any, root: Any, render: Callable[[], Any]) -> Any:
     and whose other pages are at most a quarter empty; `render()` lays `root` out again."""
     if _fine(document):
         return document
-    for changes in ((_tighten,), (_glue,), (_break,), (_tighten, _glue)):
+    # Closer signature lines help only when the last page holds nothing but signature lines.
+    tries: tuple[tuple[Callable[[Any, Any], Callable[[], None] | None], ...], ...] = (
+        (_glue,), (_break,), (_tighten, _glue))
+    if last_page_clauses(document) == 0:
+        tries = ((_tighten,), *tries)
+    spent = 0
+    for changes in tries:
+        if spent == MAX_RELAYOUTS:
+            break
         undos = [undo for change in changes if (undo := change(root, document)) is not None]
         if len(undos) < len(changes):
             for undo in undos:
                 undo()
             continue
         candidate = render()
+        spent += 1
         if _fine(candidate) and emptiest(candidate) <= MAX_EMPTY:
             return candidate
         for undo in reversed(undos):
