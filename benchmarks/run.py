@@ -237,15 +237,18 @@ def bench_jobs(repeat: int, work: Path, machine_ceiling: float) -> str:
     def build(jobs: int) -> Callable[[], float]:
         def one() -> float:
             seconds, _ = run([TOOL, "build", str(EXAMPLE), "-o", str(work / f"jobs-{jobs}"), "--force", "-q",
-                              "--jobs", str(jobs)])
+                              "--same-version", "--jobs", str(jobs)])
             return seconds
         return one
 
+    before = os.getloadavg()[0]
     samples = compare({"--jobs 1": build(1), "--jobs 2": build(2)}, repeat)
-    rows = [[name, f"{med(v):.2f} s"] for name, v in samples.items()]
+    after = os.getloadavg()[0]
+    rows = [[name, f"{med(v):.2f} s", " · ".join(f"{x:.2f}" for x in v)] for name, v in samples.items()]
     ratio = med(samples["--jobs 1"]) / med(samples["--jobs 2"])
     return (f"### 3b. One profile's full build, PDFs over worker processes ({repeat} rounds, interleaved)\n\n"
-            + table(rows, ["command", "median wall time"])
+            + table(rows, ["command", "median wall time", "rounds (s)"])
+            + f"\n\nMachine load (1-minute average, {os.cpu_count()} CPUs): {before:.1f} before, {after:.1f} after."
             + f"\n\nTarget ≥ 1.5× faster at --jobs 2: **{ratio:.2f}×** (two processes side by side reach "
               f"{machine_ceiling:.2f}× on this machine right now) " + ("(met)" if ratio >= 1.5 else "(not met)") + "\n")
 

@@ -172,11 +172,30 @@ def build_profile(profile_path: Path | str, out: Path | str, *, options: BuildOp
         old = up_to_date(source, out_dir, options)
         if old is not None:
             return BuildResult(out_dir, [], old, status="unchanged")
-    if "pdf" in options.formats and pdf_renderer is None:
+    printing = "pdf" in options.formats and pdf_renderer is None
+    if printing and jobs > 1:
+        from kzpolicy_gen.writers import pdf_pool
+
+        pdf_pool.start(jobs - 1)  # the workers import WeasyPrint while this process loads the profile
+    try:
+        return _build_loaded(source, out_dir, options, printing, pdf_renderer, jobs, profile_path)
+    finally:
+        if printing and jobs > 1:
+            pdf_pool.stop()
+
+
+def _build_loaded(source: Path, out_dir: Path, options: BuildOptions, printing: bool,
+                  pdf_renderer: Callable[[str, str], bytes] | None, jobs: int, profile_path: Path | str
+                  ) -> BuildResult:
+    """`build_profile` from loading the profile on (the PDF workers, if any, are already starting)."""
+    if printing:
         from kzpolicy_gen.render.pdf import require_engine
 
         require_engine(str(source))
     profile, loaded = load_profile_located(source, options.bases)
+    if options.font is not None:  # --font overrides presentation.font
+        profile = profile.model_copy(update={"presentation": profile.presentation.model_copy(
+            update={"font": options.font})})
     if options.pack:  # rules such as KZ-PACK-APPROVAL see what is built
         profile = with_pack(profile)
     findings = check(profile)

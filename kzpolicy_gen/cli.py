@@ -71,6 +71,8 @@ def build(
     documents: Annotated[str | None, typer.Option("--documents", help="Only these documents, e.g. "
                                                   "policy,cookie-notice (default: the profile's document.build, "
                                                   "else all that apply).")] = None,
+    font: Annotated[str | None, typer.Option("--font", help="Type face of HTML and PDF: sans or serif (default: "
+                                             "the profile's presentation.font, else sans).")] = None,
     pack: Annotated[bool, typer.Option("--pack", help="Also build the compliance pack (internal acts: approval "
                                        "order, responsible person, list of data, notification, …) into "
                                        "OUT/pack/<lang>/.")] = False,
@@ -81,7 +83,7 @@ def build(
     from kzpolicy_gen.options import BuildOptions
 
     options = dataclasses.replace(BuildOptions.parse(lang, formats, templates, allow_errors, force, documents,
-                                                     same_version=same_version, pack=pack),
+                                                     same_version=same_version, pack=pack, font=font),
                                   bases=tuple(base_folders(bases)))
     if len(profiles) == 1 and not profiles[0].is_dir():
         _build_one(profiles[0], out, options, quiet, explain, _lang(ui_lang), jobs)

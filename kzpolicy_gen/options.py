@@ -38,6 +38,10 @@ DOCUMENT_IDS: tuple[str, ...] = ("policy", "consent", "consent-cross-border", "c
                                  "journals")
 
 
+#: The type faces `--font` accepts (the `presentation.font` values of models/profile.py; a test keeps them equal).
+FONTS: tuple[str, ...] = ("sans", "serif")
+
+
 def parse_list(value: str | list[str] | tuple[str, ...] | None, allowed: tuple[str, ...], what: str) -> list[str]:
     """'ru,kk' → ['ru', 'kk'], checked against the allowed values, in the allowed order."""
     if value is None:
@@ -52,6 +56,13 @@ def parse_list(value: str | list[str] | tuple[str, ...] | None, allowed: tuple[s
         raise UsageError([Issue("usage", f"unknown {what}: {', '.join(bad) or '(none)'}",
                                 hint=f"choose from {', '.join(allowed)}")])
     return [item for item in allowed if item in items] + custom
+
+
+def _font(value: str | None) -> str | None:
+    """`--font serif`: one of FONTS, or a usage error naming them."""
+    if value is None or value in FONTS:
+        return value
+    raise UsageError([Issue("usage", f"unknown font: {value[:40]}", "--font", hint=f"choose from {', '.join(FONTS)}")])
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,8 @@ class BuildOptions:
     """Publish changed text under the previous build's version and date (versions.py; recorded)."""
     #: Only these documents (`--documents`); None: the profile's `document.build`, else every applicable one.
     documents: tuple[str, ...] | None = None
+    #: The type face of HTML and PDF (`--font`): overrides the profile's `presentation.font`; None: the profile's.
+    font: str | None = None
     #: Also build the compliance pack (`--pack`): internal acts under `DIR/pack/<lang>/`.
     pack: bool = False
 
@@ -80,12 +93,12 @@ class BuildOptions:
               formats: str | list[str] | tuple[str, ...] | None = None, templates: Path | str | None = None,
               allow_errors: bool = False, force: bool = False,
               documents: str | list[str] | tuple[str, ...] | None = None, *,
-              same_version: bool = False, pack: bool = False) -> BuildOptions:
+              same_version: bool = False, pack: bool = False, font: str | None = None) -> BuildOptions:
         """Options from user values ('ru,kk', ['md'], None for all); unknown values are a usage error."""
         return cls(tuple(parse_list(languages, LANGUAGES, "language")), tuple(parse_list(formats, FORMATS, "format")),
                    Path(templates) if templates else None, allow_errors, force,
                    documents=None if documents is None else tuple(parse_list(documents, DOCUMENT_IDS, "document")),
-                   same_version=same_version, pack=pack)
+                   same_version=same_version, pack=pack, font=_font(font))
 
     def record(self) -> dict[str, Any]:
         """The options an output depends on, as recorded in the manifest (SOURCE_DATE_EPOCH included: it
@@ -93,4 +106,5 @@ class BuildOptions:
         return {"languages": list(self.languages), "formats": list(self.formats), "allow_errors": self.allow_errors,
                 "documents": None if self.documents is None else list(self.documents),
                 **({"pack": True} if self.pack else {}),
-                "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH")}
+                "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"),
+                **({"font": self.font} if self.font is not None else {})}

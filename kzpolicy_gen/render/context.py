@@ -7,6 +7,7 @@ lookups and logic, and no model object with methods reaches a template (security
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kzpolicy_gen import catalogue as cat
@@ -27,6 +28,16 @@ def _marker(value: str | Text | None, lang: str) -> str | None:
     return value if value is None or isinstance(value, str) else value.get(lang)
 
 
+_AND = re.compile(r"\s+(?:и|және|and)\s+|,\s+")
+
+
+def names_role(name: str, role: str) -> bool:
+    """Whether the recipient's name already says its role: the same words, or one of the role's conjuncts
+    ("центры обработки данных АО «Казахтелеком»" and "хостинг-провайдеры и центры обработки данных")."""
+    said = name.casefold()
+    return role.casefold() == said or any(part and part in said for part in _AND.split(role.casefold()))
+
+
 def _third_party(tp: ThirdParty, lang: str, purposes: dict[str, str]) -> dict[str, Any]:
     if tp.name is not None:
         name = tp.name.get(lang)
@@ -40,7 +51,7 @@ def _third_party(tp: ThirdParty, lang: str, purposes: dict[str, str]) -> dict[st
     role = label("third_party_roles", tp.role if tp.role is not None else tp.role_id, lang)
     return {
         "name": name,
-        "role": None if role == name else role,  # a category without a name of its own is named once
+        "role": None if names_role(name, role) else role,  # a role the name already says is not said twice
         "country": fmt.country_name(lang, country) if tp.country_stated else cat.ui()["country_not_stated"][lang],
         "country_stated": tp.country_stated,
         "country_code": country,
@@ -163,7 +174,9 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
                     "location": _text(profile.storage.location, lang)},
         "consent": {
             "term": period_text(profile.consent.term, lang),
-            "within_purposes": known.consent_term_within_purposes,
+            # "no longer than needed for the purposes" adds nothing to a term that is "until the purposes are
+            # achieved": said once
+            "within_purposes": known.consent_term_within_purposes and not profile.consent.term.until_purpose_achieved,
             "web_form": "web_form_checkbox" in profile.consent.channels,
             "channels": [label("consent_channels", ch, lang) for ch in profile.consent.channels],
         },

@@ -47,9 +47,10 @@ def _asks_for_representative(body: str, lang: str) -> bool:
 
 
 def signature_block(doc_id: str, lang: str, *, minors: bool, body: str = "") -> str:
-    """The lines under a signed form: printed name, representative and authority (unless the wording asks
-    for them already), a minor's own signature where minors are served, and the operator's receipt mark
-    on forms sent to it."""
+    """The lines under a signed form: printed name; one representative block (name, authority document,
+    signature; unless the wording asks for them already); a minor's own signature where minors are served;
+    the operator's receipt mark on forms sent to it. The form's own date line serves every signature on it,
+    so no block repeats "Date / Signature"."""
     if doc_id not in SIGNED:
         return ""
     ui = cat.ui()
@@ -57,12 +58,16 @@ def signature_block(doc_id: str, lang: str, *, minors: bool, body: str = "") -> 
     def line(label: str) -> str:
         return f'<p class="kzp-fill">{Markup.escape(ui[label][lang])}: {_LINE}</p>'
 
+    def block(kind: str, title: str, *labels: str) -> str:
+        lines = "".join(line(label) for label in labels)
+        return f'<div class="kzp-{kind}"><p class="kzp-fill-title">{Markup.escape(ui[title][lang])}</p>{lines}</div>'
+
     parts = [line("form_printed_name")]
     if not _asks_for_representative(body, lang):
-        parts += [line("form_representative"), line("form_authority"),
-                  f'<p class="kzp-fill">{Markup.escape(ui["form_signature"][lang])}</p>']
+        parts.append(block("rep", "form_representative", "form_representative_name", "form_authority",
+                           "form_representative_signature"))
     if minors:
-        parts += [line("form_minor"), f'<p class="kzp-fill">{Markup.escape(ui["form_signature"][lang])}</p>']
+        parts.append(block("rep", "form_minor", "form_minor_name", "form_minor_signature"))
     if doc_id in SENT:
         parts += [f'<div class="kzp-received"><p><strong>{Markup.escape(ui["form_received"][lang])}</strong></p>'
                   f'<p class="kzp-fill">{Markup.escape(ui["form_received_lines"][lang])}</p></div>']

@@ -170,18 +170,34 @@ def _source_date_epoch(epoch: int) -> Iterator[None]:
 
 
 def layout(page_html: str) -> Any:
-    """The laid-out WeasyPrint document of a page (the boxes the PDF is drawn from), for checks of line breaks."""
+    """The laid-out WeasyPrint document of a page (the boxes the PDF is drawn from), for checks of line and
+    page breaks: the same layout `render_pdf` prints."""
+    logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
+    return _laid_out(page_html, _fetcher_class()(assets_root()), {"pdf_variant": "pdf/ua-1"})
+
+
+def _laid_out(page_html: str, fetcher: Any, options: dict[str, Any]) -> Any:
+    """Lay the page out once, and again only where a form fits on one page (without its initials line) or the
+    last page holds a single clause (render/pagination.py)."""
     from weasyprint import HTML
 
-    root = assets_root()
-    document = HTML(string=page_html, base_url=VIRTUAL_BASE, url_fetcher=_fetcher_class()(root))
-    logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
-    return document.render(font_config=font_config())
+    from kzpolicy_gen.render.pagination import settle
+
+    form = "data-kzp-form" in page_html
+    # A form that does not fit on one page carries an initials line on every page. The line sits in the page
+    # margin and does not move the text, so the form is laid out once with it, and again without it only when
+    # it fits on one page.
+    first = page_html.replace("<html ", '<html class="kzp-multipage" ', 1) if form else page_html
+    page = HTML(string=first, base_url=VIRTUAL_BASE, url_fetcher=fetcher)
+    document = page.render(font_config=font_config(), **options)
+    if form and len(document.pages) == 1:
+        return HTML(string=page_html, base_url=VIRTUAL_BASE, url_fetcher=fetcher).render(
+            font_config=font_config(), **options)
+    return settle(document, page.etree_element, lambda: page.render(font_config=font_config(), **options))
 
 
 def _render(page_html: str, name: str) -> bytes:
     require_engine(name)
-    from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
     root = assets_root()
@@ -191,13 +207,7 @@ def _render(page_html: str, name: str) -> bytes:
     identifier = hashlib.sha256(page_html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     options: dict[str, Any] = {"pdf_identifier": identifier, "pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
     try:
-        document = HTML(string=page_html, base_url=VIRTUAL_BASE, url_fetcher=fetcher).render(
-            font_config=font_config(), **options)
-        if "data-kzp-form" in page_html and len(document.pages) > 1:
-            # A form that does not fit on one page carries an initials line on every page.
-            multipage = page_html.replace("<html ", '<html class="kzp-multipage" ', 1)
-            document = HTML(string=multipage, base_url=VIRTUAL_BASE, url_fetcher=fetcher).render(
-                font_config=font_config(), **options)
+        document = _laid_out(page_html, fetcher, options)
         data: bytes = document.write_pdf(**options)
     except FatalURLFetchingError:
         data = b""

@@ -1,36 +1,22 @@
 """`--format pdf`: the page printed by WeasyPrint; a PDF whose page is unchanged is reused, not reprinted.
 
-With `jobs` > 1 the pages go to a pool of worker processes as soon as they are made (while the other
-documents are still being written) and the PDFs are collected at the end, in `shared()`.
+With `jobs` > 1 the pages go to a queue as soon as they are made: `jobs - 1` worker processes (started
+before the profile was loaded, `writers/pdf_pool.py`) print from it while this process writes the other
+formats, and this process joins them in `shared()`, where the PDFs are collected.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ProcessPoolExecutor
-from multiprocessing import get_context
-
 from kzpolicy_gen.render.html import Presentation, page_html
-from kzpolicy_gen.writers import DocumentInput, WriteContext
-
-
-def _print_page(page: str, path: str, epoch: int) -> bytes:
-    from kzpolicy_gen.render.pdf import render_pdf
-
-    return render_pdf(page, path, epoch)
-
-
-def _warm_up() -> None:
-    from kzpolicy_gen.render.pdf import warm_up
-
-    warm_up()
+from kzpolicy_gen.writers import DocumentInput, WriteContext, pdf_pool
+from kzpolicy_gen.writers.pdf_pool import PrintPool, print_page
 
 
 class PdfWriter:
     def __init__(self, context: WriteContext) -> None:
         self.context = context
         self.look = Presentation.of(context.profile)
-        self.pool: ProcessPoolExecutor | None = None
-        self.pending: dict[str, Future[bytes]] = {}
+        self.pool: PrintPool | None = None
 
     def document(self, doc: DocumentInput) -> dict[str, bytes]:
         path = f"{doc.stem}.pdf"
@@ -39,23 +25,24 @@ class PdfWriter:
         return {path: self.context.produce("pdf", path, page, render)}
 
     def _print(self, page: str, path: str) -> bytes:
-        return _print_page(page, path, self.context.epoch)  # WeasyPrint only when a PDF is really printed
+        return print_page(page, path, self.context.epoch)  # WeasyPrint only when a PDF is really printed
 
     def _submit(self, page: str, path: str) -> bytes:
-        """Queue the page on the pool; the PDF replaces this placeholder in `shared()`."""
+        """Queue the page; the PDF replaces this placeholder in `shared()`."""
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=self.context.jobs, mp_context=get_context("spawn"),
-                                            initializer=_warm_up)
-        self.pending[path] = self.pool.submit(_print_page, page, path, self.context.epoch)
+            self.pool = pdf_pool.take(self.context.jobs - 1)
+        self.pool.add(path, page, self.context.epoch)
         return b""
 
     def shared(self) -> dict[str, bytes]:
         if self.pool is None:
             return {}
         try:
-            return {path: future.result() for path, future in self.pending.items()}
+            files = self.pool.finish(print_page)
+            self.context.rendered["pdf-by-workers"] += self.pool.by_workers
+            return files
         finally:
-            self.pool.shutdown(cancel_futures=True)
+            pdf_pool.stop()
             self.pool = None
 
 

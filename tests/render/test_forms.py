@@ -25,6 +25,22 @@ def test_signature_lines_follow_the_profile_and_the_form() -> None:
     assert "полномочия представителя" not in asked and "печатными буквами" in asked
 
 
+def test_a_representative_signs_in_one_block_without_a_second_date_line() -> None:
+    """The form's own "Date / Signature" clause serves every signer: the representative's block holds the
+    name, the authority document and the signature, once; a minor's block likewise."""
+    import re
+
+    for lang, date in (("ru", "Дата"), ("kk", "Күні"), ("en", "Date")):
+        block = signature_block("withdrawal-form", lang, minors=True)
+        reps = re.findall(r'<div class="kzp-rep">(.*?)</div>', block)
+        assert len(reps) == 2, lang  # the representative, the minor
+        assert all(rep.count("kzp-fill-title") == 1 and rep.count("_" * 30) >= 2 for rep in reps)
+        before_receipt = block.split('<div class="kzp-received">')[0]
+        assert date not in before_receipt, lang
+    ru = signature_block("consent", "ru", minors=False)
+    assert ru.count("Подпись представителя") == 1 and "Документ, подтверждающий полномочия" in ru
+
+
 def test_presentation_knows_every_document() -> None:
     """`presentation.document_urls` keys are the documents of plan/structure.py (the model cannot import it)."""
     from typing import get_args

@@ -251,15 +251,110 @@ def test_printed_forms_can_be_filled_and_signed(pdfs: dict[str, Path]) -> None:
     assert text.count("\u25a1") >= 2 and "печатными буквами" in text and "14 лет и старше" in text
     assert "Отметка оператора о получении" in text and "Содержание" not in text
     if len(pages) > 1:
-        assert all("Инициалы субъекта" in page for page in pages)
+        assert all("Инициалы: ___" in page for page in pages)
     example = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pdfs["example"] / "ru" /
                                                                             "withdrawal-form.pdf").pages)
     assert "14 лет и старше" not in example and "печатными буквами" in example
 
 
-def test_pdfs_printed_by_two_workers_are_the_same_bytes(pdfs: dict[str, Path], tmp_path: Path) -> None:
-    """`--jobs 2` for one profile spreads its PDFs over worker processes; the files do not change."""
+def test_pdfs_printed_by_two_workers_are_the_same_bytes(pdfs: dict[str, Path], tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--jobs 2` for one profile prints its PDFs in a worker process and in the build's own process
+    (writers/pdf_pool.py); the files do not change, whoever printed them."""
+    from kzpolicy_gen.writers import pdf_pool
+
+    shares: list[tuple[int, int]] = []
+    finish = pdf_pool.PrintPool.finish
+
+    def counted(self: pdf_pool.PrintPool, print_here: Any) -> dict[str, bytes]:
+        files = finish(self, print_here)
+        shares.append((self.by_workers, len(files) - self.by_workers))
+        return files
+
+    monkeypatch.setattr(pdf_pool.PrintPool, "finish", counted)
     result = build_profile(EXAMPLE, tmp_path, formats="md,pdf", languages="en", jobs=2)
     assert result.pdf_rendered == len(list((tmp_path / "en").glob("*.pdf"))) > 5
+    [(by_worker, by_parent)] = shares
+    assert by_worker >= 1 and by_parent >= 1 and by_worker + by_parent == result.pdf_rendered
     for path in sorted((tmp_path / "en").glob("*.pdf")):
         assert path.read_bytes() == (pdfs["example"] / "en" / path.name).read_bytes(), path.name
+
+
+def test_print_workers_of_a_build_that_prints_nothing_are_stopped_at_once() -> None:
+    """A build whose PDFs are all reused (or that fails before printing) does not wait for its workers'
+    WeasyPrint import: they are stopped, and none is left behind."""
+    import multiprocessing
+    import time
+
+    from kzpolicy_gen.writers import pdf_pool
+
+    pool = pdf_pool.start(1)
+    assert pool is not None and multiprocessing.active_children()
+    started = time.perf_counter()
+    pdf_pool.stop()
+    assert time.perf_counter() - started < 5
+    assert not [p for p in multiprocessing.active_children() if p.is_alive()]
+
+
+# --- page fill and the last page, read from the printed PDFs (render/pagination.py, print.css) ---
+
+MM = 72 / 25.4
+PAGE_MARGIN = 20 * MM  # top and bottom margin of print.css's @page
+FILLED = [(profile, lang, doc) for profile in ("example", "clinic") for lang in ("ru", "kk")
+          for doc in ("policy", "consent")]
+
+
+def _empty_below(page: Any) -> float:
+    """The part of the page's text area below its last line of text (running header and footer left out)."""
+    _, height = page.get_size()
+    text = page.get_textpage()
+    bottoms = [rect[1] for rect in (text.get_rect(i) for i in range(text.count_rects()))
+               if rect[1] > PAGE_MARGIN + 1 and rect[3] < height - PAGE_MARGIN - 1]
+    area = height - 2 * PAGE_MARGIN
+    return (min(bottoms) - PAGE_MARGIN) / area if bottoms else 1.0
+
+
+def test_no_page_but_the_last_is_left_a_quarter_empty(pdfs: dict[str, Path], tmp_path: Path) -> None:
+    """Only small blocks keep together (rows split with the header repeated; a signature block splits between
+    its parts), so no page before the last ends more than 25% empty."""
+    from kzpolicy_gen.render.pdf import render_pdf
+
+    for profile, lang, doc in FILLED:
+        document = pdfium.PdfDocument(pdfs[profile] / lang / f"{doc}.pdf")
+        empty = [round(_empty_below(document[i]), 2) for i in range(len(document) - 1)]
+        assert all(part <= 0.25 for part in empty), (profile, lang, doc, empty)
+    # The measure sees a gap: a block kept whole that does not fit leaves most of page 1 empty.
+    page = ('<html lang="en"><body><p>First.</p><div style="break-inside:avoid">'
+            + "<p>line</p>" * 60 + "</div></body></html>")
+    (tmp_path / "gap.pdf").write_bytes(render_pdf(page, "gap.pdf"))
+    assert _empty_below(pdfium.PdfDocument(tmp_path / "gap.pdf")[0]) > 0.5
+
+
+def _clauses_on_last_page(path: Path) -> int:
+    """Clauses with text on the last page: those starting there ("4.1. …"), and one continued onto it."""
+    document = pdfium.PdfDocument(path)
+    page = document[len(document) - 1]
+    width, height = page.get_size()
+    text = page.get_textpage().get_text_bounded(0, PAGE_MARGIN, width, height - PAGE_MARGIN)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    starts = sum(1 for line in lines if re.match(r"\d+(\.\d+)+\.\s", line))
+    continued = bool(lines) and not re.match(r"\d+\.", lines[0])
+    return starts + continued
+
+
+def test_the_last_page_holds_more_than_one_clause(pdfs: dict[str, Path]) -> None:
+    """The orphan guard: a last page with one clause (or only signature lines) is laid out again."""
+    for profile, lang, doc in FILLED:
+        path = pdfs[profile] / lang / f"{doc}.pdf"
+        if len(PdfReader(path).pages) > 1:
+            assert _clauses_on_last_page(path) >= 2, (profile, lang, doc)
+
+
+def test_the_footer_date_stays_on_one_line(pdfs: dict[str, Path]) -> None:
+    """The Kazakh footer ("күшіне енген күні 2026 жылғы 1 желтоқсан") beside the initials and page number."""
+    page = pdfium.PdfDocument(pdfs["example"] / "kk" / "consent.pdf")[0]
+    text = page.get_textpage()
+    footer = [r for r in (text.get_rect(i) for i in range(text.count_rects())) if r[3] < PAGE_MARGIN]
+    assert footer and max(r[1] for r in footer) - min(r[1] for r in footer) < 3, footer
+    words = " ".join(text.get_text_bounded(0, 0, page.get_size()[0], PAGE_MARGIN).split())
+    assert "2026 жылғы 1 желтоқсан" in words and "Инициалдар" in words

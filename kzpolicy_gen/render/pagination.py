@@ -1,0 +1,185 @@
+"""Page breaks CSS cannot decide: the last page of a document must not hold a single clause.
+
+Why in Python: CSS can keep blocks together, but not "keep them together only if that leaves less than a
+quarter of a page empty". A rule such as "the last two blocks travel together" moves a long list or a
+signature block whole and leaves half a page blank. So print.css keeps only small blocks together, and
+after the first layout `settle` looks at where the clauses fell. When the last page holds fewer than two
+clauses (or only the signature lines), it lays the document out again, first with the end of the document
+glued to the second-to-last clause (which may still split between its lines), then with a page break
+before that clause, then with both the glue and closer signature lines; when the last page holds nothing but
+signature lines it first tries closer lines alone (the tail then joins the page before). It keeps the first
+layout that has two clauses on the last page and no other page more than a quarter empty, trying at most
+two; if none does, the first layout is printed. Documents that are fine (most) are laid out once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+MAX_EMPTY = 0.25
+"""The largest part of a non-final page that may be left empty (the tests hold every page to it)."""
+
+MAX_RELAYOUTS = 2
+"""At most this many more layouts per document (a layout costs about as much as the rest of the PDF)."""
+
+_NUMBER = re.compile(r"^\d+(\.\d+)+\.$")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
+
+
+def _walk(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", None) or []:
+        yield from _walk(child)
+
+
+def _content(page: Any) -> Any:
+    """The page's share of the document (its margin boxes, the running header and footer, left out)."""
+    return next(child for child in page._page_box.children if type(child).__name__ != "MarginBox")
+
+
+def is_clause(element: Any) -> bool:
+    """A numbered clause: `<p><strong>4.1.</strong> …`."""
+    if getattr(element, "tag", None) != "p" or len(element) == 0:
+        return False
+    first = element[0]
+    return first.tag == "strong" and not (element.text or "").strip() and bool(_NUMBER.match(first.text or ""))
+
+
+def _clauses(document: Any) -> list[tuple[Any, set[int]]]:
+    """Every clause element in document order, with the pages it has boxes on."""
+    found: dict[int, tuple[Any, set[int]]] = {}
+    for index, page in enumerate(document.pages):
+        for box in _walk(_content(page)):
+            element = getattr(box, "element", None)
+            if element is not None and is_clause(element):
+                found.setdefault(id(element), (element, set()))[1].add(index)
+    return list(found.values())
+
+
+def last_page_clauses(document: Any) -> int:
+    """How many clauses have some text on the last page (a clause continued from the page before counts)."""
+    last = len(document.pages) - 1
+    return sum(1 for _, pages in _clauses(document) if last in pages)
+
+
+def emptiest(document: Any) -> float:
+    """The largest part of a non-final page left empty below its last line."""
+    worst = 0.0
+    for page in document.pages[:-1]:
+        page_box = page._page_box
+        top, height = page_box.content_box_y(), page_box.height
+        # Lines, not blocks: a block split across pages may reach down to the page's end with nothing in it.
+        used = max((b.position_y + b.height - top for b in _walk(_content(page)) if type(b).__name__ == "LineBox"),
+                   default=0.0)
+        worst = max(worst, (height - used) / height)
+    return worst
+
+
+def _fine(document: Any) -> bool:
+    return len(document.pages) < 2 or len(_clauses(document)) < 2 or last_page_clauses(document) >= 2
+
+
+def _styled(changes: list[tuple[Any, str]]) -> Callable[[], None]:
+    """Add inline styles to parsed elements (never written out); returns the undo."""
+    before = [(element, element.get("style")) for element, _ in changes]
+    for element, style in changes:
+        old = element.get("style")
+        element.set("style", f"{old};{style}" if old else style)
+
+    def undo() -> None:
+        for element, old in before:
+            if old is None:
+                element.attrib.pop("style", None)
+            else:
+                element.set("style", old)
+    return undo
+
+
+def _tail(root: Any, document: Any) -> tuple[Any, list[Any]] | None:
+    """The second-to-last clause (or the heading right before it) and the blocks after it, in one parent."""
+    clauses = _clauses(document)
+    if len(clauses) < 2:
+        return None
+    target = clauses[-2][0]
+    parent = next((p for p in root.iter() if any(child is target for child in p)), None)
+    if parent is None:
+        return None
+    siblings = list(parent)
+    position = next(i for i, child in enumerate(siblings) if child is target)
+    if position > 0 and siblings[position - 1].tag in _HEADINGS:
+        position -= 1  # the heading goes with its clause
+    return siblings[position], siblings[position + 1:]
+
+
+def _glue(root: Any, document: Any) -> Callable[[], None] | None:
+    """No break after the start of the second-to-last clause except between its own lines."""
+    tail = _tail(root, document)
+    if tail is None:
+        return None
+    rest = tail[1]
+    glued = [(element, "break-before:avoid;break-inside:avoid") for element in rest if not is_clause(element)]
+    glued += [(element, "break-before:avoid") for element in rest if is_clause(element)]
+    return _styled(glued)
+
+
+def _first_box(document: Any, element: Any) -> tuple[int, Any] | None:
+    """The page index and the first box of `element` in the layout."""
+    for index, page in enumerate(document.pages):
+        for box in _walk(_content(page)):
+            if getattr(box, "element", None) is element:
+                return index, box
+    return None
+
+
+def _break(root: Any, document: Any) -> Callable[[], None] | None:
+    """A page break before the second-to-last clause (or its heading), unless the first layout already shows
+    that it would leave more than a quarter of the page before it empty (no layout is spent on it then)."""
+    tail = _tail(root, document)
+    found = None if tail is None else _first_box(document, tail[0])
+    if tail is None or found is None:
+        return None
+    index, box = found
+    page_box = document.pages[index]._page_box
+    left = (page_box.content_box_y() + page_box.height - box.position_y) / page_box.height
+    if index != len(document.pages) - 2 or left > MAX_EMPTY:
+        return None
+    return _styled([(tail[0], "break-before:page")])
+
+
+def _tighten(root: Any, document: Any) -> Callable[[], None] | None:
+    """Closer signature lines, so that the tail of a signature block joins the page before it."""
+    spacing = {"kzp-sign": "margin-top:.6em", "kzp-rep": "margin-top:.4em", "kzp-fill": "margin:.35em 0",
+               "kzp-fill-title": "margin:.3em 0 .1em", "kzp-received": "margin-top:.5em"}
+    changes = [(element, spacing[name]) for element in root.iter() for name in (element.get("class") or "").split()
+               if name in spacing]
+    return _styled(changes) if changes else None
+
+
+def settle(document: Any, root: Any, render: Callable[[], Any]) -> Any:
+    """`document` (laid out from the element tree `root`), or a re-layout whose last page holds two clauses
+    and whose other pages are at most a quarter empty; `render()` lays `root` out again."""
+    if _fine(document):
+        return document
+    # Closer signature lines help only when the last page holds nothing but signature lines.
+    tries: tuple[tuple[Callable[[Any, Any], Callable[[], None] | None], ...], ...] = (
+        (_glue,), (_break,), (_tighten, _glue))
+    if last_page_clauses(document) == 0:
+        tries = ((_tighten,), *tries)
+    spent = 0
+    for changes in tries:
+        if spent == MAX_RELAYOUTS:
+            break
+        undos = [undo for change in changes if (undo := change(root, document)) is not None]
+        if len(undos) < len(changes):
+            for undo in undos:
+                undo()
+            continue
+        candidate = render()
+        spent += 1
+        if _fine(candidate) and emptiest(candidate) <= MAX_EMPTY:
+            return candidate
+        for undo in reversed(undos):
+            undo()
+    return document
