@@ -45,14 +45,21 @@ class Issue:
             parts.append(str(self.column or 1))
         return ":".join(parts)
 
-    def format(self) -> str:
-        """The one-line form `file:line:col: error[code]: field.path: message` plus a hint line."""
+    def format(self, lang: str = "en") -> str:
+        """The one-line form `file:line:col: error[code]: field.path: message` plus a hint line; the message
+        and the hint in `lang` (the location, severity, code and field path stay as they are: they are what
+        scripts and searches match)."""
+        message, hint = self.message, self.hint
+        if lang != "en":
+            from kzpolicy_gen.messages import translate
+
+            message, hint = translate(message, lang), translate(hint, lang)
         head = f"{safe_text(self.location(), 400)}: {self.severity}[{self.code}]: "
         if self.path:
             head += f"{safe_text(self.path, 200)}: "
-        text = head + safe_text(self.message, limit=400)
-        if self.hint:
-            text += "\n    hint: " + safe_text(self.hint, limit=400)
+        text = head + safe_text(message, limit=400)
+        if hint:
+            text += "\n    hint: " + safe_text(hint, limit=400)
         return text
 
 
