@@ -70,8 +70,9 @@ def test_a_wheel_alone_carries_every_file_a_build_needs(tmp_path: Path) -> None:
     [wheel] = wheels.glob("kzpolicy_gen-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("kzpolicy_gen/templates/kk/policy.md.j2", "kzpolicy_gen/data/catalogue.yaml",
-                   "kzpolicy_gen/data/messages.yaml", "kzpolicy_gen/data/signatures.yaml",
-                   "kzpolicy_gen/assets/shell.html.j2", "kzpolicy_gen/assets/preview.js"):
+                   "kzpolicy_gen/data/messages.yaml", "kzpolicy_gen/data/problems.yaml",
+                   "kzpolicy_gen/data/signatures.yaml", "kzpolicy_gen/assets/shell.html.j2",
+                   "kzpolicy_gen/assets/preview.js"):
         assert needed in names, needed
     assert any(name.startswith("kzpolicy_gen/assets/fonts/") for name in names)
     assert not any(name.startswith(("tests/", "profiles/")) for name in names)
