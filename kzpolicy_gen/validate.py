@@ -151,7 +151,8 @@ def _pydantic_issues(exc: ValidationError, loaded: LoadedYaml) -> Iterator[Issue
             if kind == "bool_type":
                 hint = hint or "YAML words like yes/no/on/off are not booleans here"
         elif kind == "literal_error":
-            code, message = "invalid-choice", "not one of the allowed values: " + str(ctx.get("expected", ""))
+            allowed = str(ctx.get("expected", "")).replace(" or ", ", ")  # a plain list reads in every language
+            code, message = "invalid-choice", "not one of the allowed values: " + allowed
             hint = hint or _alias_hint(node)
         elif kind == "union_tag_invalid" or kind == "union_tag_not_found":
             code, message = "type", "expected a catalogue key or a custom entry {id, name}"
