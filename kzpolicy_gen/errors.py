@@ -37,6 +37,7 @@ class Issue:
     path: str = ""
     hint: str = ""
     severity: str = "error"
+    texts: tuple[tuple[str, str, str], ...] = ()  # (language, message, hint) given where it was found (rules)
 
     def location(self) -> str:
         parts = [self.file or "<profile>"]
@@ -45,12 +46,15 @@ class Issue:
             parts.append(str(self.column or 1))
         return ":".join(parts)
 
-    def format(self, lang: str = "en") -> str:
+    def format(self, lang: str | None = None) -> str:
         """The one-line form `file:line:col: error[code]: field.path: message` plus a hint line; the message
-        and the hint in `lang` (the location, severity, code and field path stay as they are: they are what
-        scripts and searches match)."""
+        and the hint in `lang` (None: as raised). The location, severity, code and field path stay as they
+        are: they are what scripts and searches match."""
         message, hint = self.message, self.hint
-        if lang != "en":
+        given = [(m, h) for code, m, h in self.texts if code == lang]
+        if given:
+            message, hint = given[0]
+        elif lang is not None and lang != "en":
             from kzpolicy_gen.messages import translate
 
             message, hint = translate(message, lang), translate(hint, lang)

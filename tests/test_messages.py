@@ -60,8 +60,11 @@ def test_unknown_language_falls_back_to_english() -> None:
 # --- problems (validation and audit) in every language ---------------------------------------------------
 
 #: Where problems are raised in English (translated on output by messages.translate).
-PROBLEM_MODULES = ("validate.py", "loader.py", "extends.py", "models/fields.py", "models/profile.py", "audit.py")
-_CALLS = {"Issue": (1,), "_YamlIssue": (1, 3), "PydanticCustomError": (1,), "_issue_error": (1, 4), "fail": (1, 2)}
+PROBLEM_MODULES = ("validate.py", "loader.py", "extends.py", "models/fields.py", "models/profile.py", "audit.py",
+                   "options.py", "output.py", "build.py", "render/pdf.py", "versions.py", "plan/planner.py",
+                   "overrides.py")
+_CALLS = {"Issue": (1,), "_refuse": (1,), "_YamlIssue": (1, 3), "PydanticCustomError": (1,), "_issue_error": (1, 4),
+          "fail": (1, 2)}
 HOLE = "\x00"
 
 
@@ -152,6 +155,11 @@ def test_translate_carries_values_terms_and_sentences() -> None:
     assert translate("the profile is empty", "en") == "the profile is empty"
     assert translate("the profile is empty", "de") == "the profile is empty"
     assert translate("add law: {ru: ..., kk: ..., en: ...}", "ru") == "добавьте law: {ru: ..., kk: ..., en: ...}"
+    assert translate("unknown format: docs", "kk") == "белгісіз мән (пішім): docs"
+    from kzpolicy_gen.render.pdf import INSTALL_HINTS
+
+    install = translate("; ".join(INSTALL_HINTS), "ru")  # the commands stay, the words around them are Russian
+    assert "установите MSYS2" in install and "brew install pango" in install and "sudo apt install libpango" in install
 
 
 def test_kazakh_problems_use_the_statutory_terms() -> None:
@@ -208,3 +216,19 @@ def test_validate_and_audit_speak_the_interface_language(tmp_path: Path,
     first = next(f for f in found if f["rule"] == "AUDIT-152-FZ")
     assert first["message"] == "Ресейдің № 152-ФЗ Заңына сілтеме жасайды" and first["location"] == "1-жол"
     assert first["line"] == 1 and first["page"] == 0
+
+
+def test_a_build_refused_for_a_compliance_error_speaks_the_interface_language(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from kzpolicy_gen.cli import main
+    from tests.conftest import EXAMPLE
+
+    profile = tmp_path / "p.yaml"
+    profile.write_text(EXAMPLE.read_text(encoding="utf-8").replace("  primary_country: KZ", "  primary_country: DE"),
+                       encoding="utf-8")
+    seen = {}
+    for lang in ("en", "kk"):
+        assert main(["build", str(profile), "-o", str(tmp_path / "out"), "--ui-lang", lang]) == 1
+        seen[lang] = next(line for line in capsys.readouterr().err.splitlines() if "error[KZ-LOCALISATION]" in line)
+    assert seen["en"] != seen["kk"] and seen["en"].split("]: ")[0] == seen["kk"].split("]: ")[0]
+    assert seen["en"].isascii() and any("\u0400" <= ch <= "\u04ff" for ch in seen["kk"])
