@@ -17,7 +17,9 @@ from kzpolicy_gen.formats import FORMATS
 from kzpolicy_gen.languages import LANGUAGES
 
 if TYPE_CHECKING:
+    from kzpolicy_gen.models.profile import Profile
     from kzpolicy_gen.options import BuildOptions
+    from kzpolicy_gen.rules import Finding
 
 app = typer.Typer(add_completion=True, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Personal-data policy and consent generator for Kazakhstan (Law No. 94-V), "
@@ -69,6 +71,9 @@ def build(
     documents: Annotated[str | None, typer.Option("--documents", help="Only these documents, e.g. "
                                                   "policy,cookie-notice (default: the profile's document.build, "
                                                   "else all that apply).")] = None,
+    pack: Annotated[bool, typer.Option("--pack", help="Also build the compliance pack (internal acts: approval "
+                                       "order, responsible person, list of data, notification, …) into "
+                                       "OUT/pack/<lang>/.")] = False,
 ) -> None:
     """Build one profile into OUT/<lang>/<document>.<ext>, or several (files, folders) into OUT/<name>/."""
     import dataclasses
@@ -76,7 +81,7 @@ def build(
     from kzpolicy_gen.options import BuildOptions
 
     options = dataclasses.replace(BuildOptions.parse(lang, formats, templates, allow_errors, force, documents,
-                                                     same_version=same_version),
+                                                     same_version=same_version, pack=pack),
                                   bases=tuple(base_folders(bases)))
     if len(profiles) == 1 and not profiles[0].is_dir():
         _build_one(profiles[0], out, options, quiet, explain, _lang(ui_lang), jobs)
@@ -127,7 +132,7 @@ def _build_one(profile: Path, out: Path, options: BuildOptions, quiet: bool, exp
             from kzpolicy_gen.plan.planner import plan_documents
             from kzpolicy_gen.validate import load_profile
 
-            plans = plan_documents(load_profile(profile), options.documents)
+            plans = plan_documents(load_profile(profile), options.documents, pack=options.pack)
         typer.echo(explain_plans(plans), nl=False)
     seconds = time.perf_counter() - started
     if result.status == "unchanged":
@@ -188,13 +193,19 @@ def check(
     report: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     ui_lang: UiLangOption = None,
     bases: BasesOption = None,
+    pack: Annotated[bool, typer.Option("--pack", help="Check as `build --pack` does (the compliance pack's rules "
+                                       "apply).")] = False,
 ) -> None:
     """Run the compliance rules; exit 1 when any finding is an error (several: a summary line at the end)."""
     import json
 
+    from kzpolicy_gen.plan.planner import with_pack
     from kzpolicy_gen.report import findings_json, findings_text
-    from kzpolicy_gen.rules import check as run_rules
+    from kzpolicy_gen.rules import check as checks
     from kzpolicy_gen.validate import load_profile_located
+
+    def run_rules(profile: Profile) -> list[Finding]:
+        return checks(with_pack(profile) if pack else profile)
 
     if report not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
