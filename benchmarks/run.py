@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/run.py                 # everything (about 15 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py --quick         # fewer repeats and a smaller portfolio
-    .venv/bin/python benchmarks/run.py --only help,md  # some sections (help, md, diff, pdf, docx, portfolio, ...)
+    .venv/bin/python benchmarks/run.py --only help,md  # some sections (help, md, diff, pdf, docx, preview, ...)
 
 Every comparison runs its contenders interleaved (A, B, A, B, ...) in the same run, so machine
 noise hits both alike; we report medians and the ratio of medians. Peak memory is the largest
@@ -341,6 +341,109 @@ def bench_portfolio(count: int, formats: str, work: Path, label: str, machine_ce
               "--jobs 2 build (target ≤ 5%).\n")
 
 
+def _preview_server(profile: Path, lang: str | None) -> tuple[subprocess.Popen[str], str]:
+    """`kzpolicy-gen preview` as a user starts it (its own process, any free port); its URL from the first line."""
+    cmd = [TOOL, "preview", str(profile), "--port", "0", "--no-browser", "--ui-lang", "en"]
+    process = subprocess.Popen([*cmd, *(["--lang", lang] if lang else [])], stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    line = process.stdout.readline() if process.stdout else ""
+    if " at http://127.0.0.1:" not in line:
+        process.kill()
+        raise SystemExit(f"preview did not start: {line!r}")
+    return process, line.split(" at ", 1)[1].split()[0]
+
+
+def _get(url: str) -> str:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=30) as response:  # 127.0.0.1 only
+        return str(response.read().decode("utf-8"))
+
+
+def _save_to_refreshed(base: str, profile: Path, old: str, new: str, first: bool = False) -> tuple[float, float]:
+    """Milliseconds from an editor's save (a temporary file renamed over the profile) to the HTML the page
+    fetches showing the new text, with the client the page uses: wait for the server's event, then fetch the
+    page again (what preview.js does before swapping the body). Also the server's own rebuild time."""
+    import threading
+    import urllib.request
+
+    version = json.loads(_get(base + "state"))["version"]
+    heard = threading.Event()
+    opened = threading.Event()
+
+    def listen() -> None:
+        with urllib.request.urlopen(f"{base}events?v={version}", timeout=30) as stream:
+            opened.set()
+            while raw := stream.readline():  # one event per line ("data: N"); comments keep it open
+                if raw.startswith(b"data:") and int(raw[5:].strip()) != version:
+                    heard.set()
+                    return
+
+    listener = threading.Thread(target=listen, daemon=True)
+    listener.start()
+    opened.wait(10)
+    text = profile.read_text(encoding="utf-8")
+    temporary = profile.with_name(f".{profile.name}.swp")
+    started = time.perf_counter()
+    for _ in range(15 if first else 1):  # the first save may come before the file watcher has started: again
+        temporary.write_text(text.replace(old, new), encoding="utf-8")
+        temporary.replace(profile)
+        if heard.wait(2 if first else 30):
+            break
+    else:
+        raise SystemExit("preview never announced a new build")
+    page = _get(base + "?doc=policy")
+    elapsed = (time.perf_counter() - started) * 1000
+    if new.split(": ", 1)[1] not in page:
+        raise SystemExit("the refreshed page does not show the saved text")
+    return elapsed, float(json.loads(_get(base + "state"))["seconds"]) * 1000
+
+
+def _settle(base: str) -> None:
+    """Wait until the server's build version stays the same for a second."""
+    version = -1
+    while (current := json.loads(_get(base + "state"))["version"]) != version:
+        version = current
+        time.sleep(1.0)
+
+
+def bench_preview(repeat: int, work: Path) -> str:
+    """Save → refreshed HTML of the policy, one language and the three side by side (Markdown + HTML; no PDF)."""
+    rows = []
+    medians: dict[str, float] = {}
+    for label, lang in (("one language (--lang en)", "en"), ("ru + kk + en side by side", None)):
+        profile = work / f"preview-{lang or 'all'}.yaml"
+        shutil.copy(EXAMPLE, profile)
+        process, base = _preview_server(profile, lang)
+        try:
+            _get(base + "?doc=policy")  # the page is open, as in a browser
+            old = "brand: Alma Market"
+            timings, rebuilds, loads = [], [], []
+            for round_ in range(repeat + 1):
+                new = f"brand: Alma Bazaar {round_}"
+                total, rebuild = _save_to_refreshed(base, profile, old, new, first=not round_)
+                old = new
+                if not round_:  # a repeated first save may still be building: let the server settle
+                    _settle(base)
+                if round_:  # the first save also warms the renderer's caches
+                    timings.append(total)
+                    rebuilds.append(rebuild)
+                    loads.append(os.getloadavg()[0])
+        finally:
+            process.terminate()
+            process.wait(10)
+        medians[label] = med(timings)
+        rows.append([label, f"{med(timings):.0f} ms", f"{min(timings):.0f}–{max(timings):.0f} ms",
+                     f"{med(rebuilds):.0f} ms", f"{min(loads):.1f}–{max(loads):.1f}"])
+    one = medians["one language (--lang en)"]
+    verdict = "met" if one <= 300 else "not met"
+    return ("### 6. `preview`: from saving the profile to the refreshed HTML (an HTTP client, as the page's script)\n\n"
+            + table(rows, ["view", "median", "range", "server's rebuild (median)",
+                           f"load (1-min average, {os.cpu_count()} CPUs)"])
+            + f"\n\nTarget ≤ 300 ms for one language: **{one:.0f} ms, {verdict}** ({repeat} saves each, the first "
+              "warming save left out).\n")
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -359,8 +462,9 @@ def machine() -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="help,md,diff,pdf,jobs,docx,portfolio,portfolio-pdf",
-                        help="comma-separated sections: help, md, diff, pdf, jobs, docx, portfolio, portfolio-pdf")
+    parser.add_argument("--only", default="help,md,diff,pdf,jobs,docx,preview,portfolio,portfolio-pdf",
+                        help="comma-separated sections: help, md, diff, pdf, jobs, docx, preview, portfolio, "
+                             "portfolio-pdf")
     parser.add_argument("--quick", action="store_true", help="fewer repeats, smaller portfolios")
     parser.add_argument("--profiles", type=int, default=100, help="portfolio size for md,html (default 100)")
     parser.add_argument("--pdf-profiles", type=int, default=24,
@@ -388,6 +492,9 @@ def main() -> int:
             print(parts[-1], flush=True)
         if "docx" in sections:
             parts.append(bench_docx(3 if not args.quick else 1, work))
+            print(parts[-1], flush=True)
+        if "preview" in sections:
+            parts.append(bench_preview(3 if args.quick else 9, work))
             print(parts[-1], flush=True)
         if sections & {"jobs", "portfolio", "portfolio-pdf"}:
             machine_ceiling = ceiling(work, repeat // 2 or 1)

@@ -66,6 +66,9 @@ class Element:
 
 @dataclass(frozen=True)
 class AuditFinding:
+    """One finding; `message` and `location` in English, `text(lang)` and `where(lang)` in the interface language
+    (data/problems.yaml, `audit.<rule>`)."""
+
     rule: str
     severity: str
     message: str
@@ -73,6 +76,22 @@ class AuditFinding:
     file: str
     location: str
     quote: str
+    page: int = 0  # 1-based, 0 when the document has one page
+    line: int = 0  # 1-based, 0 for a finding about the whole document
+
+    def text(self, lang: str) -> str:
+        from kzpolicy_gen.messages import catalogue, t
+
+        return t(f"audit.{self.rule}", lang) if f"audit.{self.rule}" in catalogue() else self.message
+
+    def where(self, lang: str) -> str:
+        from kzpolicy_gen.messages import t
+
+        if not self.line:
+            return t("audit.location.whole", lang)
+        if self.page:
+            return t("audit.location.page_line", lang, page=self.page, line=self.line)
+        return t("audit.location.line", lang, line=self.line)
 
 
 PATTERNS = [
@@ -273,9 +292,11 @@ def _opened_without_password(reader: Any) -> bool:
         return False
 
 
-def _location(pages: list[str], page_index: int, offset: int) -> str:
+def _location(pages: list[str], page_index: int, offset: int) -> tuple[str, int, int]:
+    """The place in English, and its page (0 for a one-page document) and line numbers."""
     line = pages[page_index].count("\n", 0, offset) + 1
-    return f"page {page_index + 1}, line {line}" if len(pages) > 1 else f"line {line}"
+    page = page_index + 1 if len(pages) > 1 else 0
+    return (f"page {page}, line {line}" if page else f"line {line}"), page, line
 
 
 def _quote(text: str, start: int, end: int) -> str:
@@ -292,9 +313,10 @@ def audit_file(path: Path) -> list[AuditFinding]:
     for pattern in PATTERNS:
         for index, page in enumerate(pages):
             for match in pattern.regex.finditer(page):
+                where, page_number, line = _location(pages, index, match.start())
                 findings.append(AuditFinding(pattern.id, pattern.severity, pattern.message, pattern.articles,
-                                             str(path), _location(pages, index, match.start()),
-                                             _quote(page, match.start(), match.end())))
+                                             str(path), where, _quote(page, match.start(), match.end()),
+                                             page_number, line))
     whole = "\n".join(pages)
     for element in ELEMENTS:
         if not element.regex.search(whole):
@@ -303,16 +325,22 @@ def audit_file(path: Path) -> list[AuditFinding]:
     return findings
 
 
-def audit_text(findings: list[AuditFinding]) -> str:
+def audit_text(findings: list[AuditFinding], lang: str = "en") -> str:
+    """One line per finding (file, place, severity[rule], message in `lang`, articles), the quote below it."""
+    from kzpolicy_gen.messages import t
+
     lines = []
     for f in findings:
-        lines.append(f"{safe_text(f.file, 400)}: {f.location}: {f.severity}[{f.rule}]: {f.message} ({f.articles})")
+        lines.append(f"{safe_text(f.file, 400)}: {f.where(lang)}: {f.severity}[{f.rule}]: {f.text(lang)} "
+                     f"({f.articles})")
         if f.quote:
             lines.append(f"    “{f.quote}”")
     if not findings:
-        lines.append("no findings")
+        lines.append(t("audit.no_findings", lang))
     return "\n".join(lines) + "\n"
 
 
-def audit_json(findings: list[AuditFinding]) -> str:
-    return json.dumps({"findings": [f.__dict__ for f in findings]}, ensure_ascii=False, indent=2) + "\n"
+def audit_json(findings: list[AuditFinding], lang: str = "en") -> str:
+    """The findings as JSON; `message` and `location` in `lang` (rule ids, severities and numbers stay)."""
+    out = [{**f.__dict__, "message": f.text(lang), "location": f.where(lang)} for f in findings]
+    return json.dumps({"findings": out}, ensure_ascii=False, indent=2) + "\n"

@@ -122,7 +122,7 @@ def _build_one(profile: Path, out: Path, options: BuildOptions, quiet: bool, exp
     started = time.perf_counter()
     result = build_profile(profile, out, options=options, jobs=jobs or os.cpu_count() or 1, ui_lang=lang)
     for warning in result.warnings:
-        typer.echo(warning.format(), err=True)
+        typer.echo(warning.format(lang), err=True)
     if not quiet:
         for path in result.files:
             typer.echo(_say("cli.wrote", lang, path=path))
@@ -158,7 +158,7 @@ def validate(
     if not several:
         _profile, loaded = load_profile_located(paths[0], folders)
         for warning in mixed_script_warnings(loaded):
-            typer.echo(warning.format(), err=True)
+            typer.echo(warning.format(lang), err=True)
         typer.echo(_say("cli.valid", lang, profile=paths[0]))
         return
     invalid = 0
@@ -168,11 +168,11 @@ def validate(
         except KzPolicyError as exc:
             invalid += 1
             for issue in exc.issues:
-                typer.echo(issue.format(), err=True)
+                typer.echo(issue.format(lang), err=True)
             typer.echo(_say("cli.invalid", lang, profile=path, problems=_problems(len(exc.issues), lang)), err=True)
             continue
         for warning in mixed_script_warnings(loaded):
-            typer.echo(warning.format(), err=True)
+            typer.echo(warning.format(lang), err=True)
         typer.echo(_say("cli.valid", lang, profile=path))
     typer.echo(_say("cli.validate_summary", lang, total=len(paths), valid=len(paths) - invalid, invalid=invalid))
     if invalid:
@@ -230,8 +230,8 @@ def check(
         except KzPolicyError as exc:
             counts["invalid"] += 1
             for issue in exc.issues:
-                typer.echo(issue.format(), err=True)
-            reports.append({"profile": str(path), "problems": [issue.format() for issue in exc.issues]})
+                typer.echo(issue.format(lang), err=True)
+            reports.append({"profile": str(path), "problems": [issue.format(lang) for issue in exc.issues]})
             continue
         findings = run_rules(valid)
         for severity in ("error", "warning"):
@@ -259,11 +259,12 @@ def audit(
 
     if report not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")
+    lang = _lang(ui_lang)
     findings = [finding for path in files for finding in audit_file(path)]
-    sys.stdout.write(audit_json(findings) if report == "json" else audit_text(findings))
+    sys.stdout.write(audit_json(findings, lang) if report == "json" else audit_text(findings, lang))
     serious = sum(f.severity in ("error", "warning") for f in findings)
     if report == "text":
-        typer.echo(_say("cli.audit_summary", _lang(ui_lang), files=len(files), count=serious))
+        typer.echo(_say("cli.audit_summary", lang, files=len(files), count=serious))
     if serious:
         raise typer.Exit(1)
 
@@ -364,7 +365,7 @@ def detect(
         return
     found = differences(report, profile, lang)
     for issue in found:
-        typer.echo(issue.format())
+        typer.echo(issue.format(lang))
     values = {"site": site, "profile": profile, "pages": len(report.pages), "count": len(found)}
     typer.echo(t("detect.summary_diff" if found else "detect.summary_ok", lang, **values))
     if any(issue.severity == "error" for issue in found):
@@ -398,8 +399,12 @@ def init(
 
         report = scan(from_site, lang=lang)
     if answers is not None:
-        given = load_answers(answers)
-        lang = ui_language(ui_lang or given.get("ui_lang"))
+        try:
+            given = load_answers(answers)
+        except KzPolicyError:
+            _CONSOLE["lang"] = ui_language(ui_lang or _answers_language(answers))  # its problems in its language
+            raise
+        lang = _CONSOLE["lang"] = ui_language(ui_lang or given.get("ui_lang"))
         if given.get("from_site") and report is None:
             from kzpolicy_gen.detect import detect as scan
 
@@ -423,6 +428,22 @@ def init(
     errors = sum(f.severity == "error" for f in findings)
     typer.echo(t("init.findings", lang, path=written, errors=errors,
                  warnings=sum(f.severity == "warning" for f in findings)))
+
+
+def _answers_language(path: Path) -> str | None:
+    """The `ui_lang` an answers file asks for, read even when other answers are wrong (None if unreadable)."""
+    from kzpolicy_gen.loader import load_yaml, read_profile_text
+
+    try:
+        value = load_yaml(read_profile_text(path), str(path)).data.get("ui_lang")
+    except KzPolicyError:
+        return None
+    return value if isinstance(value, str) else None
+
+
+#: The console language a command settled on after reading its input (init's answers file), for the problems
+#: `main` prints; reset by every `main` call.
+_CONSOLE: dict[str, str] = {}
 
 
 @app.command()
@@ -501,11 +522,13 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     args = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--debug"]
     lang = _lang(_ui_lang_of(args))
+    _CONSOLE.clear()
     try:
         code = app(args=args, prog_name="kzpolicy-gen", standalone_mode=False)
     except KzPolicyError as exc:
+        lang = _CONSOLE.get("lang", lang)
         for issue in exc.issues:
-            typer.echo(issue.format(), err=True)
+            typer.echo(issue.format(lang), err=True)
         typer.echo(_problems(len(exc.issues), lang), err=True)
         return int(exc.exit_code)
     except typer.Exit as exc:

@@ -67,6 +67,7 @@ class SiteReport:
     pages: list[str] = field(default_factory=list)
     services: dict[str, list[Evidence]] = field(default_factory=dict)
     data: dict[str, list[Evidence]] = field(default_factory=dict)
+    functions: dict[str, list[Evidence]] = field(default_factory=dict)  # what the necessary cookies do
     skipped: list[str] = field(default_factory=list)
 
 
@@ -175,6 +176,14 @@ def scan_html(html: str, page: str, report: SiteReport, base: str = "") -> list[
         if category:
             label = attrs.get("name") or attrs.get("id") or attrs.get("type") or tag
             report.data.setdefault(category, []).append(Evidence(page, "form field", label))
+    for key, rule in signatures()["cookie_functions"].items():
+        seen = [Evidence(page, where, url) for where, url in parser.resources
+                if any(_matches(url, p) for p in rule.get("urls", ()))]
+        seen += [Evidence(page, "form field", attrs.get("name") or attrs.get("type", tag))
+                 for tag, attrs in parser.fields
+                 if tag == "input" and attrs.get("type", "").lower() in rule.get("types", ())]
+        if seen:
+            report.functions.setdefault(key, []).extend(seen[:3])
     return [urljoin(parser.base, link) for link in parser.links] if parser.base else parser.links
 
 
@@ -295,13 +304,30 @@ def profile_entries(report: SiteReport, lang: str = "en") -> str:
             purpose = suggested_purpose(key)
             if purpose:
                 lines.append(f"    purposes: [{purpose}]")
-    cookies = sorted({str(cat.entry("services", key)["cookies"]) for key in report.services
-                      if cat.entry("services", key).get("cookies")})
-    if cookies:
-        lines += ["cookies:", f"  categories: [necessary, {', '.join(cookies)}]"]
+    lines += _cookie_entries(report, lang)
     if not report.data and not report.services:
         lines.append(f"# {t('detect.nothing_found', lang)}")
     return "\n".join(lines) + "\n"
+
+
+def _cookie_entries(report: SiteReport, lang: str) -> list[str]:
+    """`cookies:` with the categories the found services set; `necessary` only with the functions the pages
+    show (they are required with it), otherwise a comment asking for them."""
+    found = {str(cat.entry("services", key)["cookies"]) for key in report.services
+             if cat.entry("services", key).get("cookies")}
+    if report.functions:
+        found.add("necessary")
+    categories = [key for key in cat.keys("cookie_categories") if key in found]
+    if not categories:
+        return []
+    lines = ["cookies:", f"  categories: [{', '.join(categories)}]"]
+    if report.functions:
+        lines.append("  functions:")
+        lines += [f"    - {key}  # {seen[0].text(lang)}" for key, seen in report.functions.items()]
+    else:
+        keys = ", ".join(cat.keys("cookie_functions"))
+        lines.append(f"  # {t('detect.no_cookie_functions', lang, keys=keys)}")
+    return lines
 
 
 def differences(report: SiteReport, profile_path: Path, lang: str = "en") -> list[Issue]:

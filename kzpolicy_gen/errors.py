@@ -37,6 +37,7 @@ class Issue:
     path: str = ""
     hint: str = ""
     severity: str = "error"
+    texts: tuple[tuple[str, str, str], ...] = ()  # (language, message, hint) given where it was found (rules)
 
     def location(self) -> str:
         parts = [self.file or "<profile>"]
@@ -45,14 +46,24 @@ class Issue:
             parts.append(str(self.column or 1))
         return ":".join(parts)
 
-    def format(self) -> str:
-        """The one-line form `file:line:col: error[code]: field.path: message` plus a hint line."""
+    def format(self, lang: str | None = None) -> str:
+        """The one-line form `file:line:col: error[code]: field.path: message` plus a hint line; the message
+        and the hint in `lang` (None: as raised). The location, severity, code and field path stay as they
+        are: they are what scripts and searches match."""
+        message, hint = self.message, self.hint
+        given = [(m, h) for code, m, h in self.texts if code == lang]
+        if given:
+            message, hint = given[0]
+        elif lang is not None and lang != "en":
+            from kzpolicy_gen.messages import translate
+
+            message, hint = translate(message, lang), translate(hint, lang)
         head = f"{safe_text(self.location(), 400)}: {self.severity}[{self.code}]: "
         if self.path:
             head += f"{safe_text(self.path, 200)}: "
-        text = head + safe_text(self.message, limit=400)
-        if self.hint:
-            text += "\n    hint: " + safe_text(self.hint, limit=400)
+        text = head + safe_text(message, limit=400)
+        if hint:
+            text += "\n    hint: " + safe_text(hint, limit=400)
         return text
 
 

@@ -17,6 +17,7 @@ MAX_TEMPLATE_BYTES = 256 * 1024
 def check_override_folder(folder: Path) -> None:
     """`--templates` must name an existing folder: a typo must not silently give the built-in wording."""
     if not folder.is_dir():
-        what = "names something that does not exist" if not folder.exists() else "names a file, not a folder"
-        raise UsageError([Issue("usage", f"--templates {what}", str(folder),
+        message = ("--templates names something that does not exist" if not folder.exists()
+                   else "--templates names a file, not a folder")
+        raise UsageError([Issue("usage", message, str(folder),
                                 hint="name the folder that holds <lang>/<document>.md.j2 overrides")])

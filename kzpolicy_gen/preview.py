@@ -174,7 +174,7 @@ class Preview:
             top = (f"<header><h1>{_e(t('preview.title', lang, profile=self.path.name))}</h1>"
                    f"<p class='kzp-status'>{_e(t('preview.built', lang, version=state.version))}</p></header>")
             if state.profile is None:
-                lines = "".join(f"<li><pre>{_e(issue.format())}</pre></li>" for issue in state.issues)
+                lines = "".join(f"<li><pre>{_e(issue.format(self.lang))}</pre></li>" for issue in state.issues)
                 body = (f"<section class='kzp-broken' id='kzp-errors'><h2>"
                         f"{_e(t('preview.broken', lang, count=len(state.issues)))}</h2><ol>{lines}</ol></section>")
                 return head + top + body + "</body></html>"
@@ -299,7 +299,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             elif path == "/state":
                 state = self.preview.state
                 body = {"version": state.version, "ok": state.profile is not None, "seconds": state.seconds,
-                        "issues": [issue.format() for issue in state.issues]}
+                        "issues": [issue.format(self.preview.lang) for issue in state.issues]}
                 self._send(200, "application/json", json.dumps(body).encode("utf-8"))
             elif path == "/events":
                 self._events(int(parse_qs(parts.query).get("v", ["0"])[0] or 0))
@@ -311,7 +311,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             else:
                 self._send(404, "text/plain; charset=utf-8", b"not found")
         except KzPolicyError as exc:
-            text = "\n".join(issue.format() for issue in exc.issues)
+            text = "\n".join(issue.format(self.preview.lang) for issue in exc.issues)
             self._send(500, "text/plain; charset=utf-8", text.encode("utf-8"))
         except (BrokenPipeError, ConnectionResetError):
             pass

@@ -504,12 +504,16 @@ def write_profile(answers: dict[str, Any], out: Path, *, lang: str, extends: Pat
 
 
 def merge_site(answers: dict[str, Any], report: Any) -> dict[str, Any]:
-    """Add what `detect` found to the answers: its services, and its form data as declared categories."""
+    """Add what `detect` found to the answers: its services, its form data as declared categories, and what its
+    pages show the strictly necessary cookies do."""
     merged = dict(answers)
     named = [s["service"] if isinstance(s, dict) else s for s in merged.get("services") or []]
     merged["services"] = [*(merged.get("services") or []), *[k for k in report.services if k not in named]]
     categories = list(merged.get("data_categories") or [])
     merged["data_categories"] = [*categories, *[k for k in report.data if k not in categories]]
+    functions = list(merged.get("cookie_functions") or [])
+    if report.functions:  # what the pages show the necessary cookies do (a password field: signing in)
+        merged["cookie_functions"] = [*functions, *[k for k in report.functions if k not in functions]]
     return merged
 
 

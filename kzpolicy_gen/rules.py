@@ -59,10 +59,15 @@ class Problem:
 def finding_issue(finding: Finding, loaded: LoadedYaml, lang: str) -> Issue:
     """A compliance finding as a located issue line."""
     line, column = loaded.locate(path_key(finding.path))
-    hint = finding.hint_text(lang)
     articles = ", ".join(finding.articles)
+
+    def hint(code: str) -> str:
+        text = finding.hint_text(code)
+        return f"{text} ({articles})" if text else articles
+
+    texts = tuple((code, finding.text(code), hint(code)) for code in LANGUAGES)  # printed in --ui-lang later
     return Issue(finding.rule, finding.text(lang), loaded.file_at(path_key(finding.path)), line, column, finding.path,
-                 f"{hint} ({articles})" if hint else articles, finding.severity)
+                 hint(lang), finding.severity, texts)
 
 
 RuleCheck = Callable[[Profile], Iterator[Problem]]

@@ -155,7 +155,8 @@ def _pydantic_issues(exc: ValidationError, loaded: LoadedYaml) -> Iterator[Issue
             if kind == "bool_type":
                 hint = hint or "YAML words like yes/no/on/off are not booleans here"
         elif kind == "literal_error":
-            code, message = "invalid-choice", "not one of the allowed values: " + str(ctx.get("expected", ""))
+            allowed = str(ctx.get("expected", "")).replace(" or ", ", ")  # a plain list reads in every language
+            code, message = "invalid-choice", "not one of the allowed values: " + allowed
             hint = hint or _alias_hint(node)
         elif kind == "union_tag_invalid" or kind == "union_tag_not_found":
             code, message = "type", "expected a catalogue key or a custom entry {id, name}"
@@ -225,7 +226,8 @@ def _unknown_field(path: PathKey, loaded: LoadedYaml, line: int, col: int) -> Is
         hint = f"did you mean '{close[0]}'?"
     odd = [ch for ch in name if not ch.isascii()]
     if odd:
-        hint += " It contains " + ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in odd[:3])
+        chars = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in odd[:3])
+        hint += ("" if hint.endswith("?") else ".") + " It contains " + chars
     return Issue("unknown-field", f"unknown field '{safe_text(name)}'", loaded.file, line, col,
                  _dotted(path), hint)
 
@@ -258,8 +260,9 @@ def _first_model(annotation: Any, typing: Any) -> Any:
 def _cross_reference_issues(profile: Profile, loaded: LoadedYaml) -> Iterator[Issue]:
     """Keys that must refer to entries declared elsewhere in the profile."""
     declared = profile.data_ids
-    yield from _duplicates(declared, ("data_categories",), loaded, "data category")
-    yield from _duplicates(profile.purpose_ids, ("purposes",), loaded, "purpose", key="purpose")
+    yield from _duplicates(declared, ("data_categories",), loaded, "the data category '{value}' is listed twice")
+    yield from _duplicates(profile.purpose_ids, ("purposes",), loaded, "the purpose '{value}' is listed twice",
+                           key="purpose")
     for i, purpose in enumerate(profile.purposes):
         for j, key in enumerate(purpose.data):
             if key not in declared:
@@ -289,13 +292,13 @@ def _cross_reference_issues(profile: Profile, loaded: LoadedYaml) -> Iterator[Is
                             "use a purpose listed under purposes")
 
 
-def _duplicates(ids: list[str], where: PathKey, loaded: LoadedYaml, what: str, key: str = "") -> Iterator[Issue]:
+def _duplicates(ids: list[str], where: PathKey, loaded: LoadedYaml, message: str, key: str = "") -> Iterator[Issue]:
     seen: set[str] = set()
     for index, value in enumerate(ids):
         if value in seen:
             path = (*where, index, key) if key else (*where, index)
             line, col = loaded.locate(path)
-            yield Issue("duplicate-entry", f"the {what} '{safe_text(value)}' is listed twice", loaded.file, line,
+            yield Issue("duplicate-entry", message.format(value=safe_text(value)), loaded.file, line,
                         col, _dotted(path), "keep one entry")
         seen.add(value)
 
@@ -323,7 +326,7 @@ def _language_issues(profile: Profile, loaded: LoadedYaml) -> Iterator[Issue]:
             yield Issue("missing-language", f"the text has no {names} version{'s' if len(absent) > 1 else ''}, but "
                         f"the documents are built in {', '.join(languages)}", loaded.file, line, col, _dotted(path),
                         "add " + ", ".join(f"{lang}: ..." for lang in absent) + " to this text, or remove "
-                        + " and ".join(f"'{lang}'" for lang in absent) + " from document.languages")
+                        + ", ".join(f"'{lang}'" for lang in absent) + " from document.languages")
 
 
 def _texts(node: Any, path: PathKey) -> Iterator[tuple[PathKey, Text]]:

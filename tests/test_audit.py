@@ -100,7 +100,7 @@ def test_audit_command_json_and_exit_codes(tmp_path: Path, example_build: Path,
     assert main(["audit", str(bad), "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert any(f["rule"] == "AUDIT-FEDERAL-LAW" and f["quote"] for f in data["findings"])
-    assert main(["audit", str(example_build / "en" / "policy.md")]) == 0
+    assert main(["audit", str(example_build / "en" / "policy.md"), "--ui-lang", "en"]) == 0
     assert "no findings" in capsys.readouterr().out
 
 

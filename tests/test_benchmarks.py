@@ -9,7 +9,8 @@ from tests.conftest import ROOT
 
 
 def test_benchmark_runner_quick_pass() -> None:
-    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--only", "help,md,diff"],
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--only",
+                             "help,md,diff,preview"],
                             capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
     out = result.stdout
@@ -17,3 +18,5 @@ def test_benchmark_runner_quick_pass() -> None:
     assert "Target ≤ 1.20× the minimal typer app: **" in out and "Target ≤ 1.30× the floor: **" in out
     assert "| kzpolicy-gen diff example.yaml example-v2.yaml |" in out
     assert "Target ≤ 1.50× one Markdown build: **" in out
+    assert "| one language (--lang en) |" in out and "| ru + kk + en side by side |" in out
+    assert "Target ≤ 300 ms for one language: **" in out

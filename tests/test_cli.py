@@ -178,6 +178,6 @@ def test_build_only_the_documents_asked_for(tmp_path: Path, capsys: pytest.Captu
                  "--documents", "cookie-notice,consent"]) == 0
     assert sorted(p.name for p in (out / "en").iterdir()) == ["consent.md", "cookie-notice.md"]
     capsys.readouterr()
-    assert main(["build", str(EXAMPLE), "-o", str(tmp_path / "bad"), "--documents", "cookie"]) == 2
+    assert main(["build", str(EXAMPLE), "-o", str(tmp_path / "bad"), "--documents", "cookie", "--ui-lang", "en"]) == 2
     err = capsys.readouterr().err
     assert "unknown document: cookie" in err and "cookie-notice" in err and "Traceback" not in err

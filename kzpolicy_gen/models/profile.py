@@ -98,9 +98,12 @@ def _catalogue_key(section: str) -> Any:
         if value not in cat.catalogue()[section]:
             custom = (" Or give a custom entry: {id: ..., name: {ru: ..., kk: ..., en: ...}}"
                       if section in CUSTOM_SECTIONS else "")
+            hint = cat.suggest(section, value)
+            if custom and not hint.endswith("?"):
+                hint += "."  # two sentences, each translated (messages.translate)
             raise PydanticCustomError("unknown-key", "unknown {section} key '{value}'",
                                       {"section": section.replace("_", " "), "value": value[:40],
-                                       "hint": cat.suggest(section, value) + custom})
+                                       "hint": hint + custom})
         return value
     return check
 

@@ -64,7 +64,7 @@ def test_form_fields_become_data_categories(tmp_path: Path) -> None:
 def test_the_whole_fixture_set_at_once(tmp_path: Path) -> None:
     report = detect(FIXTURES)
     assert sorted(report.services) == sorted(SERVICES)
-    assert len(report.pages) == len(SERVICES) + 2
+    assert len(report.pages) == len(SERVICES) + 3  # none.html, forms/order.html, forms/account.html
 
 
 def test_printed_entries_are_yaml_that_a_profile_accepts(tmp_path: Path) -> None:
@@ -72,13 +72,61 @@ def test_printed_entries_are_yaml_that_a_profile_accepts(tmp_path: Path) -> None
     entries = yaml.safe_load(profile_entries(report))
     assert [tp["service"] for tp in entries["third_parties"]] == ["meta_pixel", "tilda", "whatsapp", "yandex_metrica"]
     assert entries["data_categories"] == ["identity"]
-    assert entries["cookies"] == {"categories": ["necessary", "analytics", "marketing"]}
+    # no page shows what strictly necessary cookies would do: the category is left out, with a comment
+    assert entries["cookies"] == {"categories": ["analytics", "marketing"]}
+    assert "# no strictly necessary cookies are visible on the pages" in profile_entries(report)
     profile = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     profile["third_parties"] += entries["third_parties"]
     profile["purposes"] += [{"purpose": key, "data": ["identity", "contacts"], "retention": {"years": 1}}
                             for key in ("advertising_statistics", "customer_support", "feedback")]
-    profile["cookies"] = {**entries["cookies"], "functions": ["session"]}  # what they do is the business's answer
+    profile["cookies"] = entries["cookies"]
     validate_text(yaml.safe_dump(profile, allow_unicode=True))
+
+
+def test_what_the_pages_show_the_necessary_cookies_do(tmp_path: Path) -> None:
+    report = detect(_one(tmp_path, "forms/account.html", "yandex_metrica.html"))
+    assert {key: [e.value for e in seen] for key, seen in report.functions.items()} == {
+        "sign_in": ["password"], "cart": ["https://static.tildacdn.com/js/tilda-cart-1.1.min.js"],
+        "security": ["https://www.google.com/recaptcha/api.js"]}
+    assert set(signatures()["cookie_functions"]) <= set(cat.keys("cookie_functions"))
+    entries = yaml.safe_load(profile_entries(report))
+    assert entries["cookies"] == {"categories": ["necessary", "analytics"],
+                                  "functions": ["sign_in", "cart", "security"]}
+    (tmp_path / "b").mkdir()
+    assert detect(_one(tmp_path / "b", "none.html")).functions == {}
+    assert detect(FIXTURES / "forms").services == {}  # the cart and captcha addresses are no service signatures
+
+
+def _merge(profile: dict[str, Any], entries: dict[str, Any]) -> dict[str, Any]:
+    """What a user does with `detect`'s output: append the new list items, take its cookies."""
+    merged = dict(profile)
+    have = {item if isinstance(item, str) else item.get("id") for item in merged["data_categories"]}
+    merged["data_categories"] = [*merged["data_categories"], *[k for k in entries["data_categories"] if k not in have]]
+    named = {tp.get("service") for tp in merged["third_parties"]}
+    merged["third_parties"] = [*merged["third_parties"],
+                               *[tp for tp in entries["third_parties"] if tp["service"] not in named]]
+    merged["cookies"] = entries["cookies"]
+    return merged
+
+
+def test_detect_output_merged_into_a_profile_validates_and_builds(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["detect", str(FIXTURES), "--ui-lang", "en"]) == 0
+    entries = yaml.safe_load(capsys.readouterr().out)
+    assert entries["cookies"]["functions"] == ["sign_in", "cart", "security"]
+    profile = _merge(yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")), entries)
+    declared = {p["purpose"] for p in profile["purposes"]}
+    wanted = {key for tp in entries["third_parties"] for key in tp.get("purposes", [])} - declared
+    assert wanted  # the business answers which data each new purpose uses and for how long
+    profile["purposes"] += [{"purpose": key, "data": ["identity", "contacts"], "retention": {"years": 1},
+                             **({"optional": True} if key in ("marketing", "advertising_statistics") else {})}
+                            for key in sorted(wanted)]
+    path = tmp_path / "merged.yaml"
+    path.write_text(yaml.safe_dump(profile, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert main(["validate", str(path), "--ui-lang", "en"]) == 0
+    assert main(["build", str(path), "--format", "md,html", "-o", str(tmp_path / "out"), "--ui-lang", "en"]) == 0
+    policy = (tmp_path / "out" / "en" / "policy.md").read_text(encoding="utf-8")
+    assert "signing in to the personal account" in policy and "Meta Pixel" in policy
 
 
 def test_differences_with_a_profile(tmp_path: Path) -> None:

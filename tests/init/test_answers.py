@@ -113,6 +113,23 @@ def test_from_site_adds_what_detect_found(tmp_path: Path) -> None:
     assert "# Taken from the site" in text and "add each to the data of the purpose it serves" in text
 
 
+def test_detect_then_init_from_site_then_build_on_the_whole_fixture_set(tmp_path: Path) -> None:
+    """Every service and form of the fixtures at once; the answers leave out what the necessary cookies do,
+    which the pages show (a password field, a shop cart, a captcha)."""
+    answers = yaml.safe_load(ANSWERS.read_text(encoding="utf-8"))
+    del answers["cookie_functions"]
+    out = tmp_path / "client.yaml"
+    assert _init(tmp_path, "-o", str(out), "--from-site", str(FIXTURES),
+                 answers=yaml.safe_dump(answers, allow_unicode=True)) == 0
+    _valid_everywhere(out)
+    profile = load_profile(out)
+    assert profile.cookies is not None and profile.cookies.functions == ["sign_in", "cart", "security"]
+    assert {tp.service for tp in profile.third_parties} >= {"meta_pixel", "kaspi_pay", "whatsapp", "jivo"}
+    assert main(["build", str(out), "--format", "md,html", "-o", str(tmp_path / "out"), "--ui-lang", "en"]) == 0
+    assert (tmp_path / "out" / "kk" / "policy.html").is_file()
+    assert "Kaspi" in (tmp_path / "out" / "ru" / "policy.md").read_text(encoding="utf-8")
+
+
 def test_without_a_terminal_init_needs_answers(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["init", "-o", "nowhere.yaml"]) == 2
     assert "--answers" in capsys.readouterr().err
