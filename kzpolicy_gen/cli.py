@@ -17,6 +17,9 @@ from kzpolicy_gen.formats import FORMATS
 from kzpolicy_gen.languages import LANGUAGES
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from kzpolicy_gen.diff import Comparison
     from kzpolicy_gen.options import BuildOptions
 
 app = typer.Typer(add_completion=True, pretty_exceptions_enable=False, no_args_is_help=True,
@@ -293,7 +296,7 @@ def diff_command(
         raise typer.BadParameter("use text or json", param_hint="--format")
     languages = None if lang is None else parse_list(lang, LANGUAGES, "language")
     formats = parse_list(notice_formats, FORMATS, "format")
-    result = compare_versions(old, new, languages, templates)
+    result = _compare_or_exit_2(lambda: compare_versions(old, new, languages, templates))
     if html is not None:
         from kzpolicy_gen.redline import write_redlines
 
@@ -305,6 +308,16 @@ def diff_command(
     sys.stdout.write(comparison_json(result) if fmt == "json" else comparison_text(result, ui_language(ui_lang)))
     if result.requires_consent:
         raise typer.Exit(1)
+
+
+def _compare_or_exit_2(run: Callable[[], Comparison]) -> Comparison:
+    """A profile that does not validate is a bad input of `diff`: exit 2, never the "new consent" code 1."""
+    from kzpolicy_gen.errors import ProfileError
+
+    try:
+        return run()
+    except ProfileError as exc:
+        raise KzPolicyError(exc.issues, ExitCode.USAGE) from None
 
 
 @app.command()
