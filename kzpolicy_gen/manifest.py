@@ -30,6 +30,8 @@ class BuildRecord:
     """Document → language → sha256 of its published text (the Markdown), for the version guard."""
     version_override: bool = False
     """The text changed under the same version and effective date, and the user said so (--same-version)."""
+    versions: list[dict[str, str]] = field(default_factory=list)
+    """The archived versions (archive.py), oldest first: `{version, effective_date, folder}`."""
 
 
 def manifest_json(profile: Profile, plans: list[DocumentPlan], files: dict[str, bytes], languages: list[str],
@@ -40,6 +42,11 @@ def manifest_json(profile: Profile, plans: list[DocumentPlan], files: dict[str, 
 
     entries: list[dict[str, Any]] = []
     for name in sorted(files):
+        if name.startswith("versions/"):  # the archive (archive.py): a superseded set's file, not a document
+            entries.append({"path": name, "version": name.split("/")[1], "language": None, "document": None,
+                            "format": name.rsplit(".", 1)[-1], "size": len(files[name]),
+                            "sha256": hashlib.sha256(files[name]).hexdigest()})
+            continue
         lang, _, rest = name.partition("/")
         doc, _, suffix = rest.partition(".") if rest else ("", "", name.rsplit(".", 1)[-1])
         entries.append({"path": name, "language": lang if rest else None, "document": doc or None,
@@ -77,6 +84,8 @@ def manifest_json(profile: Profile, plans: list[DocumentPlan], files: dict[str, 
     }
     manifest["text_sha256"] = record.text_hashes
     manifest["facts"] = profile_facts(profile)
+    if record.versions:
+        manifest["versions"] = record.versions
     if record.version_override:
         manifest["version_override"] = True
     if record.inputs is not None:
