@@ -113,6 +113,21 @@ def carry(out: Path, last: dict[str, Any] | None, version: str) -> Archive:
     return archive
 
 
+def recorded(last: dict[str, Any] | None, version: str) -> Archive:
+    """The versions (no files) a build of `version` over the build `last` would archive: what `with_history`
+    needs to render that build's text without reading the folder (for `diff OUT profile.yaml`, `outdated`)."""
+    archive = Archive()
+    if not isinstance(last, dict):
+        return archive
+    archive.versions = [v for v in last.get("versions", []) if isinstance(v, dict) and isinstance(v.get("folder"), str)]
+    old = str(last.get("document_version", ""))
+    if old and old != version:
+        archive.versions = [v for v in archive.versions if v["folder"] != folder_name(old)]
+        archive.versions.append({"version": old, "effective_date": str(last.get("effective_date", "")),
+                                 "folder": folder_name(old)})
+    return archive
+
+
 def with_history(profile: Any, archive: Archive) -> Any:
     """The profile with `document.history` completed from the archive: every archived version the profile's
     own history does not list is added (its version and effective date; what changed is the profile's to say),

@@ -310,6 +310,30 @@ def diff_command(
         raise typer.Exit(1)
 
 
+@app.command()
+def outdated(
+    targets: Annotated[list[Path], typer.Argument(help="A portfolio output folder, a build folder, or the profiles "
+                                                  "(files, folders) whose builds are in -o.")],
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="Where the profiles were built (default: out).")
+                   ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    ui_lang: UiLangOption = None,
+) -> None:
+    """List clients whose last build used an older law pack, tool or wording, with what a rebuild changes;
+    exit 1 when one needs new consent, 6 when some are outdated (publication only)."""
+    from kzpolicy_gen.outdated import Current, survey, survey_json, survey_text
+
+    if fmt not in ("text", "json"):
+        raise typer.BadParameter("use text or json", param_hint="--format")
+    current = Current.installed()
+    found = survey(targets, out, current=current)
+    sys.stdout.write(survey_json(found, current) if fmt == "json" else survey_text(found, current, _lang(ui_lang)))
+    if any(client.requires_consent for client in found):
+        raise typer.Exit(int(ExitCode.PROFILE))
+    if any(client.outdated for client in found):
+        raise typer.Exit(int(ExitCode.OUTDATED))
+
+
 def _compare_or_exit_2(run: Callable[[], Comparison]) -> Comparison:
     """A profile that does not validate is a bad input of `diff`: exit 2, never the "new consent" code 1."""
     from kzpolicy_gen.errors import ProfileError

@@ -39,6 +39,7 @@ def manifest_json(profile: Profile, plans: list[DocumentPlan], files: dict[str, 
     """The manifest of a build whose files (all but the manifest) are `files`."""
     from kzpolicy_gen import __version__, catalogue
     from kzpolicy_gen.facts import profile_facts
+    from kzpolicy_gen.packaged import wording_key
 
     entries: list[dict[str, Any]] = []
     for name in sorted(files):
@@ -84,6 +85,9 @@ def manifest_json(profile: Profile, plans: list[DocumentPlan], files: dict[str, 
     }
     manifest["text_sha256"] = record.text_hashes
     manifest["facts"] = profile_facts(profile)
+    manifest["wording"] = wording_key()  # `outdated` compares it with the installed wording
+    if profile.document.law_pack is not None:
+        manifest["law_pack_pinned"] = profile.document.law_pack  # the pack the profile was reviewed against
     if record.versions:
         manifest["versions"] = record.versions
     if record.version_override:
