@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from kzpolicy_gen import catalogue
 from kzpolicy_gen.archive import Archive, carry, with_history
+from kzpolicy_gen.changes import text_changes
 from kzpolicy_gen.errors import Issue, KzPolicyError, ProfileError, UsageError
 from kzpolicy_gen.formats import FORMATS, index_links, output_format
 from kzpolicy_gen.inputs import build_inputs, up_to_date
@@ -52,6 +53,8 @@ class BuildResult:
     pdf_reused: int = 0
     plans: list[DocumentPlan] = field(default_factory=list)
     """The document plans (empty when the build was up to date and parsed nothing): `--explain` prints them."""
+    changes: list[dict[str, str]] = field(default_factory=list)
+    """Documents × languages whose text differs from the build this one replaced (changes.py)."""
 
 
 def render_texts(profile: Profile, languages: list[str] | tuple[str, ...], templates: Path | None = None,
@@ -191,9 +194,10 @@ def build_profile(profile_path: Path | str, out: Path | str, *, options: BuildOp
                          version_guard=lambda hashes: guard(last, profile, loaded, hashes, options.same_version),
                          archive=archive)
     written = publish(files, out_dir)
-    return BuildResult(out_dir, written, json.loads(files["manifest.json"]), findings,
+    manifest = json.loads(files["manifest.json"])
+    return BuildResult(out_dir, written, manifest, findings,
                        mixed_script_warnings(loaded), pdf_rendered=context.rendered["pdf"],
-                       pdf_reused=context.reused["pdf"], plans=plans)
+                       pdf_reused=context.reused["pdf"], plans=plans, changes=text_changes(last, manifest))
 
 
 __all__ = ["FORMATS", "BuildOptions", "BuildResult", "KzPolicyError", "build_profile", "render_files",

@@ -31,6 +31,13 @@ class Outcome:
     worker: int = 0
     peak_rss_mib: float = 0.0
     built_at: str = ""
+    law_pack_pinned: str = ""
+    """The law pack the profile was reviewed against (`document.law_pack`), when it names one."""
+    document_version: str = ""
+    changes: list[dict[str, str]] = field(default_factory=list)
+    """Documents × languages whose text changed in this run (changes.py)."""
+    link_format: str = ""
+    """The format the change report links to (html, else md; none when neither was built)."""
 
 
 def index_html(outcomes: list[Outcome], lang: str | None = None) -> str:
@@ -52,6 +59,15 @@ def _row(outcome: Outcome, ui: dict[str, str]) -> list[Cell]:
         counts = outcome.findings
         findings = f"{counts.get('error', 0)} / {counts.get('warning', 0)} / {counts.get('info', 0)}"
     status = ui.get(f"status_{outcome.status}", outcome.status)
-    cells = [outcome.profile.rsplit("/", 1)[-1], status, findings, outcome.law_pack or "—", outcome.built_at or "—",
+    cells = [outcome.profile.rsplit("/", 1)[-1], status, findings, _law_pack(outcome, ui), outcome.built_at or "—",
              f"{outcome.seconds:.2f}"]
     return [client, *map(Cell, cells)]
+
+
+def _law_pack(outcome: Outcome, ui: dict[str, str]) -> str:
+    """The client's pinned law pack when its profile names one (with the pack it was built with, if another),
+    else the pack it was built with."""
+    used, pinned = outcome.law_pack, outcome.law_pack_pinned
+    if not pinned:
+        return used or "—"
+    return pinned if not used or used == pinned else f"{pinned} ({ui['law_pack_built_with']} {used})"
