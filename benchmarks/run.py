@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/run.py                 # everything (about 15 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py --quick         # fewer repeats and a smaller portfolio
-    .venv/bin/python benchmarks/run.py --only help,md  # some sections (help, md, diff, pdf, docx, portfolio, ...)
+    .venv/bin/python benchmarks/run.py --only help,md  # some sections (help, md, diff, outdated, ...)
 
 Every comparison runs its contenders interleaved (A, B, A, B, ...) in the same run, so machine
 noise hits both alike; we report medians and the ratio of medians. Peak memory is the largest
@@ -338,6 +338,39 @@ def bench_portfolio(count: int, formats: str, work: Path, label: str, machine_ce
               "--jobs 2 build (target ≤ 5%).\n")
 
 
+def bench_outdated(repeat: int, work: Path, count: int = 300) -> str:
+    """`outdated` over a current portfolio, and what the change report adds to a no-change portfolio run."""
+    from kzpolicy_gen.portfolio import build_portfolio
+
+    clients, out = work / "clients-outdated", work / "out-outdated"
+    make_portfolio(clients, count)
+    run([TOOL, "build", str(clients), "-o", str(out), "--format", "md", "--lang", "ru", "--jobs", "2", "-q"])
+    outdated = [run([TOOL, "outdated", str(clients), "-o", str(out)])[0] for _ in range(repeat)]
+    build_portfolio([clients], out, jobs=2, formats="md", languages="ru")  # warm: imports, caches
+
+    def no_change(report: bool) -> Callable[[], float]:
+        def timed() -> float:
+            started = time.perf_counter()
+            result = build_portfolio([clients], out, jobs=2, formats="md", languages="ru", change_report=report)
+            if result.count("unchanged") != count:
+                raise SystemExit("the no-change run rebuilt a client")
+            return time.perf_counter() - started
+        return timed
+
+    samples = compare({"without": no_change(False), "with": no_change(True)}, repeat * 2)
+    without, with_report = med(samples["without"]), med(samples["with"])
+    overhead = with_report / without - 1
+    rows = [[f"kzpolicy-gen outdated ({count} clients, none outdated)", f"{med(outdated):.2f} s"],
+            [f"no-change portfolio run of {count} clients, without the change report", f"{without * 1000:.0f} ms"],
+            ["the same with changes.json and changes.html", f"{with_report * 1000:.0f} ms"]]
+    return (f"### 6. Outdated clients and the change report ({count} clients, md, ru)\n\n"
+            + table(rows, ["run", "median"])
+            + f"\n\n`outdated`: **{med(outdated):.2f} s** (target ≤ 2 s) "
+              + ("(met)" if med(outdated) <= 2 else "(not met)")
+            + f"; the change report adds **{overhead * 100:.1f}%** to a no-change run (target ≤ 5%) "
+              + ("(met)" if overhead <= 0.05 else "(not met)") + ".\n")
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -356,8 +389,9 @@ def machine() -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="help,md,diff,pdf,jobs,docx,portfolio,portfolio-pdf",
-                        help="comma-separated sections: help, md, diff, pdf, jobs, docx, portfolio, portfolio-pdf")
+    parser.add_argument("--only", default="help,md,diff,pdf,jobs,docx,portfolio,portfolio-pdf,outdated",
+                        help="comma-separated sections: help, md, diff, pdf, jobs, docx, portfolio, portfolio-pdf, "
+                             "outdated (also the change report)")
     parser.add_argument("--quick", action="store_true", help="fewer repeats, smaller portfolios")
     parser.add_argument("--profiles", type=int, default=100, help="portfolio size for md,html (default 100)")
     parser.add_argument("--pdf-profiles", type=int, default=24,
@@ -397,6 +431,9 @@ def main() -> int:
             print(parts[-1], flush=True)
         if "portfolio-pdf" in sections:
             parts.append(bench_portfolio(pdf_profiles, "md,html,pdf", work, "b", machine_ceiling))
+            print(parts[-1], flush=True)
+        if "outdated" in sections:
+            parts.append(bench_outdated(repeat, work))
             print(parts[-1], flush=True)
     if args.output:
         args.output.write_text("\n".join(parts), encoding="utf-8")

@@ -21,6 +21,7 @@ from kzpolicy_gen.archive import Archive, carry, with_history
 from kzpolicy_gen.changes import text_changes
 from kzpolicy_gen.errors import Issue, KzPolicyError, ProfileError, UsageError
 from kzpolicy_gen.formats import FORMATS, index_links, output_format
+from kzpolicy_gen.hosted import hosted_files
 from kzpolicy_gen.inputs import build_inputs, up_to_date
 from kzpolicy_gen.languages import LANGUAGES, ui_language
 from kzpolicy_gen.manifest import BuildRecord, manifest_json, previous_outputs, read_manifest, reuse_output
@@ -112,6 +113,8 @@ def render_files(profile: Profile, options: BuildOptions, *, plans: list[Documen
     languages, formats = list(options.languages), list(options.formats)
     files["register.json"] = register_json(profile, languages).encode("utf-8")
     files["index.html"] = _index_html(profile, texts, formats, archive).encode("utf-8")
+    if options.hosted_url is not None:
+        files.update(hosted_files(profile, texts, options.hosted_url, formats))
     files.update(archive.files)
     record = BuildRecord(overridden or [], findings or [], inputs, context.sources, hashes, override,
                          archive.versions)

@@ -72,6 +72,9 @@ def build(
     documents: Annotated[str | None, typer.Option("--documents", help="Only these documents, e.g. "
                                                   "policy,cookie-notice (default: the profile's document.build, "
                                                   "else all that apply).")] = None,
+    hosted: Annotated[str | None, typer.Option("--hosted", help="Hosted layout: OUT will be served at this URL; "
+                                               "writes embed.html and embed.json (stable URLs, <iframe> and link "
+                                               "snippets) per profile.")] = None,
 ) -> None:
     """Build one profile into OUT/<lang>/<document>.<ext>, or several (files, folders) into OUT/<name>/."""
     import dataclasses
@@ -79,7 +82,7 @@ def build(
     from kzpolicy_gen.options import BuildOptions
 
     options = dataclasses.replace(BuildOptions.parse(lang, formats, templates, allow_errors, force, documents,
-                                                     same_version=same_version),
+                                                     same_version=same_version, hosted_url=hosted),
                                   bases=tuple(base_folders(bases)))
     if len(profiles) == 1 and not profiles[0].is_dir():
         _build_one(profiles[0], out, options, quiet, explain, _lang(ui_lang), jobs)

@@ -148,7 +148,7 @@ def build_portfolio(inputs: Sequence[Path | str], out: Path | str, *, jobs: int 
         check_override_folder(options.templates)
     paths = discover(inputs)
     slugs = assign_slugs(paths)
-    tasks = [Task(str(p), slugs[p], str(out_dir / slugs[p]), options) for p in paths]
+    tasks = [Task(str(p), slugs[p], str(out_dir / slugs[p]), _client_options(options, slugs[p])) for p in paths]
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -156,6 +156,11 @@ def build_portfolio(inputs: Sequence[Path | str], out: Path | str, *, jobs: int 
                                  f"{exc.strerror or type(exc).__name__}", str(out_dir))]) from None
     with folder_lock(out_dir):  # a second portfolio build into the same folder is refused, as single builds are
         return _build_locked(tasks, out_dir, started, jobs, options, on_result, on_start, change_report)
+
+
+def _client_options(options: BuildOptions, name: str) -> BuildOptions:
+    """A client's options: in the hosted layout its folder is served at the portfolio's URL + `<name>/`."""
+    return options if options.hosted_url is None else replace(options, hosted_url=f"{options.hosted_url}{name}/")
 
 
 def _build_locked(tasks: list[Task], out_dir: Path, started: float, jobs: int | None, options: BuildOptions,
