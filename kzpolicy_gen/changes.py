@@ -2,8 +2,9 @@
 
 Why: after a law-pack or wording update an agency rebuilds 40 clients and must re-publish exactly the pages
 whose text changed, no more and no fewer. Each client's build compares its text hashes with the manifest it
-replaced (computed in the worker, from data it already holds, so a no-change run pays only for writing two
-files); the portfolio writes `DIR/changes.json` and `DIR/changes.html`.
+replaced (computed in the worker, from data it already holds); the portfolio writes `DIR/changes.json` and
+`DIR/changes.html`, each only when it differs from the file there, so a no-change run after a no-change run
+makes two small texts, compares them and writes nothing.
 """
 
 from __future__ import annotations

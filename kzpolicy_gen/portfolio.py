@@ -411,9 +411,18 @@ def _write_index(result: PortfolioResult, change_report: bool = True) -> Path:
     if change_report:
         from kzpolicy_gen.changes import report_html, report_json
 
-        replace_file(result.out / "changes.json", report_json(shown))
-        replace_file(result.out / "changes.html", report_html(shown))
+        for name, text in (("changes.json", report_json(shown)), ("changes.html", report_html(shown))):
+            _replace_if_different(result.out / name, text)
     return index
+
+
+def _replace_if_different(path: Path, text: str) -> None:
+    """Write `text` atomically unless the file already holds exactly it: a run after a run with nothing to
+    report writes nothing (an fsync costs more than reading the report back)."""
+    with suppress(OSError):
+        if not path.is_symlink() and path.is_file() and path.read_bytes() == text.encode("utf-8"):
+            return
+    replace_file(path, text)
 
 
 def display_path(path: str) -> str:
