@@ -70,6 +70,8 @@ def manifest_json(profile: Profile, plans: list[DocumentPlan], files: dict[str, 
     manifest = {
         "generator": f"kzpolicy-gen {__version__}",
         "law_pack": catalogue.lawpack()["version"],
+        "law_pack_pinned": profile.document.law_pack,  # the pack the profile was reviewed against (or null)
+        "wording": wording_key(),  # the built-in wording's hash: `outdated` reads these three from the head
         "operator": profile.operator.name.get(languages[0]),
         "document_version": profile.document.version,
         "effective_date": profile.document.effective_date.isoformat(),
@@ -85,9 +87,6 @@ def manifest_json(profile: Profile, plans: list[DocumentPlan], files: dict[str, 
     }
     manifest["text_sha256"] = record.text_hashes
     manifest["facts"] = profile_facts(profile)
-    manifest["wording"] = wording_key()  # `outdated` compares it with the installed wording
-    if profile.document.law_pack is not None:
-        manifest["law_pack_pinned"] = profile.document.law_pack  # the pack the profile was reviewed against
     if record.versions:
         manifest["versions"] = record.versions
     if record.version_override:

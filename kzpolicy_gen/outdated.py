@@ -10,6 +10,7 @@ with a known profile is compared (`diff` of its built folder with its profile re
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,19 +56,71 @@ class Client:
 
 @dataclass(frozen=True)
 class Current:
-    """What this installation would build with."""
+    """What this installation would build with (`toolchain` None: hashed when a manifest needs it)."""
 
     law_pack: str
     generator: str
     wording: str
-    toolchain: str
+    toolchain: str | None = None
 
     @classmethod
     def installed(cls) -> Current:
-        from kzpolicy_gen import __version__, catalogue
-        from kzpolicy_gen.packaged import toolchain_key, wording_key
+        from kzpolicy_gen import __version__
+        from kzpolicy_gen.packaged import wording_key
 
-        return cls(str(catalogue.lawpack()["version"]), f"kzpolicy-gen {__version__}", wording_key(), toolchain_key())
+        return cls(lawpack_version(), f"kzpolicy-gen {__version__}", wording_key())
+
+    def toolchain_key(self) -> str:
+        from kzpolicy_gen.packaged import toolchain_key
+
+        return self.toolchain if self.toolchain is not None else toolchain_key()
+
+
+_VERSION_LINE = re.compile(r"""^version:[ \t]*["']?([0-9][0-9.]*)["']?[ \t]*(?:#.*)?$""", re.MULTILINE)
+
+
+def lawpack_version() -> str:
+    """The installed law pack's version, read from its `version:` line: loading the whole pack (a checked YAML
+    parse) would cost more than checking a 300-client portfolio (a test keeps the two equal)."""
+    from kzpolicy_gen.packaged import data_text
+
+    found = _VERSION_LINE.search(data_text("lawpack.yaml"))
+    if found is None:
+        from kzpolicy_gen import catalogue
+
+        return str(catalogue.lawpack()["version"])
+    return found.group(1)
+
+
+_HEAD_KEY = re.compile(r'^  "(law_pack|law_pack_pinned|wording|generator|document_version)": '
+                       r'("(?:[^"\\]|\\.)*"|null),?$', re.MULTILINE)
+HEAD_BYTES = 8192
+
+
+def manifest_head(folder: Path) -> dict[str, Any] | None:
+    """The fields `outdated` decides by, read from the head of manifest.json (the lines before `"files"`), or
+    the whole manifest when the head does not hold them all (a manifest from before they were recorded there).
+
+    Why not json.loads: a manifest lists every file and clause (60 KB); 300 full parses are most of the run.
+    Our manifests are written with two-space indentation, so a line that starts with two spaces and a quoted key
+    is a top-level key (a string value cannot hold a raw line break); each value is decoded by json."""
+    path = folder / "manifest.json"
+    try:
+        if path.is_symlink() or not path.is_file():
+            return None
+        with path.open("rb") as handle:
+            head = handle.read(HEAD_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return None
+    end = head.find('\n  "files": ')
+    if head.startswith("{\n") and end > 0:
+        try:
+            found = {m.group(1): json.loads(m.group(2)) for m in _HEAD_KEY.finditer(head[:end])}
+        except ValueError:
+            found = {}
+        if {"law_pack", "law_pack_pinned", "wording", "generator"} <= set(found):
+            return found
+    return read_manifest(folder)
 
 
 def reasons(manifest: dict[str, Any] | None, current: Current) -> list[str]:
@@ -83,7 +136,7 @@ def reasons(manifest: dict[str, Any] | None, current: Current) -> list[str]:
     if isinstance(wording, str):
         if wording != current.wording:
             found.append("wording")
-    elif (manifest.get("inputs") or {}).get("toolchain") != current.toolchain:
+    elif (manifest.get("inputs") or {}).get("toolchain") != current.toolchain_key():
         found.append("toolchain")
     return found
 
@@ -146,16 +199,19 @@ def survey(targets: list[Path], out: Path | None = None, *, compare: bool = True
     current = current or Current.installed()
     found = clients(targets, out)
     for client in found:
-        manifest = read_manifest(client.folder)
+        manifest = manifest_head(client.folder)
         client.reasons = reasons(manifest, current)
         if manifest is not None:
             client.law_pack = str(manifest.get("law_pack", ""))
             client.generator = str(manifest.get("generator", ""))
             pinned = manifest.get("law_pack_pinned")
             client.pinned = str(pinned) if isinstance(pinned, str) else None
-            client.changelog = changelog_since(client.law_pack)
+            if "law_pack" in client.reasons:
+                client.changelog = changelog_since(client.law_pack)
         if compare and client.outdated and manifest is not None:
-            _compare(client, manifest)
+            whole = read_manifest(client.folder)
+            if whole is not None:
+                _compare(client, whole)
     return found
 
 
@@ -180,8 +236,6 @@ def _compare(client: Client, manifest: dict[str, Any]) -> None:
 
 def survey_json(found: list[Client], current: Current) -> str:
     """The survey as JSON (documented in docs/cli.md)."""
-    from kzpolicy_gen.diff import comparison_json
-
     rows = []
     for client in found:
         row: dict[str, Any] = {
@@ -196,6 +250,8 @@ def survey_json(found: list[Client], current: Current) -> str:
             "problem": client.problem or None,
         }
         if client.comparison is not None:
+            from kzpolicy_gen.diff import comparison_json  # loaded only when a client was compared
+
             diff = json.loads(comparison_json(client.comparison))
             row["diff"] = {key: diff[key] for key in ("requires_consent", "version_bumped", "changes", "clauses",
                                                       "documents_added", "documents_removed")}
@@ -207,7 +263,6 @@ def survey_json(found: list[Client], current: Current) -> str:
 
 def survey_text(found: list[Client], current: Current, lang: str) -> str:
     """One line per outdated client with its reasons, then what a rebuild changes and the decision."""
-    from kzpolicy_gen.diff import change_line
     from kzpolicy_gen.messages import t
 
     lines = [t("outdated.header", lang, law_pack=current.law_pack, generator=current.generator)]
@@ -230,6 +285,8 @@ def survey_text(found: list[Client], current: Current, lang: str) -> str:
                            | {f"{lg}/{d}" for d, lg in comparison.documents_added + comparison.documents_removed})
         lines.append(f"    {t('outdated.clauses', lang, count=len(comparison.clauses), documents=len(documents))}"
                      + (f": {', '.join(documents[:8])}{' …' if len(documents) > 8 else ''}" if documents else ""))
+        from kzpolicy_gen.diff import change_line  # loaded only when a client was compared
+
         for change in comparison.changes:
             if change.kind != "text_changed":
                 lines.append(f"    {'!' if change.consent else '-'} {safe_text(change_line(change, lang), 300)}")

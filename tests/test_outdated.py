@@ -136,3 +136,25 @@ def test_the_changelog_is_shipped_current_and_names_real_clauses_and_rules() -> 
         assert all(entry["changes"][lang] for lang in ("ru", "kk", "en"))
     assert changelog_since(str(catalogue.lawpack()["version"])) == []
     assert changelog_since("2000.1.1") == entries
+
+
+def test_the_quick_readers_agree_with_the_full_ones(tmp_path: Path) -> None:
+    from kzpolicy_gen.manifest import read_manifest
+    from kzpolicy_gen.outdated import lawpack_version, manifest_head
+
+    assert lawpack_version() == str(catalogue.lawpack()["version"])
+    out = tmp_path / "out"
+    build_profile(EXAMPLE, out, formats="md", languages="en")
+    whole = read_manifest(out)
+    assert whole is not None
+    head = manifest_head(out)
+    assert head is not None and "files" not in head  # read from the head alone
+    assert {key: whole[key] for key in head} == head
+    whole["operator"] = '"law_pack": "1.0", tricky\n  "wording": "x"'
+    (out / "manifest.json").write_text(json.dumps(whole, ensure_ascii=False, indent=2), encoding="utf-8")
+    assert manifest_head(out) == {key: whole[key] for key in head}  # a value cannot fake a key
+    data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    del data["wording"]
+    (out / "manifest.json").write_text(json.dumps(data), encoding="utf-8")  # an older or rewritten manifest
+    fallback = manifest_head(out)
+    assert fallback is not None and "files" in fallback  # the whole manifest
