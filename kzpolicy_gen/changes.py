@@ -64,7 +64,9 @@ def report_html(outcomes: list[Outcome], lang: str | None = None) -> str:
             target = f"{outcome.slug}/{change['language']}/{change['document']}.{outcome.link_format}"
             link = (Cell(change["document"]) if change["change"] == "removed" or not outcome.link_format else
                     Cell(Markup('<a href="{}">{}</a>').format(target, change["document"])))
-            rows.append([Cell(outcome.operator or outcome.slug), link, Cell(change["language"]),
+            name = outcome.operator or outcome.slug
+            client = Markup('<a href="{}/index.html">{}</a> ({})').format(outcome.slug, name, outcome.slug)
+            rows.append([Cell(client), link, Cell(change["language"]),
                          Cell(ui[f"change_{change['change']}"]), Cell(outcome.document_version)])
     head = [ui["client"], ui["document"], ui["languages"], ui["change"], ui["version"]]
     title = f"{ui['changes_title']} ({len(rows)})"

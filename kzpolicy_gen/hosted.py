@@ -50,12 +50,12 @@ def hosted_files(profile: Profile, texts: list[RenderedText], base_url: str, for
                         **snippets(url, text.title, text.lang)})
     first = texts[0].lang if texts else "ru"
     data = {"base_url": base_url, "index": f"{base_url}index.html", "documents": entries}
+    code = Markup('<p><a href="{url}">{url}</a></p><p>{iframe_label}</p><pre><code>{iframe}</code></pre>'
+                  '<p>{link_label}</p><pre><code>{link}</code></pre>')
     rows = [[Cell(e["title"], e["language"]), Cell(ui["language_name"][e["language"]]),
-             Cell(Markup('<a href="{}">{}</a>').format(e["url"], e["url"])),
-             Cell(Markup("<pre><code>{}</code></pre>").format(e["iframe"])),
-             Cell(Markup("<pre><code>{}</code></pre>").format(e["link"]))] for e in entries]
-    head = [ui["document"][first], ui["languages"][first], ui["hosted_url"][first], ui["hosted_iframe"][first],
-            ui["hosted_link"][first]]
+             Cell(code.format(url=e["url"], iframe=e["iframe"], link=e["link"], iframe_label=ui["hosted_iframe"][first],
+                              link_label=ui["hosted_link"][first]))] for e in entries]
+    head = [ui["document"][first], ui["languages"][first], ui["hosted_url"][first]]
     title = f"{ui['hosted_title'][first]} — {profile.operator.name.get(first)}"
     return {"embed.json": (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
             "embed.html": index_page(first, title, head, rows).encode("utf-8")}

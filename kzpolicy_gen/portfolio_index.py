@@ -46,7 +46,12 @@ def index_html(outcomes: list[Outcome], lang: str | None = None) -> str:
     ui = {key: value[lang] for key, value in catalogue.ui().items() if isinstance(value, dict) and lang in value}
     head = [ui["client"], ui["profile_file"], ui["status"], ui["findings"], ui["law_pack"], ui["built_at"],
             ui["build_seconds"]]
-    return index_page(lang, ui["portfolio_title"], head, [_row(o, ui) for o in outcomes])
+    changed = [[Cell(o.operator or o.slug), Cell(str(len(o.changes)))] for o in outcomes if o.changes]
+    if changed:  # the change report of this run (changes.py), one line per client, the page linked below
+        changed.append([Cell(Markup('<a href="changes.html">changes.html</a>')), Cell(str(sum(
+            len(o.changes) for o in outcomes)))])
+    tables = ((ui["changes_title"], [ui["client"], ui["changed_documents"]], changed),) if changed else ()
+    return index_page(lang, ui["portfolio_title"], head, [_row(o, ui) for o in outcomes], tables)
 
 
 def _row(outcome: Outcome, ui: dict[str, str]) -> list[Cell]:
