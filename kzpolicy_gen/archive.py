@@ -136,7 +136,7 @@ def with_history(profile: Any, archive: Archive) -> Any:
 
     from kzpolicy_gen.models.profile import HistoryEntry
 
-    listed = {entry.version for entry in profile.document.history}
+    listed = {entry.version for entry in profile.document.history} | {profile.document.version}  # not itself
     added = []
     for record in reversed(archive.versions):
         if record["version"] in listed:

@@ -96,3 +96,15 @@ def test_folder_names_of_versions_are_safe() -> None:
     assert folder_name("../../etc") == "etc"
     assert folder_name("2026 / 2") == "2026-2"
     assert folder_name("..") == "version"
+
+
+def test_going_back_to_an_archived_version_does_not_list_it_as_its_own_predecessor(tmp_path: Path) -> None:
+    profile, out = _profile(tmp_path), tmp_path / "out"
+    _build(profile, out)
+    _bump(profile, ("1.0", "2026-12-01"), ("1.1", "2027-01-15"))
+    _build(profile, out)
+    _bump(profile, ("1.1", "2027-01-15"), ("1.0", "2026-12-01"))  # the 1.1 text withdrawn
+    manifest = _build(profile, out)
+    assert [v["version"] for v in manifest["versions"]] == ["1.0", "1.1"]  # type: ignore[index]
+    text = (out / "ru" / "policy.md").read_text(encoding="utf-8")
+    assert "- 1.1 (15 января 2027 года)" in text and "- 1.0 (" not in text
