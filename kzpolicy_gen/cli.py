@@ -272,11 +272,26 @@ def base_folders(bases: list[Path] | None) -> list[Path]:
     return list(bases or [])
 
 
+def _diff_outputs(fmt: str, out: Path | None, html: Path | None) -> tuple[str, Path | None]:
+    """`diff --format`: the summary (text or json) and, with docx, the folder of the Word redlines (`--out`, else
+    the --html folder, so both share one index, else ./redline)."""
+    wanted = {part.strip() for part in fmt.split(",") if part.strip()}
+    if not wanted or wanted - {"text", "json", "docx"} or {"text", "json"} <= wanted:
+        raise typer.BadParameter("use text or json, and/or docx (e.g. json,docx)", param_hint="--format")
+    if "docx" not in wanted:
+        return ("json" if "json" in wanted else "text"), None
+    folder = out or html or Path("redline")
+    if html is not None and folder.absolute() == html.absolute():
+        folder = html
+    return ("json" if "json" in wanted else "text"), folder
+
+
 @app.command("diff")
 def diff_command(
     old: Annotated[str, typer.Argument(help="The old version: a profile, profile.yaml@REV (git) or a built folder.")],
     new: Annotated[str, typer.Argument(help="The new version, given the same ways.")],
-    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", help="text or json (the summary), and/or docx (Word redlines "
+                                     "with tracked changes into --out), e.g. json,docx.")] = "text",
     lang: Annotated[str | None, typer.Option("--lang", help="Languages of the clause comparison, e.g. ru "
                                              "(default: all).")] = None,
     ui_lang: Annotated[str | None, typer.Option("--ui-lang", help="Language of the summary: ru, kk or en.")] = None,
@@ -288,6 +303,8 @@ def diff_command(
                                                        f"{','.join(FORMATS)} (default: all).")] = None,
     templates: Annotated[Path | None, typer.Option("--templates", help="Folder of wording overrides (profiles "
                                                    "and the notice).")] = None,
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="Folder of the DOCX redlines of --format docx "
+                                             "(default: the --html folder, else ./redline).")] = None,
 ) -> None:
     """Compare two versions clause by clause and fact by fact; exit 1 when subjects must give new consent."""
     from kzpolicy_gen.diff import comparison_json, comparison_text
@@ -295,20 +312,23 @@ def diff_command(
     from kzpolicy_gen.languages import LANGUAGES, ui_language
     from kzpolicy_gen.options import parse_list
 
-    if fmt not in ("text", "json"):
-        raise typer.BadParameter("use text or json", param_hint="--format")
+    summary, docx_out = _diff_outputs(fmt, out, html)
     languages = None if lang is None else parse_list(lang, LANGUAGES, "language")
     formats = parse_list(notice_formats, FORMATS, "format")
     result = _compare_or_exit_2(lambda: compare_versions(old, new, languages, templates))
     if html is not None:
         from kzpolicy_gen.redline import write_redlines
 
-        write_redlines(result, html)
+        write_redlines(result, html, docx=docx_out == html)
+    if docx_out is not None and docx_out != html:
+        from kzpolicy_gen.redline import write_redlines
+
+        write_redlines(result, docx_out, html=False, docx=True)
     if notice is not None:
         from kzpolicy_gen.notice import write_notice
 
         write_notice(result, notice, formats, languages, templates)
-    sys.stdout.write(comparison_json(result) if fmt == "json" else comparison_text(result, ui_language(ui_lang)))
+    sys.stdout.write(comparison_json(result) if summary == "json" else comparison_text(result, ui_language(ui_lang)))
     if result.requires_consent:
         raise typer.Exit(1)
 

@@ -416,7 +416,7 @@ def change_line(change: Change, lang: str) -> str:
     name = change.names.get(lang) or next(iter(change.names.values()), change.subject)
     old, new = _value(change.old, lang), _value(change.new, lang)
     if change.kind.startswith("recipient_"):  # the values are country codes
-        old, new = (country_name(lang, code) if code else code for code in (old, new))
+        old, new = (country_name(lang, code) if code else str(ui["country_not_stated"][lang]) for code in (old, new))
     return str(ui[f"diff_{change.kind}"][lang]).format(name=name, old=old, new=new)
 
 

@@ -43,6 +43,8 @@ def recipient_key(tp: ThirdParty, index: int) -> str:
 def _recipient_name(tp: ThirdParty, lang: str) -> str:
     if tp.name is not None:
         return tp.name.get(lang)
+    if tp.service is not None and tp.overrides_country:
+        return str(catalogue.entry("services", tp.service)["name"])  # the catalogue's provider works elsewhere
     if tp.service is not None:
         service = catalogue.entry("services", tp.service)
         same = service["provider"] == service["name"]
@@ -71,7 +73,8 @@ def profile_facts(profile: Profile) -> dict[str, Any]:
         if tp.service is None:
             seen_roles[tp.role_id] = index + 1
         recipients[recipient_key(tp, index)] = {
-            "name": {lang: _recipient_name(tp, lang) for lang in langs}, "country": tp.resolved_country,
+            "name": {lang: _recipient_name(tp, lang) for lang in langs},
+            "country": tp.resolved_country if tp.country_stated else None,  # never assumed (KZ-RECIPIENT-COUNTRY)
             "purposes": list(tp.purposes),
             "consent": not tp.purposes or any(p in consent_purposes for p in tp.purposes)}
     public = profile.public_distribution

@@ -1,5 +1,6 @@
 """HTML redlines of a comparison: one page per document and language, every clause in reading order with
-insertions and deletions marked word by word, for a lawyer's review.
+insertions and deletions marked word by word, for a lawyer's review; and, on request, the same as Word files
+with tracked changes (render/docx_redline.py).
 
 Pages share the one page shell (assets/shell.html.j2): self-contained, no scripts, the same
 Content-Security-Policy, every value escaped by the page template (the text is shown as the Markdown source).
@@ -65,8 +66,9 @@ def merged_nodes(old: DocText | None, new: DocText | None, lang: str) -> list[di
     return out
 
 
-def redline_pages(result: Comparison) -> dict[str, bytes]:
-    """`<lang>/<document>.redline.html` for every document and language of either version, and an index."""
+def redline_pages(result: Comparison, *, html: bool = True, docx: bool = False) -> dict[str, bytes]:
+    """`<lang>/<document>.redline.html` (and, with `docx`, `.redline.docx`: Word tracked changes) for every
+    document and language of either version, and an index linking them."""
     ui = catalogue.ui()
     files: dict[str, bytes] = {}
     rows = []
@@ -76,21 +78,30 @@ def redline_pages(result: Comparison) -> dict[str, bytes]:
         nodes = merged_nodes(old, new, lang)
         shown = new or old
         title = shown.title if shown is not None else doc_id
-        page = render_page("redline.html.j2", lang, title=f"{ui['redline_title'][lang]}: {title}",
-                           old_label=f"{ui['version'][lang]} {result.old.version} ({result.old.effective_date})",
-                           new_label=f"{ui['version'][lang]} {result.new.version} ({result.new.effective_date})",
-                           legend=ui["redline_legend"][lang], nodes=nodes)
-        name = f"{lang}/{doc_id}.redline.html"
-        files[name] = page.encode("utf-8")
+        links = []
+        if html:
+            page = render_page("redline.html.j2", lang, title=f"{ui['redline_title'][lang]}: {title}",
+                               old_label=f"{ui['version'][lang]} {result.old.version} ({result.old.effective_date})",
+                               new_label=f"{ui['version'][lang]} {result.new.version} ({result.new.effective_date})",
+                               legend=ui["redline_legend"][lang], nodes=nodes)
+            name = f"{lang}/{doc_id}.redline.html"
+            files[name] = page.encode("utf-8")
+            links.append(Markup('<a href="{}">HTML</a>').format(name))
+        if docx:
+            from kzpolicy_gen.render.docx_redline import redline_file  # python-docx only when DOCX is asked for
+
+            name = f"{lang}/{doc_id}.redline.docx"
+            files[name] = redline_file(result, doc_id, lang)
+            links.append(Markup('<a href="{}">DOCX</a>').format(name))
         changed = sum(1 for node in nodes if node["status"] != "same")
         rows.append([Cell(title, lang), Cell(ui["language_name"][lang]), Cell(str(changed)),
-                     Cell(Markup('<a href="{}">HTML</a>').format(name))])
+                     Cell(Markup(" · ").join(links))])
     first = keys[0][1] if keys else "ru"
     head = [ui[key][first] for key in ("document", "languages", "redline_changes", "documents")]
     files["index.html"] = index_page(first, ui["redline_title"][first], head, rows).encode("utf-8")
     return files
 
 
-def write_redlines(result: Comparison, out: Path) -> list[Path]:
-    """Write the redline pages into `out`, all at once (as a build publishes its files)."""
-    return publish(redline_pages(result), out)
+def write_redlines(result: Comparison, out: Path, *, html: bool = True, docx: bool = False) -> list[Path]:
+    """Write the redline pages (and DOCX files) into `out`, all at once (as a build publishes its files)."""
+    return publish(redline_pages(result, html=html, docx=docx), out)

@@ -45,11 +45,12 @@ def register(profile: Profile, languages: list[str]) -> dict[str, Any]:
              "countries": list(known.purpose(p.id).countries),
              "needs_cross_border_transfer": known.purpose(p.id).needs_transfer,
              "retention": {lang: period_text(p.retention, lang) for lang in languages},
-             "optional": p.optional}
+             "optional": p.optional, "acts": list(p.acts)}
             for p in profile.purposes
         ],
         "third_parties": [
-            {"service": tp.service, "role": tp.role_id, "country": r.country, "purposes": list(r.purposes),
+            {"service": tp.service, "role": tp.role_id, "country": r.country if tp.country_stated else None,
+             "purposes": list(r.purposes),
              "under_law": r.under_law, "agreement": r.agreement}
             for tp, r in zip(profile.third_parties, known.recipients, strict=True)
         ],
@@ -69,6 +70,9 @@ def register(profile: Profile, languages: list[str]) -> dict[str, Any]:
         "automated_decisions": profile.automated_decisions.used,
         "security_measures": [entry_id(m) for m in profile.security_measures],
         "not_processed": list(profile.not_processed),
+        "apps": [{"kind": a.kind, "name": a.name, "url": a.url, "sdks": list(a.sdks)} for a in profile.apps],
+        "governing_acts": [entry_id(a) for a in profile.governing_acts],
+        "law_articles": list(profile.law_articles),
     }
 
 

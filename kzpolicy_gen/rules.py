@@ -485,5 +485,23 @@ def check(profile: Profile) -> list[Finding]:
     return sorted(findings, key=lambda f: (order[f.severity], f.rule, f.path))
 
 
+@rule("KZ-RECIPIENT-COUNTRY", "94-V:8.4.5", "94-V:16")
+def recipient_country(profile: Profile) -> Iterator[Problem]:
+    """A recipient's country is stated, never assumed: a transfer abroad needs its own consent."""
+    for index, tp in enumerate(profile.third_parties):
+        if not tp.country_stated:
+            yield Problem("warning",
+                          texts(f"не указана страна обработки у получателя third_parties[{index}] ({tp.role_id}): "
+                                "документы так и говорят, а трансграничная передача ему не учитывается",
+                                f"third_parties[{index}] ({tp.role_id}) алушысының өңдеу елі көрсетілмеген: "
+                                "құжаттарда солай жазылады, ал оған трансшекаралық беру ескерілмейді",
+                                f"no country of processing for third_parties[{index}] ({tp.role_id}): the documents "
+                                "say so, and no cross-border transfer to it is counted"),
+                          f"third_parties[{index}].country",
+                          texts("укажите country: KZ (или код страны получателя)",
+                                "country: KZ (немесе алушы елінің кодын) көрсетіңіз",
+                                "add country: KZ (or the recipient's country code)"))
+
+
 if __name__ == "__main__":
     print(rules_markdown(), end="")

@@ -213,7 +213,7 @@ def entry_words(section: str, key: str, lang: str) -> str:
     entry = cat.entry(section, key)
     if section == "services":
         return f"{entry['name']} ({entry['provider']}, {entry['country']})"
-    for field in ("label", "name"):
+    for field in ("label", "name", "title"):
         if isinstance(entry.get(field), dict):
             entry = entry[field]
     return str(entry.get(lang, key))
@@ -315,3 +315,27 @@ def profile_schema() -> dict[str, Any]:
 
 def schema_json() -> str:
     return json.dumps(profile_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+# Issue 15 (part A): services beyond the website, governing acts, subjects' duties, the prevailing language.
+FIELD_HELP["Profile"] |= {
+    "apps": "Services beyond the website (mobile or web app, personal cabinet on another domain, POS, storefront): "
+            "named in the policy's scope and the cookie notice.",
+    "governing_acts": "Sector acts the operator rests on (catalogue keys or {id, name}): listed in the clause "
+                      "'developed on the basis of'.",
+    "law_articles": "Articles of Law No. 94-V the business relies on, e.g. [\"7\", \"9\"].",
+    "subject_duties": "Duties the operator's terms put on subjects (report changes of their data).",
+}
+FIELD_HELP["Document"] |= {"prevailing_language": "The language version that prevails where versions differ "
+                                                  "(one of languages)."}
+FIELD_HELP["Purpose"] |= {"acts": "Ids of governing_acts this purpose rests on (cited in its row)."}
+FIELD_HELP["App"] = {"kind": "mobile_app, web_app, personal_account, pos, storefront or other.",
+                     "name": "The service's name as users see it.", "url": "Its address, if it has one.",
+                     "store_ids": "Its ids in the app stores.",
+                     "platforms": "Platforms it runs on (ios, android, huawei, web, windows, macos).",
+                     "sdks": "Catalogue services built into it (declared in third_parties too)."}
+FIELD_HELP["StoreIds"] = {"app_store": "App Store id (id…).", "google_play": "Google Play package name.",
+                          "app_gallery": "Huawei AppGallery id."}
+FIELD_HELP["SubjectDuties"] = {"report_changes_days": "Working days within which a subject reports a change of "
+                                                      "their data."}
+CATALOGUE_FIELDS[("App", "sdks")] = ("services", False)
+CATALOGUE_FIELDS[("Profile", "governing_acts")] = ("governing_acts", False)

@@ -57,6 +57,8 @@ TRIPS = [
     ("KZ-REQUESTS-CHANNEL", "warning", {"  channels: [email, post, personal_account]":
                                         "  channels: [email, post, web_form]"}),
     ("KZ-OPERATOR-LEGAL-ENTITY", "warning", {"    ru: ТОО «Алма Маркет»\n": "    ru: «Алма Маркет»\n"}),
+    ("KZ-RECIPIENT-COUNTRY", "warning", {"  - service: sendpulse\n": "  - role: courier\n    purposes: [marketing]\n"
+                                                                   "    agreement: true\n  - service: sendpulse\n"}),
 ]
 
 

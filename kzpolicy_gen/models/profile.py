@@ -292,6 +292,8 @@ class Purpose(Model):
                                                         "destruction"], max_length=20)
     retention: Period
     optional: bool = False
+    #: Ids of governing_acts this purpose rests on (cited in its row even when the basis is consent).
+    acts: list[Key] = Field(default_factory=list, max_length=10)
 
     @property
     def id(self) -> str:
@@ -347,11 +349,25 @@ class ThirdParty(Model):
 
     @property
     def resolved_country(self) -> str:
+        """The country of processing; a role given without one counts as Kazakhstan for derived facts only
+        (the wording says the country is not stated, and `check` warns: KZ-RECIPIENT-COUNTRY)."""
         if self.country:
             return self.country
         if self.service:
             return str(cat.entry("services", self.service)["country"])
         return "KZ"
+
+    @property
+    def country_stated(self) -> bool:
+        """Whether the country is known: given, a catalogue service's, or implied by the role (state bodies)."""
+        return bool(self.country or self.service
+                    or cat.catalogue()["third_party_roles"].get(self.role_id, {}).get("country"))
+
+    @property
+    def overrides_country(self) -> bool:
+        """A catalogue service moved to another country: its catalogue provider may not be the one there."""
+        return bool(self.service and self.country
+                    and self.country != cat.entry("services", self.service)["country"])
 
 
 class Copy(Model):
@@ -570,6 +586,8 @@ class Document(Model):
     #: Only these documents are built (the `--documents` option wins); none listed: every applicable one.
     build: list[DocumentId] = Field(default_factory=list, max_length=9)
     law_pack: Line | None = None
+    #: The language version that prevails where the versions differ (one of `languages`).
+    prevailing_language: Language | None = None
 
     @field_validator("approved_by", mode="before")
     @classmethod
@@ -593,6 +611,42 @@ class Presentation(Model):
     fragment_heading_level: Annotated[PositiveInt, Field(le=2)] = 1
     base_url: Url | None = None
     document_urls: dict[DocumentId, Url | dict[Language, Url]] = Field(default_factory=dict, max_length=20)
+
+
+# --- Issue 15 (part A): services beyond the website, governing acts, subjects' duties -------------------------
+
+AppKind = Literal["mobile_app", "web_app", "personal_account", "pos", "storefront", "other"]
+AppPlatform = Literal["ios", "android", "huawei", "web", "windows", "macos"]
+GoverningActKey = Annotated[Key, in_catalogue("governing_acts")]
+ActEntry = _entry("governing_acts")
+
+
+class StoreIds(Model):
+    """The app's ids in the stores, as the store shows them (App Store "id…", Google Play package name)."""
+
+    app_store: Line | None = None
+    google_play: Line | None = None
+    app_gallery: Line | None = None
+
+
+class App(Model):
+    """A service of the operator beyond the website: a mobile or web app, a personal cabinet on another domain,
+    a POS or storefront service. Named in the policy's scope; `sdks` are catalogue services built into it
+    (they must also be declared in third_parties, so that their countries count)."""
+
+    kind: AppKind
+    name: Line
+    url: Url | None = None
+    store_ids: StoreIds | None = None
+    platforms: list[AppPlatform] = Field(default_factory=list, max_length=6)
+    sdks: list[ServiceKey] = Field(default_factory=list, max_length=20)
+
+
+class SubjectDuties(Model):
+    """Duties the operator's terms put on subjects; printed only when given."""
+
+    #: The subject reports a change of their data within this many working days.
+    report_changes_days: PositiveInt | None = None
 
 
 class Profile(Model):
@@ -632,6 +686,40 @@ class Profile(Model):
     #: What the operator states it does not process: printed only when listed, and refused when the profile
     #: declares such data (face images, health data).
     not_processed: list[NotProcessed] = Field(default_factory=list, max_length=2)
+    #: Services beyond the website (apps, a personal cabinet on another domain, POS): named in the scope.
+    apps: list[App] = Field(default_factory=list, max_length=20)
+    #: Sector acts the operator rests on (catalogue keys or {id, name}): listed in "developed on the basis of".
+    governing_acts: list[ActEntry] = Field(default_factory=list, max_length=20)  # type: ignore[valid-type]
+    #: Articles of Law No. 94-V the business relies on ("7", "9", "10-1"): named in the same clause.
+    law_articles: list[Annotated[str, Field(pattern=r"^[1-9][0-9]?(-[1-9])?$")]] = Field(default_factory=list,
+                                                                                       max_length=20)
+    subject_duties: SubjectDuties | None = None
+
+    @model_validator(mode="after")
+    def _references_declared(self) -> Profile:
+        """An app's SDK is a recipient, a purpose's act is a governing act, the prevailing language is built."""
+        services = {tp.service for tp in self.third_parties if tp.service}
+        for app in self.apps:
+            missing = [k for k in app.sdks if k not in services]
+            if missing:
+                raise PydanticCustomError("undeclared", "the app {app} uses {sdks}, not declared in third_parties",
+                                          {"app": app.name[:40], "sdks": ", ".join(missing),
+                                           "hint": f"add - service: {missing[0]} (with its purposes) under "
+                                                   "third_parties"})
+        acts = {entry_id(a) for a in self.governing_acts}
+        for purpose in self.purposes:
+            missing = [a for a in purpose.acts if a not in acts]
+            if missing:
+                raise PydanticCustomError("undeclared", "purpose {purpose} cites acts not in governing_acts: "
+                                          "{acts}", {"purpose": purpose.id, "acts": ", ".join(missing),
+                                                     "hint": f"add {missing[0]} to governing_acts"})
+        lang = self.document.prevailing_language
+        if lang is not None and (lang not in self.document.languages or len(self.document.languages) < 2):
+            raise PydanticCustomError("prevailing-language", "prevailing_language {lang} must be one of two or more "
+                                      "document.languages", {"lang": lang,
+                                                             "hint": "e.g. languages: [kk, ru], "
+                                                                     "prevailing_language: ru"})
+        return self
 
     @field_validator("schema_version", mode="before")
     @classmethod

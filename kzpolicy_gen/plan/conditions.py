@@ -118,3 +118,11 @@ HAS_NOT_PROCESSED = Condition("data stated as not processed", ("not_processed",)
 HAS_APPROVAL = Condition("approval act stated", ("approval",), lambda p: p.approval is not None)
 IS_ANNEX = Condition("policy is an annex to another document", ("document.annex_to",),
                      lambda p: p.document.annex_to is not None)
+HAS_APPS = Condition("services beyond the website listed", ("apps",), lambda p: bool(p.apps))
+HAS_PREVAILING = Condition("a prevailing language version stated", ("document.prevailing_language",),
+                           lambda p: p.document.prevailing_language is not None)
+HAS_REPORT_DUTY = Condition("subjects must report changes of their data", ("subject_duties.report_changes_days",),
+                            lambda p: p.subject_duties is not None
+                            and p.subject_duties.report_changes_days is not None)
+UNKNOWN_COUNTRY = Condition("a recipient's country is not stated", ("third_parties[].country",),
+                            lambda p: any(not tp.country_stated for tp in p.third_parties))

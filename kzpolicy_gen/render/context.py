@@ -11,7 +11,7 @@ from typing import Any
 
 from kzpolicy_gen import catalogue as cat
 from kzpolicy_gen.labels import label, period_text
-from kzpolicy_gen.models.profile import Profile, Text, ThirdParty, entry_id
+from kzpolicy_gen.models.profile import App, CustomEntry, Profile, Text, ThirdParty, entry_id
 from kzpolicy_gen.plan.facts import MARKETING_PURPOSES as MARKETING_PURPOSES
 from kzpolicy_gen.plan.facts import ConsentFacts, facts
 from kzpolicy_gen.render import text as fmt
@@ -29,6 +29,8 @@ def _marker(value: str | Text | None, lang: str) -> str | None:
 def _third_party(tp: ThirdParty, lang: str, purposes: dict[str, str]) -> dict[str, Any]:
     if tp.name is not None:
         name = tp.name.get(lang)
+    elif tp.service and tp.overrides_country:
+        name = cat.service_text(tp.service, "name", lang)  # the catalogue's provider works elsewhere
     elif tp.service:
         name = cat.service_label(tp.service, lang)  # per language: legal names, never a name said twice
     else:
@@ -38,7 +40,8 @@ def _third_party(tp: ThirdParty, lang: str, purposes: dict[str, str]) -> dict[st
     return {
         "name": name,
         "role": None if role == name else role,  # a category without a name of its own is named once
-        "country": fmt.country_name(lang, country),
+        "country": fmt.country_name(lang, country) if tp.country_stated else cat.ui()["country_not_stated"][lang],
+        "country_stated": tp.country_stated,
         "country_code": country,
         "abroad": country != "KZ",
         "purposes": [purposes[p] for p in tp.purposes if p in purposes],
@@ -129,6 +132,7 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
                 "actions": actions[p.id],
                 "retention": period_text(p.retention, lang),
                 "optional": p.optional,
+                "acts": [_act(a, lang) for a in profile.governing_acts if entry_id(a) in p.acts],
                 "outlives_consent": known.purpose(p.id).outlives_consent,
                 "needs_transfer": known.purpose(p.id).needs_transfer,
             }
@@ -176,6 +180,7 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
         "measures": [label("security_measures", m, lang) for m in profile.security_measures],
         "not_processed": list(profile.not_processed),
         "approval": _approval(profile, lang),
+        **_issue15(profile, lang, third),
         "document": {
             "version": profile.document.version,
             "scope": _text(profile.document.scope, lang),
@@ -276,4 +281,45 @@ def _requests(profile: Profile, lang: str) -> dict[str, Any]:
         "markers": None if markers is None else {
             "on_update": _marker(markers.update, lang), "on_withdraw": _marker(markers.withdraw, lang),
             "on_access": _marker(markers.access, lang), "on_delete": _marker(markers.delete, lang)},
+    }
+
+
+def _act(value: str | CustomEntry, lang: str) -> str:
+    """A governing act's official title (catalogue) or the profile's own wording."""
+    if isinstance(value, CustomEntry):
+        return value.name.get(lang)
+    return str(cat.entry("governing_acts", value)["title"][lang])
+
+
+def _app(app: App, lang: str) -> dict[str, Any]:
+    stores = app.store_ids
+    ids = [] if stores is None else [f"{store}: {value}" for store, value in (
+        ("App Store", stores.app_store), ("Google Play", stores.google_play), ("AppGallery", stores.app_gallery))
+        if value]
+    return {"kind": label("app_kinds", app.kind, lang), "name": app.name, "url": app.url, "stores": ", ".join(ids),
+            "platforms": [label("app_platforms", x, lang) for x in app.platforms],
+            "sdks": [cat.service_label(k, lang) for k in app.sdks]}
+
+
+def _issue15(profile: Profile, lang: str, third: list[dict[str, Any]]) -> dict[str, Any]:
+    """Services beyond the website, governing acts, the prevailing language, subjects' duties, and the
+    recipients whose country is not stated."""
+    prevailing = profile.document.prevailing_language
+    duties = profile.subject_duties
+    report = None if duties is None or duties.report_changes_days is None else fmt.working_days(
+        lang, duties.report_changes_days, "gen")
+    return {
+        "apps": [_app(a, lang) for a in profile.apps],
+        "app_names": [fmt.quote(lang, a.name) for a in profile.apps],
+        "app_sdks": _unique([s for a in profile.apps for s in (cat.service_label(k, lang) for k in a.sdks)]),
+        "governing_acts": [_act(a, lang) for a in profile.governing_acts],
+        "law_articles": list(profile.law_articles),
+        "prevailing": None if prevailing is None else {
+            "language": cat.entry("document_languages", f"{prevailing}_text")[lang],
+            "languages": [cat.entry("document_languages", f"{code}_text")[lang]
+                          for code in profile.document.languages],
+            "kk_and_ru": "kk" in profile.document.languages and "ru" in profile.document.languages},
+        "duties": {"report_changes": report},
+        "unknown_country": [tp for tp in third if not tp["country_stated"]],
+        "some_country_stated": any(tp["country_stated"] for tp in third),
     }

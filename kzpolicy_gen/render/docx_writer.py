@@ -17,6 +17,7 @@ import html as html_lib
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
@@ -93,10 +94,18 @@ class _TreeOnly(Extension):
         md.treeprocessors.register(self.capture, "kzp-capture", -10)
 
 
+@cache
+def _converter() -> tuple[markdown.Markdown, _Capture]:
+    """One parser per process, reset before each text (setting one up costs more than a redline node's parse)."""
+    capture = _Capture()
+    return markdown.Markdown(extensions=["tables", "sane_lists", _TreeOnly(capture)]), capture
+
+
 def markdown_tree(source: str) -> tuple[ElementTree.Element, list[str]]:
     """The element tree of our Markdown and the stash that holds its entities (`&lt;` and the like)."""
-    capture = _Capture()
-    converter = markdown.Markdown(extensions=["tables", "sane_lists", _TreeOnly(capture)])
+    converter, capture = _converter()
+    converter.reset()
+    capture.root = None
     converter.convert(source)
     assert capture.root is not None
     return capture.root, [str(block) for block in converter.htmlStash.rawHtmlBlocks]
@@ -107,14 +116,21 @@ def markdown_tree(source: str) -> tuple[ElementTree.Element, list[str]]:
 
 def docx_bytes(text: RenderedText, meta: DocxMeta) -> bytes:
     """The DOCX of one rendered document: deterministic bytes (fixed times, stable part order)."""
+
+    def fill(writer: BodyWriter) -> None:
+        writer.markdown(text.markdown)
+        writer.forms()
+
+    return compose(text, meta, fill)
+
+
+def compose(text: RenderedText, meta: DocxMeta, fill: Callable[[BodyWriter], None]) -> bytes:
+    """A DOCX with the page, styles and properties of `text`, its body appended by `fill`: the one path both
+    the document and its tracked-changes redline (render/docx_redline.py) take."""
     doc = _new_document(text.lang)
     _page_setup(doc, text, meta)  # before the body: python-docx finds the section's header faster then
-    root, stash = markdown_tree(text.markdown)
-    writer = _Writer(doc, text, stash)
-    writer.body(root)
-    if text.doc_id in SIGNED_ON_PAPER:
-        writer.paper_blocks(representative=any(node.endswith(".representative") for node in text.node_ids),
-                            receipt=text.doc_id in SENT_TO_OPERATOR)
+    writer = BodyWriter(doc, text)
+    fill(writer)
     _properties(doc, text, meta)
     raw = io.BytesIO()
     doc.save(raw)
@@ -289,16 +305,27 @@ def _default_language(doc: DocxDocument, tag: str) -> None:
 # --------------------------------------------------------------------------- the body
 
 
-class _Writer:
+class BodyWriter:
     """Walks the Markdown element tree and appends Word paragraphs, lists and tables."""
 
-    def __init__(self, doc: DocxDocument, text: RenderedText, stash: list[str]) -> None:
+    def __init__(self, doc: DocxDocument, text: RenderedText, font_faces: set[str] | None = None) -> None:
         self.doc = doc
         self.text = text
-        self.stash = stash
+        self.stash: list[str] = []
         self.lang_tag = LANGUAGE_TAGS[text.lang]
-        self.font_faces: set[str] = {"regular"}
+        self.font_faces: set[str] = {"regular"} if font_faces is None else font_faces
         self.after_title = 0
+
+    def markdown(self, source: str) -> None:
+        """Append the blocks of a Markdown text (the whole document, or one node of it)."""
+        root, self.stash = markdown_tree(source)
+        self.body(root)
+
+    def forms(self) -> None:
+        """The hand-filled blocks of a paper form (nothing for other documents)."""
+        if self.text.doc_id in SIGNED_ON_PAPER:
+            self.paper_blocks(representative=any(node.endswith(".representative") for node in self.text.node_ids),
+                              receipt=self.text.doc_id in SENT_TO_OPERATOR)
 
     # -- text and runs
 
@@ -385,10 +412,12 @@ class _Writer:
         paragraph.add_run().add_tab()
         element.text = self.plain(element.text).lstrip()[len(TICK):].lstrip()
 
-    def items(self, element: ElementTree.Element, *, ordered: bool, level: int) -> None:
+    def items(self, element: ElementTree.Element, *, ordered: bool, level: int) -> Paragraph | None:
+        """A Word list (one paragraph per item, nested lists indented); returns the last paragraph written."""
         base = "List Number" if ordered else "List Bullet"
         style = base if level == 1 else f"{base} {min(level, 3)}"
         first = True
+        last: Paragraph | None = None
         for item in element:
             if item.tag != "li":
                 continue
@@ -405,8 +434,14 @@ class _Writer:
                     _restart_numbering(self.doc, paragraph)
             first = False
             self.inline(paragraph, inline)
+            last = paragraph
             for child in nested:
-                self.items(child, ordered=child.tag == "ol", level=level + 1)
+                last = self.items(child, ordered=child.tag == "ol", level=level + 1) or last
+        if level == 1 and last is not None:  # items sit close; the text after the list keeps the clauses' distance
+            from docx.shared import Pt
+
+            last.paragraph_format.space_after = Pt(6)
+        return last
 
     def table(self, element: ElementTree.Element) -> None:
         rows = [row for row in element.iter("tr")]
@@ -535,6 +570,31 @@ def _fix_widths(table: Table, widths: list[float]) -> None:
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=False):
             cell.width = Mm(width)
+    _cell_padding(table)
+
+
+#: Cell padding (mm) as in the PDF (print.css: 1.2 mm 1.5 mm): Table Grid has none above and below, so the
+#: first and last lines of a cell touched its borders.
+CELL_PADDING_MM = (1.2, 1.5)
+
+
+def _cell_padding(table: Table) -> None:
+    from docx.shared import Mm
+
+    tbl_pr = table._tbl.tblPr
+    for old in tbl_pr.findall(_w("tblCellMar")):
+        tbl_pr.remove(old)
+    margins = _element("w:tblCellMar")
+    vertical, horizontal = (str(int(Mm(value).twips)) for value in CELL_PADDING_MM)
+    for side, value in (("top", vertical), ("left", horizontal), ("bottom", vertical), ("right", horizontal)):
+        margins.append(_element(f"w:{side}", w=value, type="dxa"))
+    layout, look = tbl_pr.find(_w("tblLayout")), tbl_pr.find(_w("tblLook"))
+    if layout is not None:
+        layout.addnext(margins)
+    elif look is not None:
+        look.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
 
 
 def _restart_numbering(doc: DocxDocument, paragraph: Paragraph) -> None:

@@ -73,8 +73,10 @@ class Presentation:
     def of(cls, profile: Any) -> Presentation:
         """From the profile's `presentation` block; the operator's declared contacts become links."""
         p, op, person, req = profile.presentation, profile.operator, profile.responsible_person, profile.requests
-        emails = [op.email, *([person.email] if person else []), *([req.email] if req.email else [])]
-        phones = [op.phone, *([person.phone] if person and person.phone else [])]
+        # operator.email and operator.phone are optional (Art. 8 p.4 needs neither): only the given ones link
+        emails = [e for e in (op.email, person.email if person else None, req.email,
+                              *(ct.email for ct in op.contacts)) if e]
+        phones = [x for x in (op.phone, person.phone if person else None, *(ct.phone for ct in op.contacts)) if x]
         urls = [*op.websites, *([req.web_form_url] if req.web_form_url else []),
                 *([profile.document.public_url] if profile.document.public_url else []),
                 *(related.url for related in profile.document.related)]

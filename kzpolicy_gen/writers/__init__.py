@@ -98,9 +98,13 @@ class DocumentInput:
                 "previous": None if previous is None else {"version": previous[0], "href": f"../{previous[1]}"}}
 
 
+KEYWORDS = "personal data, Law 94-V, Kazakhstan"
+"""The keywords of every document's page and file properties."""
+
+
 def page_meta(profile: Profile) -> dict[str, Any]:
     """Metadata every page of a build shares (the version and effective date go into the PDF's footer)."""
-    return {"keywords": "personal data, Law 94-V, Kazakhstan", "date": profile.document.effective_date.isoformat(),
+    return {"keywords": KEYWORDS, "date": profile.document.effective_date.isoformat(),
             "doc_version": profile.document.version, "effective": profile.document.effective_date}
 
 

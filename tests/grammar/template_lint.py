@@ -22,7 +22,9 @@ EXEMPT_CALLS = re.compile(r"^(ref|days|blank|link|doc_link|bullets|paragraphs|ch
 EXEMPT_VALUES = re.compile(r"(\.|^)(email|phone|id|id_label|url|public_url|web_form_url|version|date|effective_date|"
                            r"own_consent_age|websites|address|actual_address|term|retention)\)?$")
 #: Catalogue wording written for its one slot (roles are worded in the instrumental, after "является").
-PRE_CASED = {"operator.role"}
+PRE_CASED = {"operator.role",
+             # catalogue:document_languages gives each language in the form of the prevailing-language slot
+             "prevailing.language", "prevailing.languages"}
 RAW = re.compile(r"^(join\()?[A-Za-z_][\w.]*(\[[^\]]*\])?\)?$")
 OUTPUT = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
 TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}")

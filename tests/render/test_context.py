@@ -17,8 +17,8 @@ def test_a_note_follows_every_kind_of_period() -> None:
 
 
 def test_a_category_without_a_name_is_named_once() -> None:
-    text = profile_text(**{"  - service: kaspi_pay\n": "  - role: advisers\n    purposes: [accounting]\n"
-                                                       "  - service: kaspi_pay\n"})
+    text = profile_text(**{"  - service: kaspi_pay\n": "  - role: advisers\n    country: KZ\n"
+                                                       "    purposes: [accounting]\n  - service: kaspi_pay\n"})
     policy = next(t.markdown for t in render_texts(validate_text(text), ["en"]) if t.doc_id == "policy")
     assert "- legal, audit and accounting advisers, Republic of Kazakhstan; purpose: keeping accounting" in policy
     assert ("- partner courier services under contracts with the operator — courier services, Republic of Kazakhstan"

@@ -124,3 +124,81 @@ def test_the_embedded_font_is_used_on_a_machine_without_it(tmp_path: Path) -> No
         results[name] = _pdf_fonts(target_dir / "policy.pdf")
     assert results["embedded"] and all(font.startswith("DejaVuSans") for font in results["embedded"]), results
     assert not any(font.startswith("DejaVuSans") for font in results["stripped"]), results
+
+
+def test_libreoffice_shows_a_redline_with_its_tracked_changes(tmp_path: Path) -> None:
+    """One redline (ru policy) printed by LibreOffice: the new words and the deleted ones both show, in the
+    colour of a tracked change, and the unchanged text is there too."""
+    from kzpolicy_gen.diff import compare, version_of_profile
+    from kzpolicy_gen.render.docx_redline import redline_file
+    from tests.render.test_docx_redline import new_data
+    from tests.test_diff import example_data, profile_of
+
+    old, new = profile_of(example_data()), profile_of(new_data())
+    result = compare(version_of_profile(old, "old", ["ru"]), version_of_profile(new, "new", ["ru"]))
+    source = tmp_path / "policy.redline.docx"
+    source.write_bytes(redline_file(result, "policy", "ru"))
+    subprocess.run([str(SOFFICE), "--headless", "--norestore", f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)], check=True, capture_output=True,
+                   timeout=300)
+    pdf = tmp_path / "policy.redline.pdf"
+    whole = squash(" ".join(page.extract_text() or "" for page in PdfReader(pdf).pages))
+    only_new = [n.text for n in result.new.texts[("policy", "ru")].nodes if n.id == "third_parties.requirements"]
+    only_old = [n.text for n in result.old.texts[("policy", "ru")].nodes if n.id == "third_parties.duties"]
+    assert only_new and only_old
+    for text in (only_new[0], only_old[0], "Bitrix24", result.new.texts[("policy", "ru")].title):
+        words = text.replace("**", "").split()
+        assert squash(" ".join(words[1:8])) in whole, text[:40]
+    coloured = 0
+    document = pdfium.PdfDocument(str(pdf))
+    for index in range(len(document)):
+        saturation = document[index].render(scale=0.5).to_pil().convert("RGB").convert("HSV").split()[1]
+        coloured += sum(saturation.histogram()[100:])
+    assert coloured > 500, "the tracked changes are not drawn in a change colour"
+
+
+_UPDATE_MACRO = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub UpdateAndExport(inUrl As String, outUrl As String)
+  Dim load(0) As New com.sun.star.beans.PropertyValue
+  load(0).Name = "Hidden"
+  load(0).Value = True
+  doc = StarDesktop.loadComponentFromURL(inUrl, "_blank", 0, load())
+  indexes = doc.getDocumentIndexes()
+  For i = 0 To indexes.getCount() - 1
+    indexes.getByIndex(i).update()
+  Next i
+  Dim store(0) As New com.sun.star.beans.PropertyValue
+  store(0).Name = "FilterName"
+  store(0).Value = "writer_pdf_Export"
+  doc.storeToURL(outUrl, store())
+  doc.close(True)
+End Sub
+</script:module>
+"""
+
+
+def test_the_table_of_contents_is_an_index_that_fills_in_page_numbers(tmp_path: Path) -> None:
+    """What Word does on open (`w:updateFields`), done by LibreOffice: the TOC field is read as a table of
+    contents, and updating it lists every section with the page its heading is printed on."""
+    build_profile(EXAMPLE, tmp_path / "out", languages="ru", formats="docx")
+    profile_dir = tmp_path / "lo"
+    run = [str(SOFFICE), "--headless", "--norestore", f"-env:UserInstallation={profile_dir.as_uri()}"]
+    subprocess.run([*run, "--terminate_after_init"], check=True, capture_output=True, timeout=300)
+    (profile_dir / "user" / "basic" / "Standard" / "Module1.xba").write_text(_UPDATE_MACRO, encoding="utf-8")
+    source, pdf = tmp_path / "out" / "ru" / "policy.docx", tmp_path / "updated.pdf"
+    subprocess.run([*run, f'macro:///Standard.Module1.UpdateAndExport("{source.as_uri()}","{pdf.as_uri()}")'],
+                   check=True, capture_output=True, timeout=300)
+    assert pdf.is_file(), "the macro did not run: no updated PDF"
+    raw = [page.extract_text() or "" for page in PdfReader(pdf).pages]
+    pages = [squash(page) for page in raw]
+    text = next(t for t in render_texts(load_profile(EXAMPLE), ["ru"]) if t.doc_id == "policy")
+    assert len(text.headings) > 10
+    for _, number, title in text.headings:
+        entry = squash(f"{number}. {title}")
+        pattern = r"\s*".join(re.escape(char) for char in entry)  # the entry, then its dot leader and page
+        listed = re.search(rf"(?m)^\s*{pattern}\s*\.{{3,}}\s*([0-9]+)\s*$", raw[0])
+        assert listed is not None, f"{entry} has no page number in the contents"
+        printed = max(index for index, page in enumerate(pages, start=1) if entry in page)
+        assert int(listed.group(1)) == printed, entry

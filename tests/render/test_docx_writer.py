@@ -107,6 +107,8 @@ def test_the_purposes_table_repeats_its_header_and_has_fixed_widths(built: dict[
     table = doc.tables[0]
     tbl = table._tbl
     assert tbl.tblPr.find(f"{W}tblLayout").get(f"{W}type") == "fixed"
+    padding = {side.tag[len(W):]: int(side.get(f"{W}w")) for side in tbl.tblPr.find(f"{W}tblCellMar")}
+    assert min(padding.values()) > 50 and set(padding) == {"top", "left", "bottom", "right"}  # text off the borders
     header = table.rows[0]._tr
     assert header.trPr is not None and header.trPr.find(f"{W}tblHeader") is not None
     assert all(r._tr.trPr is None or r._tr.trPr.find(f"{W}tblHeader") is None for r in table.rows[1:])
@@ -258,6 +260,9 @@ def test_numbered_lists_restart_and_nested_lists_indent() -> None:
     ids = [p._p.pPr.numPr.numId.val if p._p.pPr.numPr is not None else None for p in numbered]
     assert ids[0] is not None and ids[2] is not None and ids[0] != ids[2] and ids[1] is None
     assert paragraphs(doc, "List Bullet 2") == ["d"]
+    spaced = [p.text for p in doc.paragraphs if p.paragraph_format.space_after is not None
+              and p.style is not None and p.style.name.startswith("List")]
+    assert spaced == ["b", "d"]  # the last item of each list keeps a clause's distance to the text after it
 
 
 def test_docx_text_matches_the_markdown_text(texts: dict[str, dict[tuple[str, str], Any]]) -> None:
