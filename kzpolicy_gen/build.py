@@ -16,7 +16,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from kzpolicy_gen import catalogue
+from kzpolicy_gen import catalogue, consent_record
 from kzpolicy_gen.archive import Archive, carry, with_history
 from kzpolicy_gen.changes import text_changes
 from kzpolicy_gen.errors import Issue, KzPolicyError, ProfileError, UsageError
@@ -24,14 +24,16 @@ from kzpolicy_gen.formats import FORMATS, index_links, output_format
 from kzpolicy_gen.hosted import hosted_files
 from kzpolicy_gen.inputs import build_inputs, up_to_date
 from kzpolicy_gen.languages import LANGUAGES, ui_language
+from kzpolicy_gen.layout import stem
 from kzpolicy_gen.manifest import BuildRecord, manifest_json, previous_outputs, read_manifest, reuse_output
 from kzpolicy_gen.models.profile import Profile
 from kzpolicy_gen.options import BuildOptions, source_date_epoch
 from kzpolicy_gen.output import check_output_dir, clean_leftovers, publish
 from kzpolicy_gen.overrides import check_override_folder
-from kzpolicy_gen.plan.planner import DocumentPlan, plan_documents
-from kzpolicy_gen.register import register_json
+from kzpolicy_gen.plan.planner import DocumentPlan, plan_documents, with_pack
+from kzpolicy_gen.register import pack_entries, register_json
 from kzpolicy_gen.render.context import language_view
+from kzpolicy_gen.render.pack_context import pack_view
 from kzpolicy_gen.render.shell import Cell, index_page
 from kzpolicy_gen.render.wording import RenderedText, environment, render_markdown
 from kzpolicy_gen.rules import Finding, check, finding_issue
@@ -63,12 +65,24 @@ def render_texts(profile: Profile, languages: list[str] | tuple[str, ...], templ
     """Markdown of every applicable document in every language (documents outer, languages inner)."""
     env = environment(templates)
     plans = plan_documents(profile) if plans is None else plans
-    documents = [plan.id for plan in plans]
+    documents = [plan.id for plan in plans if not plan.pack]
     # documents that apply but were not selected (--documents, document.build): named as text, not linked
-    unbuilt = [p.id for p in plan_documents(profile, ()) if p.id not in documents]
+    unbuilt = [p.id for p in plan_documents(profile, ()) if p.id not in documents and not p.pack]
     views = {lang: {**language_view(profile, lang), "documents": documents, "unbuilt": unbuilt}
              for lang in languages}
-    return [render_markdown(plan, views[lang], env) for plan in plans for lang in languages]
+    texts = [render_markdown(plan, views[lang], env) for plan in plans if not plan.pack for lang in languages]
+    internal = [plan for plan in plans if plan.pack]
+    if not internal:
+        return texts
+    # the pack: after the published texts, whose hashes (versions.text_hashes, as the manifest records
+    # them) the approval order attaches; the policy is rendered for its hash when it is not selected
+    policy = [t for t in texts if t.doc_id == "policy"] or [
+        render_markdown(plan, views[lang], env) for plan in plan_documents(profile, ("policy",))
+        for lang in languages]
+    hashes = text_hashes(policy).get("policy", {})
+    for lang in languages:
+        views[lang]["pack"] = pack_view(profile, lang, views[lang], hashes, {t.lang: t.title for t in policy})
+    return texts + [render_markdown(plan, views[lang], env) for plan in internal for lang in languages]
 
 
 def write_texts(texts: list[RenderedText], context: WriteContext, formats: tuple[str, ...] | list[str]
@@ -105,16 +119,20 @@ def render_files(profile: Profile, options: BuildOptions, *, plans: list[Documen
         context.stand_ins["pdf"] = pdf_renderer
     texts = render_texts(profile, options.languages, options.templates, plans)
     hashes = text_hashes(texts)
-    override = version_guard(hashes) if version_guard is not None else False
+    internal = {text.doc_id for text in texts if text.pack}  # the pack is not published: no version to guard
+    published = {doc: by_lang for doc, by_lang in hashes.items() if doc not in internal}
+    override = version_guard(published) if version_guard is not None else False
     archive = archive or Archive()
     context.previous = {name: (archive.previous["version"], link) for name in _page_names(texts)
                         if archive.previous and (link := archive.link(name))}
     files = write_texts(texts, context, options.formats)
     languages, formats = list(options.languages), list(options.formats)
-    files["register.json"] = register_json(profile, languages).encode("utf-8")
+    if options.pack or profile.document.pack:  # the pack's consent-record specification (consent_record.py)
+        files.update(consent_record.files(profile, languages, [plan.id for plan in plans if not plan.pack]))
+    files["register.json"] = register_json(profile, languages, pack_entries(texts, formats)).encode("utf-8")
     files["index.html"] = _index_html(profile, texts, formats, archive).encode("utf-8")
     if options.hosted_url is not None:
-        files.update(hosted_files(profile, texts, options.hosted_url, formats))
+        files.update(hosted_files(profile, [t for t in texts if not t.pack], options.hosted_url, formats))
     files.update(archive.files)
     record = BuildRecord(overridden or [], findings or [], inputs, context.sources, hashes, override,
                          archive.versions)
@@ -134,8 +152,10 @@ def _index_html(profile: Profile, texts: list[RenderedText], formats: list[str],
     linked = index_links(formats)
     rows = []
     for text in texts:
-        links = " ".join(f'<a href="{text.lang}/{text.doc_id}.{name}">{name.upper()}</a>' for name in linked)
-        rows.append([Cell(text.title, text.lang), Cell(ui["language_name"][text.lang]),
+        folder = stem(text.doc_id, text.lang, text.pack)
+        links = " ".join(f'<a href="{folder}.{name}">{name.upper()}</a>' for name in linked)
+        title = f"{text.title} — {ui['pack_footer'][text.lang]}" if text.pack else text.title
+        rows.append([Cell(title, text.lang), Cell(ui["language_name"][text.lang]),
                      Cell(profile.document.version), Cell(profile.document.effective_date.isoformat()),
                      Cell(Markup(links))])
     head = [ui[key][first] for key in ("document", "languages", "version", "effective", "documents")]
@@ -176,6 +196,8 @@ def build_profile(profile_path: Path | str, out: Path | str, *, options: BuildOp
 
         require_engine(str(source))
     profile, loaded = load_profile_located(source, options.bases)
+    if options.pack:  # rules such as KZ-PACK-APPROVAL see what is built
+        profile = with_pack(profile)
     findings = check(profile)
     errors = [f for f in findings if f.severity == "error"]
     if errors and not options.allow_errors:
@@ -191,7 +213,7 @@ def build_profile(profile_path: Path | str, out: Path | str, *, options: BuildOp
     previous = {} if options.force else previous_outputs(last)
     context = WriteContext(profile, built.languages, stand_ins={"pdf": pdf_renderer} if pdf_renderer else {},
                            reuse=lambda name, key: reuse_output(out_dir, previous, name, key), jobs=jobs)
-    plans = plan_documents(profile, options.documents)
+    plans = plan_documents(profile, options.documents, pack=options.pack)
     files = render_files(profile, built, plans=plans, findings=findings, overridden=errors,
                          inputs=build_inputs(loaded, options), context=context,
                          version_guard=lambda hashes: guard(last, profile, loaded, hashes, options.same_version),

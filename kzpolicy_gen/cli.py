@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from kzpolicy_gen.diff import Comparison
+    from kzpolicy_gen.models.profile import Profile
     from kzpolicy_gen.options import BuildOptions
+    from kzpolicy_gen.rules import Finding
 
 app = typer.Typer(add_completion=True, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Personal-data policy and consent generator for Kazakhstan (Law No. 94-V), "
@@ -72,6 +74,9 @@ def build(
     documents: Annotated[str | None, typer.Option("--documents", help="Only these documents, e.g. "
                                                   "policy,cookie-notice (default: the profile's document.build, "
                                                   "else all that apply).")] = None,
+    pack: Annotated[bool, typer.Option("--pack", help="Also build the compliance pack (internal acts: approval "
+                                       "order, responsible person, list of data, notification, …) into "
+                                       "OUT/pack/<lang>/.")] = False,
     hosted: Annotated[str | None, typer.Option("--hosted", help="Hosted layout: OUT will be served at this URL; "
                                                "writes embed.html and embed.json (stable URLs, <iframe> and link "
                                                "snippets) per profile.")] = None,
@@ -82,7 +87,7 @@ def build(
     from kzpolicy_gen.options import BuildOptions
 
     options = dataclasses.replace(BuildOptions.parse(lang, formats, templates, allow_errors, force, documents,
-                                                     same_version=same_version, hosted_url=hosted),
+                                                     same_version=same_version, pack=pack, hosted_url=hosted),
                                   bases=tuple(base_folders(bases)))
     if len(profiles) == 1 and not profiles[0].is_dir():
         _build_one(profiles[0], out, options, quiet, explain, _lang(ui_lang), jobs)
@@ -133,7 +138,7 @@ def _build_one(profile: Path, out: Path, options: BuildOptions, quiet: bool, exp
             from kzpolicy_gen.plan.planner import plan_documents
             from kzpolicy_gen.validate import load_profile
 
-            plans = plan_documents(load_profile(profile), options.documents)
+            plans = plan_documents(load_profile(profile), options.documents, pack=options.pack)
         typer.echo(explain_plans(plans), nl=False)
     seconds = time.perf_counter() - started
     if result.status == "unchanged":
@@ -194,13 +199,19 @@ def check(
     report: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     ui_lang: UiLangOption = None,
     bases: BasesOption = None,
+    pack: Annotated[bool, typer.Option("--pack", help="Check as `build --pack` does (the compliance pack's rules "
+                                       "apply).")] = False,
 ) -> None:
     """Run the compliance rules; exit 1 when any finding is an error (several: a summary line at the end)."""
     import json
 
+    from kzpolicy_gen.plan.planner import with_pack
     from kzpolicy_gen.report import findings_json, findings_text
-    from kzpolicy_gen.rules import check as run_rules
+    from kzpolicy_gen.rules import check as checks
     from kzpolicy_gen.validate import load_profile_located
+
+    def run_rules(profile: Profile) -> list[Finding]:
+        return checks(with_pack(profile) if pack else profile)
 
     if report not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="--format")

@@ -187,7 +187,7 @@ def version_of_profile(profile: Profile, label: str, languages: list[str] | None
 
     if built is not None:
         profile = with_history(profile, recorded(built, profile.document.version))
-    plans = plan_documents(profile)
+    plans = [plan for plan in plan_documents(profile) if not plan.pack]  # the pack is not published text
     langs: list[str] = [lang for lang in profile.document.languages if languages is None or lang in languages]
     structure = {plan.id: _plan_structure(plan) for plan in plans}
     texts = {(text.doc_id, text.lang): split_nodes(text.doc_id, text.lang, text.markdown, structure[text.doc_id])
@@ -204,6 +204,8 @@ def version_of_folder(folder: Path, languages: list[str] | None = None) -> Versi
                                 hint="give a folder written by `kzpolicy-gen build`, a profile, or profile.yaml@REV")])
     texts: dict[tuple[str, str], DocText] = {}
     for doc_id, doc in manifest["documents"].items():
+        if doc.get("pack"):  # internal acts of the compliance pack: not published text, not compared
+            continue
         structure = [(str(s["id"]), str(s["number"]), [(str(c["id"]), str(c["number"])) for c in s["clauses"]])
                      for s in doc.get("sections", [])]
         for lang in manifest.get("languages", []):

@@ -42,17 +42,19 @@ def manifest_json(profile: Profile, plans: list[DocumentPlan], files: dict[str, 
     from kzpolicy_gen.packaged import wording_key
 
     entries: list[dict[str, Any]] = []
+    from kzpolicy_gen.layout import split
+
     for name in sorted(files):
         if name.startswith("versions/"):  # the archive (archive.py): a superseded set's file, not a document
             entries.append({"path": name, "version": name.split("/")[1], "language": None, "document": None,
                             "format": name.rsplit(".", 1)[-1], "size": len(files[name]),
                             "sha256": hashlib.sha256(files[name]).hexdigest()})
             continue
-        lang, _, rest = name.partition("/")
-        doc, _, suffix = rest.partition(".") if rest else ("", "", name.rsplit(".", 1)[-1])
-        entries.append({"path": name, "language": lang if rest else None, "document": doc or None,
-                        "format": suffix or name.rsplit(".", 1)[-1], "size": len(files[name]),
-                        "sha256": hashlib.sha256(files[name]).hexdigest()})
+        lang, doc, suffix, pack = split(name)
+        entries.append({"path": name, "language": lang, "document": doc, "format": suffix,
+                        "size": len(files[name]), "sha256": hashlib.sha256(files[name]).hexdigest()})
+        if pack:
+            entries[-1]["pack"] = True
         if name in record.sources:
             entries[-1]["source"] = record.sources[name]
     documents = {
@@ -64,6 +66,7 @@ def manifest_json(profile: Profile, plans: list[DocumentPlan], files: dict[str, 
                              for cl in sec.clauses]}
                 for sec in plan.sections
             ],
+            **({"pack": True} if plan.pack else {}),
         }
         for plan in plans
     }

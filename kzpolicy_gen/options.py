@@ -31,7 +31,10 @@ def source_date_epoch() -> int | None:
 
 #: The documents a build can make, in the canonical order (plan/structure.DOCUMENTS; a test keeps them equal).
 DOCUMENT_IDS: tuple[str, ...] = ("policy", "consent", "consent-cross-border", "consent-marketing", "consent-public",
-                                 "withdrawal-form", "request-form", "cookie-notice", "form-snippets")
+                                 "withdrawal-form", "request-form", "cookie-notice", "form-snippets",
+                                 "approval-order", "responsible-order", "data-list", "authority-notification",
+                                 "processing-rules", "breach-procedure", "recipient-undertaking", "staff-undertaking",
+                                 "journals")
 
 
 def parse_list(value: str | list[str] | tuple[str, ...] | None, allowed: tuple[str, ...], what: str) -> list[str]:
@@ -65,6 +68,8 @@ class BuildOptions:
     """Publish changed text under the previous build's version and date (versions.py; recorded)."""
     #: Only these documents (`--documents`); None: the profile's `document.build`, else every applicable one.
     documents: tuple[str, ...] | None = None
+    #: Also build the compliance pack (`--pack`): internal acts under `DIR/pack/<lang>/`.
+    pack: bool = False
     #: Hosted layout (`--hosted URL`): the folder is served at this URL (ends with "/"); embed.html and embed.json
     #: give each document's stable URL with an <iframe> and a link to paste (hosted.py).
     hosted_url: str | None = None
@@ -74,18 +79,20 @@ class BuildOptions:
               formats: str | list[str] | tuple[str, ...] | None = None, templates: Path | str | None = None,
               allow_errors: bool = False, force: bool = False,
               documents: str | list[str] | tuple[str, ...] | None = None, *,
-              same_version: bool = False, hosted_url: str | None = None) -> BuildOptions:
+              same_version: bool = False, pack: bool = False, hosted_url: str | None = None) -> BuildOptions:
         """Options from user values ('ru,kk', ['md'], None for all); unknown values are a usage error."""
         return cls(tuple(parse_list(languages, LANGUAGES, "language")), tuple(parse_list(formats, FORMATS, "format")),
                    Path(templates) if templates else None, allow_errors, force,
                    documents=None if documents is None else tuple(parse_list(documents, DOCUMENT_IDS, "document")),
-                   same_version=same_version, hosted_url=None if hosted_url is None else parse_hosted_url(hosted_url))
+                   same_version=same_version, pack=pack,
+                   hosted_url=None if hosted_url is None else parse_hosted_url(hosted_url))
 
     def record(self) -> dict[str, Any]:
         """The options an output depends on, as recorded in the manifest (SOURCE_DATE_EPOCH included: it
         changes the bytes of every PDF; `templates` is recorded by content, `force` changes no output)."""
         return {"languages": list(self.languages), "formats": list(self.formats), "allow_errors": self.allow_errors,
                 "documents": None if self.documents is None else list(self.documents),
+                **({"pack": True} if self.pack else {}),
                 "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"),
                 **({"hosted_url": self.hosted_url} if self.hosted_url is not None else {})}
 

@@ -76,7 +76,7 @@ class Preview:
             try:
                 state.profile, state.loaded = load_profile_located(self.path)
                 state.findings = check(state.profile)
-                state.plans = plan_documents(state.profile)
+                state.plans = [plan for plan in plan_documents(state.profile) if not plan.pack]  # published only
                 ids = [plan.id for plan in state.plans]
                 shown = [lang for lang in state.profile.document.languages
                          if self.languages is None or lang in self.languages]

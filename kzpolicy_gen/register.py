@@ -76,5 +76,27 @@ def register(profile: Profile, languages: list[str]) -> dict[str, Any]:
     }
 
 
-def register_json(profile: Profile, languages: list[str]) -> str:
-    return json.dumps(register(profile, languages), ensure_ascii=False, indent=2) + "\n"
+def pack_entries(texts: list[Any], formats: list[str]) -> list[dict[str, Any]]:
+    """The compliance pack's documents as the register links them: id, title and file per language and format
+    (`texts` are the build's `RenderedText`s; only the pack's are listed)."""
+    from kzpolicy_gen.formats import output_format
+    from kzpolicy_gen.layout import stem
+
+    entries: dict[str, dict[str, Any]] = {}
+    for text in texts:
+        if not text.pack:
+            continue
+        entry = entries.setdefault(text.doc_id, {"document": text.doc_id, "title": {}, "files": {}})
+        entry["title"][text.lang] = text.title
+        folder = stem(text.doc_id, text.lang, True)
+        entry["files"][text.lang] = {name: f"{folder}.{output_format(name).files[0][0].split('.', 1)[1]}"
+                                     for name in formats}
+    return list(entries.values())
+
+
+def register_json(profile: Profile, languages: list[str], pack: list[dict[str, Any]] | None = None) -> str:
+    """register.json; `pack` (pack_entries) links the compliance pack's documents built with it."""
+    data = register(profile, languages)
+    if pack:
+        data["pack"] = pack
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -16,7 +16,7 @@ from kzpolicy_gen.errors import Issue
 from kzpolicy_gen.languages import FALLBACK, LANGUAGES
 from kzpolicy_gen.loader import LoadedYaml, path_key
 from kzpolicy_gen.models.profile import Profile, entry_id
-from kzpolicy_gen.plan.facts import consent_term_within, facts
+from kzpolicy_gen.plan.facts import consent_term_within, facts, operator_category
 
 Message = dict[str, str]
 """A text in each document language (language code → text)."""
@@ -229,17 +229,33 @@ def consent_term(profile: Profile) -> Iterator[Problem]:
 @rule("KZ-RECIPIENT-AGREEMENT", "94-V:10.1", "94-V:22")
 def recipient_agreement(profile: Profile) -> Iterator[Problem]:
     """A recipient by consent has a recorded agreement binding it to the Law (else the policy only states the
-    requirement)."""
+    requirement). `agreement: true` is what marks the undertaking as signed; with the pack the hint names the
+    generated undertaking to sign (one rule for both: a second one would report the same recipient twice)."""
+    from kzpolicy_gen.plan.structure import recipient_items
+
+    files = dict(zip([r.index for r in facts(profile).consent_recipients],
+                     [key for key, _ in recipient_items(profile)], strict=True)) if profile.document.pack else {}
     for index, tp in enumerate(profile.third_parties):
         if tp.under_law is None and not tp.agreement:
+            hint = texts("заключите договор (обязательства получателя: build --pack, документ recipient-undertaking) "
+                         "и укажите agreement: true; иначе Политика лишь требует его",
+                         "шарт жасасып (алушының міндеттемелері: build --pack, recipient-undertaking құжаты), "
+                         "agreement: true көрсетіңіз; әйтпесе Саясат тек оны талап етеді",
+                         "sign an agreement (the recipient's undertaking: build --pack, document recipient-undertaking) "
+                         "and set agreement: true; until then the policy only requires one")
+            if index in files:
+                doc = f"pack/<lang>/recipient-undertaking-{files[index]}"
+                hint = texts(f"подпишите с получателем обязательства {doc} (приложение к договору) и укажите "
+                             "agreement: true",
+                             f"алушымен {doc} міндеттемелеріне (шартқа қосымша) қол қойып, agreement: true "
+                             "көрсетіңіз",
+                             f"sign the undertaking {doc} (an annex to the contract) with the recipient and set "
+                             "agreement: true")
             yield Problem("warning",
                           texts("не записано, что получатель принял обязательства по защите данных (договор)",
                                 "алушының деректерді қорғау міндеттемелерін қабылдағаны (шарт) жазылмаған",
                                 "no agreement binding this recipient to the Law's duties is recorded"),
-                          f"third_parties[{index}].agreement",
-                          texts("заключите договор и укажите agreement: true; иначе Политика лишь требует его",
-                                "шарт жасасып, agreement: true көрсетіңіз; әйтпесе Саясат тек оны талап етеді",
-                                "sign an agreement and set agreement: true; until then the policy only requires one"))
+                          f"third_parties[{index}].agreement", hint)
 
 
 @rule("KZ-PLATFORM-ABROAD", "94-V:12.2", "94-V:16.3")
@@ -361,17 +377,6 @@ def analytics_abroad(profile: Profile) -> Iterator[Problem]:
                                 "add cookies with the analytics category"))
 
 
-def operator_category(profile: Profile) -> str:
-    """Art. 25-1: small / medium / large by unique subjects; restricted data raise it one level."""
-    limits = catalogue.lawpack()["operator_categories"]
-    count = profile.scale.unique_subjects
-    levels = ["small", "medium", "large"]
-    level = 0 if count <= limits["small_max"] else 2 if count >= limits["large_min"] else 1
-    if profile.restricted_access_data:
-        level = min(level + 1, 2)
-    return levels[level]
-
-
 @rule("KZ-CATEGORY", "94-V:25-1", "94-V:10-1")
 def category(profile: Profile) -> Iterator[Problem]:
     """The operator's category by unique subjects (raised by restricted data); large operators notify the authority."""
@@ -385,13 +390,49 @@ def category(profile: Profile) -> Iterator[Problem]:
                             "дейін уәкілетті органды хабардар ету қажет", f"operator category: {names[2]}; the authorised "
                             "body must be notified before processing starts and stops"),
                       "scale.unique_subjects",
-                      texts("подготовьте уведомление по статье 10-1 Закона", "Заңның 10-1-бабы бойынша хабарлама дайындаңыз",
-                            "prepare the Art. 10-1 notification"))
+                      texts("подготовьте уведомление по статье 10-1 Закона (проект: build --pack)",
+                            "Заңның 10-1-бабы бойынша хабарлама дайындаңыз (жоба: build --pack)",
+                            "prepare the Art. 10-1 notification (a draft: build --pack)"))
     else:
         yield Problem("info",
                       texts(f"категория оператора: {names[0]}", f"оператор санаты: {names[1]}",
                             f"operator category: {names[2]}"),
                       "scale.unique_subjects", articles=("94-V:25-1",))
+
+
+@rule("KZ-NOTIFICATION-DATE", "94-V:10-1.1", "94-V:25-1")
+def notification_date(profile: Profile) -> Iterator[Problem]:
+    """A large operator (Art. 25-1) records when it sent the Art. 10-1 notification of the start of processing."""
+    notice = profile.authority_notification
+    if operator_category(profile) == "large" and (notice is None or notice.date is None):
+        yield Problem("warning",
+                      texts("крупный оператор не указал дату уведомления уполномоченного органа о начале обработки "
+                            "персональных данных",
+                            "ірі оператор дербес деректерді өңдеудің басталғаны туралы уәкілетті органды хабардар "
+                            "еткен күнді көрсетпеген",
+                            "a large operator states no date of its notification of the start of processing to the "
+                            "authorised body"),
+                      "authority_notification.date",
+                      texts("направьте уведомление (проект: build --pack, документ authority-notification) и "
+                            "укажите authority_notification.date",
+                            "хабарламаны жіберіңіз (жоба: build --pack, authority-notification құжаты) және "
+                            "authority_notification.date көрсетіңіз",
+                            "send the notification (draft: build --pack, document authority-notification) and "
+                            "add authority_notification.date"))
+
+
+@rule("KZ-PACK-APPROVAL", "94-V:25.2.1-1")
+def pack_approval(profile: Profile) -> Iterator[Problem]:
+    """When the compliance pack is built, the act approving the policy is stated, so its order can be drawn up."""
+    if profile.document.pack and profile.approval is None:
+        yield Problem("warning",
+                      texts("пакет документов собирается без приказа об утверждении политики: не указан блок approval",
+                            "құжаттар пакеті саясатты бекіту туралы бұйрықсыз жиналады: approval бөлімі көрсетілмеген",
+                            "the pack is built without the order approving the policy: no approval block"),
+                      "approval",
+                      texts("добавьте approval: {by, order_no, date, place}",
+                            "approval: {by, order_no, date, place} қосыңыз",
+                            "add approval: {by, order_no, date, place}"))
 
 
 @rule("KZ-REQUESTS-CHANNEL", "94-V:10.2")

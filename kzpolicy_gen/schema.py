@@ -45,6 +45,8 @@ FIELD_HELP: dict[str, dict[str, str]] = {
         "biometrics": "Face images used for identification (Art. 7 p.12).",
         "restricted_access_data": "Whether data of restricted access are processed (Art. 25-1 category).",
         "scale": "Size of processing, for the Art. 25-1 category.",
+        "authority_notification": "The Art. 10-1 notification of the start of processing (large operators): "
+                                  "start date for the draft, date it was sent.",
         "security_measures": "Legal, organisational and technical protection measures (Art. 22).",
     },
     "Document": {
@@ -57,6 +59,7 @@ FIELD_HELP: dict[str, dict[str, str]] = {
         "related": "Related documents (public offer, terms) with their addresses.",
         "annex_to": "The document this policy is an annex to, per language.",
         "law_pack": "Version of the law pack the profile was reviewed against.",
+        "pack": "Also build the compliance pack of internal acts into pack/<lang>/ (as build --pack).",
     },
     "HistoryEntry": {"version": "Version number.", "date": "Date of the version (YYYY-MM-DD).",
                      "changes": "What changed, per language."},
@@ -135,6 +138,8 @@ FIELD_HELP: dict[str, dict[str, str]] = {
     "Biometrics": {"used": "True when face images identify people.", "description": "How, per language.",
                    "specific_consent": "A specific consent is asked."},
     "Scale": {"unique_subjects": "About how many different people's data are processed."},
+    "AuthorityNotification": {"processing_start": "The date processing starts or started (Art. 10-1 p.3).",
+                              "date": "The date the notification was sent to the authorised body."},
     "Source": {"kind": "Where the data come from (Art. 24 p.1 sub.1).",
                "description": "The business's own words for this source, per language (required for 'other')."},
     "Premises": {"kind": "What kind of place it is (decides the word used).", "name": "Its name or address, "
@@ -182,6 +187,18 @@ FIELD_HELP["Presentation"] = {"font": "sans (default) or serif.",
                                                         "page's own h1.",
                               "base_url": "Links between documents become <base_url>/<lang>/<doc>.html.",
                               "document_urls": "Document id → the address it is published at (or per language)."}
+# The compliance pack, part B: what the internal rules and the undertakings read.
+FIELD_HELP["Profile"] |= {"access_roles": "Positions or groups of employees with access, and to which data (the "
+                                          "internal rules' access table).",
+                          "internal_control": "How often the responsible person checks compliance: {frequency}."}
+FIELD_HELP["AccessRole"] = {"role": "The position or group of employees, per language.",
+                            "data": "Keys of the data categories it may access."}
+FIELD_HELP["Storage"] |= {"paper": "Where paper documents with personal data are kept, per language.",
+                          "backups": "Backup copies: where they are kept (per language) and how often they are made."}
+FIELD_HELP["Backups"] = {"location": "Where the backup copies are kept, per language.",
+                         "frequency": "daily, weekly, monthly, quarterly, half_yearly or yearly."}
+FIELD_HELP["InternalControl"] = {"frequency": "daily, weekly, monthly, quarterly, half_yearly or yearly."}
+FIELD_HELP["ThirdParty"] |= {"data": "Keys of the data this recipient receives (its undertaking lists them)."}
 
 #: Fields whose values are catalogue keys: (model, field) → (section, whether own keys are allowed too).
 CATALOGUE_FIELDS: dict[tuple[str, str], tuple[str, bool]] = {
@@ -204,6 +221,8 @@ CATALOGUE_FIELDS: dict[tuple[str, str], tuple[str, bool]] = {
     ("Source", "kind"): ("source_kinds", False),
     ("Cookies", "functions"): ("cookie_functions", False),
 }
+CATALOGUE_FIELDS |= {("AccessRole", "data"): ("data_categories", True),
+                     ("ThirdParty", "data"): ("data_categories", True)}
 _KEY_PATTERN = "^[a-z][a-z0-9_]{0,47}$"
 _RENAMED = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
 

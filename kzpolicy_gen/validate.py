@@ -264,6 +264,17 @@ def _cross_reference_issues(profile: Profile, loaded: LoadedYaml) -> Iterator[Is
                 hint = f"did you mean '{close[0]}'?" if close else "add it to data_categories first"
                 yield Issue("undeclared-data", f"'{safe_text(key)}' is not listed in data_categories",
                             loaded.file, line, col, f"purposes[{i}].data[{j}]", hint)
+    lists: tuple[tuple[str, list[list[str]]], ...] = (("access_roles", [r.data for r in profile.access_roles]),
+                                                       ("third_parties", [tp.data for tp in profile.third_parties]))
+    for where, owners in lists:
+        for i, data in enumerate(owners):
+            for j, key in enumerate(data):
+                if key not in declared:
+                    line, col = loaded.locate((where, i, "data", j), value=True)
+                    close = difflib.get_close_matches(key, declared, n=1)
+                    hint = f"did you mean '{close[0]}'?" if close else "add it to data_categories first"
+                    yield Issue("undeclared-data", f"'{safe_text(key)}' is not listed in data_categories",
+                                loaded.file, line, col, f"{where}[{i}].data[{j}]", hint)
     purposes = profile.purpose_ids
     for i, tp in enumerate(profile.third_parties):
         for j, key in enumerate(tp.purposes):

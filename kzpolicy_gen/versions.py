@@ -31,8 +31,12 @@ def changed_documents(previous: dict[str, Any] | None, hashes: dict[str, dict[st
     old = previous["text_sha256"]
     built = {lang for langs in hashes.values() for lang in langs}
     languages = [lang for lang in previous.get("languages", []) if lang in built]
+    documents = previous.get("documents")
+    if not isinstance(documents, dict):
+        documents = {}
+    internal = {d for d, v in documents.items() if isinstance(v, dict) and v.get("pack")}  # the pack: not published
     changed = []
-    for doc in [*hashes, *(d for d in old if d not in hashes)]:
+    for doc in [*hashes, *(d for d in old if d not in hashes and d not in internal)]:
         before = old.get(doc) if isinstance(old.get(doc), dict) else {}
         after = hashes.get(doc, {})
         changed += [f"{lang}/{doc}" for lang in languages if (before or {}).get(lang) != after.get(lang)]

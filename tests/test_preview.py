@@ -74,7 +74,7 @@ def test_routes(tmp_path: Path) -> None:
         status, kind, body = get("?doc=withdrawal-form")
         assert status == 200 and kind.startswith("text/html") and b"aria-current=page>withdrawal-form" in body
         assert json.loads(get("state")[2])["ok"] is True
-        assert get("out/ru/policy.md")[2].decode("utf-8").startswith("# ")
+        assert "\n# Политика" in "\n" + get("out/ru/policy.md")[2].decode("utf-8")  # after the approval stamp
         assert get("preview.js")[1] == "text/javascript"
         try:
             get("out/../../etc/passwd")

@@ -57,6 +57,10 @@ TRIPS = [
     ("KZ-REQUESTS-CHANNEL", "warning", {"  channels: [email, post, personal_account]":
                                         "  channels: [email, post, web_form]"}),
     ("KZ-OPERATOR-LEGAL-ENTITY", "warning", {"    ru: ТОО «Алма Маркет»\n": "    ru: «Алма Маркет»\n"}),
+    ("KZ-NOTIFICATION-DATE", "warning", {"  unique_subjects: 25000": "  unique_subjects: 600000"}),
+    ("KZ-PACK-APPROVAL", "warning", {"  public_url: https://alma-market.kz/privacy":
+                                     "  public_url: https://alma-market.kz/privacy\n  pack: true",
+                                     "approval:\n  by:": "x_approval:\n  by:"}),
     ("KZ-RECIPIENT-COUNTRY", "warning", {"  - service: sendpulse\n": "  - role: courier\n    purposes: [marketing]\n"
                                                                    "    agreement: true\n  - service: sendpulse\n"}),
 ]

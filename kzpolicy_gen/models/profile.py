@@ -333,6 +333,9 @@ class ThirdParty(Model):
     purposes: list[Key] = Field(default_factory=list, max_length=MAX_ITEMS)
     under_law: Text | None = None
     agreement: bool = False
+    #: The data this recipient receives (keys of data_categories); the undertaking lists these, else the data of
+    #: the purposes it serves as an upper bound.
+    data: list[Key] = Field(default_factory=list, max_length=MAX_ITEMS)
 
     @model_validator(mode="after")
     def _identified(self) -> ThirdParty:
@@ -377,12 +380,42 @@ class Copy(Model):
     provider: Line | None = None
 
 
+Frequency = Literal["daily", "weekly", "monthly", "quarterly", "half_yearly", "yearly"]
+
+
+class Backups(Model):
+    """Backup copies of the databases: where they are kept and how often they are made (internal rules).
+
+    Why its own block: the security measure `backups` says only that backups exist; the rules must say where
+    and how often, and those are facts only the business knows.
+    """
+
+    location: Text
+    frequency: Frequency
+
+
 class Storage(Model):
     """Where the primary database lives (Art. 12 p.2: in Kazakhstan)."""
 
     primary_country: Country = "KZ"
     location: Text | None = None
     copies_abroad: list[Copy] = Field(default_factory=list, max_length=20)
+    #: Where paper documents with personal data are kept (a locked cabinet in the registry), as the business says.
+    paper: Text | None = None
+    backups: Backups | None = None
+
+
+class AccessRole(Model):
+    """A position or group of employees with access to personal data, and to which data (internal rules)."""
+
+    role: Text
+    data: list[Key] = Field(min_length=1, max_length=MAX_ITEMS)
+
+
+class InternalControl(Model):
+    """How often the responsible person (or the entrepreneur) checks compliance (Art. 25 p.3)."""
+
+    frequency: Frequency
 
 
 class Consent(Model):
@@ -550,7 +583,11 @@ class Premises(Model):
 
 # The documents' ids (plan/structure.py, which the model may not import; a test keeps the two equal).
 DocumentId = Literal["policy", "consent", "consent-cross-border", "consent-marketing", "consent-public",
-                     "withdrawal-form", "request-form", "cookie-notice", "form-snippets"]
+                     "withdrawal-form", "request-form", "cookie-notice", "form-snippets",
+                     # the compliance pack (internal acts)
+                     "approval-order", "responsible-order", "data-list", "authority-notification",
+                     # part B
+                     "processing-rules", "breach-procedure", "recipient-undertaking", "staff-undertaking", "journals"]
 
 
 class Approval(Model):
@@ -566,6 +603,15 @@ class Approval(Model):
     order_no: Line
     date: IsoDate
     place: Text | None = None
+
+
+class AuthorityNotification(Model):
+    """The Art. 10-1 notification of the start of processing, which a large operator (Art. 25-1) sends to the
+    authorised body before it starts: `processing_start` goes into the draft (its p.3 "start date"), `date`
+    records when the notification was sent (rule KZ-NOTIFICATION-DATE looks for it)."""
+
+    processing_start: IsoDate | None = None
+    date: IsoDate | None = None
 
 
 class Document(Model):
@@ -584,7 +630,9 @@ class Document(Model):
     #: The policy's own title when it covers one group or service («Политика … персональных данных абонентов»).
     title: Text | None = None
     #: Only these documents are built (the `--documents` option wins); none listed: every applicable one.
-    build: list[DocumentId] = Field(default_factory=list, max_length=9)
+    build: list[DocumentId] = Field(default_factory=list, max_length=40)
+    #: Also build the compliance pack (internal acts, `DIR/pack/<lang>/`), as `build --pack` does.
+    pack: bool = False
     law_pack: Line | None = None
     #: The language version that prevails where the versions differ (one of `languages`).
     prevailing_language: Language | None = None
@@ -679,6 +727,7 @@ class Profile(Model):
     biometrics: Biometrics = Field(default_factory=Biometrics)
     restricted_access_data: bool = False
     scale: Scale = Field(default_factory=Scale)
+    authority_notification: AuthorityNotification | None = None
     presentation: Presentation = Field(default_factory=Presentation)
     #: No default: "encryption in transit (TLS)" is false for a business without a website. Catalogue keys, or
     #: `{id, name}` for a measure the catalogue lacks (medical secrecy, encryption at rest, pseudonymisation).
@@ -686,6 +735,9 @@ class Profile(Model):
     #: What the operator states it does not process: printed only when listed, and refused when the profile
     #: declares such data (face images, health data).
     not_processed: list[NotProcessed] = Field(default_factory=list, max_length=2)
+    #: Who has access to which data (the internal rules print a table; without it, a list to be approved).
+    access_roles: list[AccessRole] = Field(default_factory=list, max_length=50)
+    internal_control: InternalControl | None = None
     #: Services beyond the website (apps, a personal cabinet on another domain, POS): named in the scope.
     apps: list[App] = Field(default_factory=list, max_length=20)
     #: Sector acts the operator rests on (catalogue keys or {id, name}): listed in "developed on the basis of".

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kzpolicy_gen.models.profile import Profile
-from kzpolicy_gen.plan.facts import facts
+from kzpolicy_gen.plan.facts import facts, operator_category
 
 
 @dataclass(frozen=True)
@@ -118,6 +118,7 @@ HAS_NOT_PROCESSED = Condition("data stated as not processed", ("not_processed",)
 HAS_APPROVAL = Condition("approval act stated", ("approval",), lambda p: p.approval is not None)
 IS_ANNEX = Condition("policy is an annex to another document", ("document.annex_to",),
                      lambda p: p.document.annex_to is not None)
+
 HAS_APPS = Condition("services beyond the website listed", ("apps",), lambda p: bool(p.apps))
 HAS_PREVAILING = Condition("a prevailing language version stated", ("document.prevailing_language",),
                            lambda p: p.document.prevailing_language is not None)
@@ -126,3 +127,31 @@ HAS_REPORT_DUTY = Condition("subjects must report changes of their data", ("subj
                             and p.subject_duties.report_changes_days is not None)
 UNKNOWN_COUNTRY = Condition("a recipient's country is not stated", ("third_parties[].country",),
                             lambda p: any(not tp.country_stated for tp in p.third_parties))
+
+# The compliance pack (issue 20)
+IS_LEGAL_ENTITY = Condition("the operator is a legal entity", ("operator.legal_form",),
+                            lambda p: p.operator.is_legal_entity)
+HAS_PUBLIC_URL = Condition("the policy's public address given", ("document.public_url",),
+                           lambda p: p.document.public_url is not None)
+NOTIFIES_AUTHORITY = Condition("Art. 25-1 category large: the Art. 10-1 notification is required",
+                               ("scale.unique_subjects", "restricted_access_data"),
+                               lambda p: operator_category(p) == "large")
+# The compliance pack, part B (internal rules, breach procedure, undertakings, journals)
+HAS_ACCESS_ROLES = Condition("positions with access listed", ("access_roles",), lambda p: bool(p.access_roles))
+HAS_PAPER = Condition("place of paper records stated", ("storage.paper",), lambda p: p.storage.paper is not None)
+HAS_BACKUPS = Condition("backups described", ("storage.backups",), lambda p: p.storage.backups is not None)
+BACKUPS_DECLARED = Condition("backups declared as a measure, not described", ("security_measures", "storage.backups"),
+                             lambda p: p.storage.backups is None and "backups" in p.security_measures)
+HAS_COPIES_ABROAD = Condition("database copies kept abroad", ("storage.copies_abroad",),
+                              lambda p: bool(p.storage.copies_abroad))
+HAS_CONTROL_FREQUENCY = Condition("frequency of internal control stated", ("internal_control.frequency",),
+                                  lambda p: p.internal_control is not None)
+LOGGING = Condition("database events logged", ("security_measures",), lambda p: "logging" in p.security_measures)
+DEPERSONALISES = Condition("a purpose depersonalises data", ("purposes[].actions",),
+                           lambda p: any("depersonalisation" in x.actions for x in p.purposes))
+HAS_STATUTORY_RETENTION = Condition("a period is set by another act", ("purposes[].basis", "purposes[].retention"),
+                                    lambda p: any(x.basis != "consent" or x.retention.statutory is not None
+                                                  for x in p.purposes))
+HAS_UNDERTAKINGS = Condition("recipients with the subject's consent declared", ("third_parties",
+                                                                                "third_parties[].under_law"),
+                             lambda p: bool(facts(p).consent_recipients))

@@ -11,14 +11,16 @@ def explain(plans: list[DocumentPlan]) -> str:
     what its sentences state and where each fact comes from (profile fields, law-pack entries, derived facts)."""
     lines: list[str] = []
     for plan in plans:
-        lines.append(f"{plan.id}:")
+        why = "; ".join(f"{r.condition} ({', '.join(r.fields)})" for r in plan.reasons)
+        lines.append(f"{plan.id}:" + (f"  [{'pack; ' if plan.pack else ''}{why}]" if why else
+                                      "  [pack]" if plan.pack else ""))
         for clause in plan.head:
             why = "; ".join(f"{r.condition} ({', '.join(r.fields)})" for r in clause.reasons) or "always"
             lines.append(f"  {'—':<6} {clause.id:<32} {', '.join(clause.articles):<40} {why}")
-            lines.append(f"         states: {'; '.join(states(plan.id, clause.id))}")
+            lines.append(f"         states: {'; '.join(states(plan.template, clause.id))}")
         for section in plan.sections:
             for clause in section.clauses:
                 why = "; ".join(f"{r.condition} ({', '.join(r.fields)})" for r in clause.reasons) or "always"
                 lines.append(f"  {clause.number:<6} {clause.id:<32} {', '.join(clause.articles):<40} {why}")
-                lines.append(f"         states: {'; '.join(states(plan.id, clause.id))}")
+                lines.append(f"         states: {'; '.join(states(plan.template, clause.id))}")
     return "\n".join(lines) + "\n"

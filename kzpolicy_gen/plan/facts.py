@@ -216,3 +216,14 @@ def facts(profile: Profile) -> Facts:
         takes_orders=orders,
         commercial=bool(cat.entry("legal_forms", profile.operator.legal_form).get("commercial", True)),
     )
+
+
+def operator_category(profile: Profile) -> str:
+    """Art. 25-1: small / medium / large by unique subjects; restricted data raise it one level."""
+    limits = cat.lawpack()["operator_categories"]
+    count = profile.scale.unique_subjects
+    levels = ["small", "medium", "large"]
+    level = 0 if count <= limits["small_max"] else 2 if count >= limits["large_min"] else 1
+    if profile.restricted_access_data:
+        level = min(level + 1, 2)
+    return levels[level]

@@ -8,10 +8,15 @@ as one macro per node; anything that changes legal meaning is a node or a condit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kzpolicy_gen.plan import conditions as c
 from kzpolicy_gen.plan.conditions import ALWAYS, Condition
+
+if TYPE_CHECKING:
+    from kzpolicy_gen.models.profile import Profile
 
 
 @dataclass(frozen=True)
@@ -29,13 +34,34 @@ class SectionSpec:
 
 
 @dataclass(frozen=True)
+class Each:
+    """What a per-recipient (per-item) pack document is made for: one document per item of a profile list.
+
+    `items(profile)` gives (key, index) pairs: `key` makes the document id (`<spec id>-<key>`, so the file
+    name) and `index` picks the item's plain values from the language view's list `view_key` (the wording
+    reads them as `item`). `fields` are the profile fields the list comes from (for `--explain`).
+    """
+
+    name: str
+    fields: tuple[str, ...]
+    items: Callable[[Profile], list[tuple[str, int]]]
+    view_key: str
+
+
+@dataclass(frozen=True)
 class DocumentSpec:
-    """A document; `head` holds unnumbered blocks printed above the title (the approval stamp)."""
+    """A document; `head` holds unnumbered blocks printed above the title (the approval stamp).
+
+    `pack`: an internal act of the compliance pack (built with `build --pack` or when selected, written to
+    `DIR/pack/<lang>/`, never published); `each`: one document per item of a profile list.
+    """
 
     id: str
     sections: tuple[SectionSpec, ...]
     when: Condition = ALWAYS
     head: tuple[ClauseSpec, ...] = ()
+    pack: bool = False
+    each: Each | None = None
 
 
 def section(sid: str, *clauses: tuple[str, tuple[str, ...]] | tuple[str, tuple[str, ...], Condition],
@@ -309,8 +335,256 @@ FORM_SNIPPETS = DocumentSpec("form-snippets", (
             ("unticked", ("94-V:8.1",))),
 ), when=c.HAS_FORMS)
 
+# The compliance pack (issue 20): internal acts, built with `build --pack` (or when selected) into
+# DIR/pack/<lang>/<document>.<ext>; see docs/compliance-pack.md. Part A: the approval order, the order
+# appointing the responsible person, the list of personal data, the draft notification to the authorised body.
+
+APPROVAL_ORDER = DocumentSpec("approval-order", (
+    section("grounds",
+            ("law", ("94-V:25.2.1-1",))),
+    section("order",
+            ("approve", ("94-V:25.2.1-1",)),
+            ("texts", ("94-V:25.2.1-1",)),
+            ("publish", ("94-V:25.2.1-1",), c.HAS_PUBLIC_URL),
+            ("acquaint", ("94-V:25.3",), c.HAS_RESPONSIBLE),
+            ("effect", ("94-V:25.2.1-1",))),
+    section("signature",
+            ("signatory", ("94-V:25.2.1-1",))),
+), when=c.HAS_APPROVAL, head=(ClauseSpec("head.requisites", ("94-V:25.2.1-1",)),), pack=True)
+
+RESPONSIBLE_ORDER = DocumentSpec("responsible-order", (
+    section("grounds",
+            ("law", ("94-V:25.2.10", "94-V:25.3"))),
+    section("appoint",
+            ("person", ("94-V:25.2.10",)),
+            ("contacts", ("94-V:25.2.8", "R481"))),
+    section("duties",
+            ("internal_control", ("94-V:25.3",)),
+            ("inform", ("94-V:25.3",)),
+            ("requests", ("94-V:25.3", "94-V:25.2.6")),
+            ("breach", ("94-V:25.2.8", "R481"))),
+    section("signature",
+            ("signatory", ("94-V:25.2.10",)),
+            ("acquainted", ("94-V:25.3",))),
+), when=c.IS_LEGAL_ENTITY & c.HAS_RESPONSIBLE, head=(ClauseSpec("head.requisites", ("94-V:25.2.10",)),), pack=True)
+
+DATA_LIST = DocumentSpec("data-list", (
+    section("general",
+            ("basis", ("94-V:25.2.1",)),
+            ("minimum", ("94-V:7.9", "94-V:25.2.1")),
+            ("subjects", ("94-V:25.2.1", "94-V:24.1.1"))),
+    section("purposes",
+            ("table", ("94-V:25.2.1", "94-V:7.8", "94-V:12.2")),
+            ("recipients", ("94-V:25.2.1", "94-V:1.17", "94-V:16"), c.HAS_THIRD_PARTIES),
+            ("no_recipients", ("94-V:25.2.1",), ~c.HAS_THIRD_PARTIES)),
+    section("storage",
+            ("location", ("94-V:12.2",))),
+    section("notes",
+            ("form", ("94-V:27-1.1.2-1",))),
+), head=(ClauseSpec("head.approval", ("94-V:25.2.1",)),), pack=True)
+
+AUTHORITY_NOTIFICATION = DocumentSpec("authority-notification", (
+    section("addressee",
+            ("body", ("94-V:10-1.1",))),
+    section("notice",
+            ("start", ("94-V:10-1.1", "94-V:10-1.3")),
+            ("category", ("94-V:25-1", "94-V:10-1.1"))),
+    section("items",
+            ("operator", ("94-V:10-1.3",)),
+            ("measures", ("94-V:10-1.3", "94-V:22")),
+            ("start_date", ("94-V:10-1.3",)),
+            ("third_parties", ("94-V:10-1.3",)),
+            ("cross_border", ("94-V:10-1.3", "94-V:16")),
+            ("public", ("94-V:10-1.3",)),
+            ("data", ("94-V:10-1.3",)),
+            ("location", ("94-V:10-1.3", "94-V:12.2")),
+            ("contacts", ("94-V:10-1.3", "94-V:25.2.10"), c.HAS_RESPONSIBLE)),
+    section("signature",
+            ("signatory", ("94-V:10-1.3",))),
+    section("notes",
+            ("form", ("94-V:10-1.3",)),
+            ("stop", ("94-V:10-1.2",))),
+), when=c.NOTIFIES_AUTHORITY, pack=True)
+
+PACK_A: tuple[DocumentSpec, ...] = (APPROVAL_ORDER, RESPONSIBLE_ORDER, DATA_LIST, AUTHORITY_NOTIFICATION)
+
+# Part B: the internal rules, the breach procedure, one undertaking per recipient, the staff undertaking, the
+# journals.
+
+
+def recipient_items(profile: Profile) -> list[tuple[str, int]]:
+    """(file key, index into the view's `undertakings`) per recipient with the subject's consent: the service
+    key, else the role, numbered when repeated (`courier`, `courier-2`)."""
+    from kzpolicy_gen.plan.facts import facts
+
+    out: list[tuple[str, int]] = []
+    seen: set[str] = set()
+    for index, r in enumerate(facts(profile).consent_recipients):
+        base = (r.party.service or r.party.role_id).replace("_", "-")
+        key, n = base, 2
+        while key in seen:
+            key, n = f"{base}-{n}", n + 1
+        seen.add(key)
+        out.append((key, index))
+    return out
+
+
+#: The approval stamp of an internal act: blanks, filled in by hand when the order is signed.
+APPROVED_BLANK = ClauseSpec("head.approved", ("94-V:25.2.1-1",))
+
+PROCESSING_RULES = DocumentSpec("processing-rules", (
+    section("general",
+            ("purpose", ("94-V:25.2.1-1", "94-V:20", "94-V:22")),
+            ("scope", ("94-V:11", "94-V:25.3")),
+            ("terms", ("94-V:1",))),
+    section("access",
+            ("roles", ("94-V:22.1", "R179"), c.HAS_ACCESS_ROLES),
+            ("list", ("94-V:22.1", "R179"), ~c.HAS_ACCESS_ROLES),
+            ("grant", ("94-V:22.1", "R179")),
+            ("log", ("94-V:22.1", "R179")),
+            ("undertaking", ("94-V:11",))),
+    section("collection",
+            ("minimum", ("94-V:7.8", "94-V:7.9", "94-V:25.2.1")),
+            ("consent", ("94-V:8.1", "94-V:25.2.5", "94-V:22.1.5")),
+            ("statutory", ("94-V:9",), c.NON_CONSENT_BASIS)),
+    section("storage",
+            ("localisation", ("94-V:12.2",)),
+            ("location", ("94-V:12.2",), c.HAS_STORAGE_LOCATION),
+            ("paper", ("94-V:12.2", "R179"), c.HAS_PAPER),
+            ("copies", ("94-V:16.3", "94-V:12.2"), c.HAS_COPIES_ABROAD),
+            ("backups", ("94-V:22.1", "R179"), c.HAS_BACKUPS),
+            ("backups_declared", ("94-V:22.1", "R179"), c.BACKUPS_DECLARED)),
+    section("retention",
+            ("periods", ("94-V:12.2",)),
+            ("statutory", ("94-V:12.2", "DC:41.3"), c.HAS_STATUTORY_RETENTION),
+            ("grounds", ("94-V:18", "94-V:25.2.4")),
+            ("procedure", ("94-V:18", "94-V:1.6", "94-V:22.2")),
+            ("act", ("94-V:18", "94-V:25.2.4"))),
+    section("depersonalisation",
+            ("research", ("94-V:17.1", "94-V:1.7"), c.DEPERSONALISES),
+            ("masking", ("94-V:23",))),
+    section("protection",
+            ("measures", ("94-V:20", "94-V:21", "94-V:22", "R179")),
+            ("breach", ("94-V:25.2.8", "94-V:1.15-2"))),
+    section("requests",
+            ("intake", ("94-V:10.2", "94-V:25.2.6")),
+            ("deadlines", ("94-V:25.2.6", "94-V:25.2.8", "94-V:8.7", "R395:16")),
+            ("automated", ("94-V:19-1.3",), c.AUTOMATED),
+            ("public", ("94-V:6",), c.PUBLIC_DISTRIBUTION),
+            ("refusal", ("94-V:25.2.7",))),
+    section("control",
+            ("responsible", ("94-V:25.2.10", "94-V:25.3"), c.HAS_RESPONSIBLE),
+            ("owner", ("94-V:25.3",), ~c.HAS_RESPONSIBLE),
+            ("frequency", ("94-V:25.3",), c.HAS_CONTROL_FREQUENCY),
+            ("review", ("94-V:25.2.1-1", "94-V:25.3"))),
+    section("destruction_act",
+            ("form", ("94-V:18", "94-V:25.2.4"))),
+    section("notes",
+            ("forms", ("94-V:18", "R179"))),
+), head=(APPROVED_BLANK,), pack=True)
+
+BREACH_PROCEDURE = DocumentSpec("breach-procedure", (
+    section("general",
+            ("definition", ("94-V:1.15-2",)),
+            ("scope", ("94-V:22.1", "94-V:25.2.8"))),
+    section("detection",
+            ("report", ("94-V:22.1", "94-V:25.3")),
+            ("to_responsible", ("94-V:25.2.10", "94-V:25.3"), c.HAS_RESPONSIBLE),
+            ("to_operator", ("94-V:25.2.8",), ~c.HAS_RESPONSIBLE),
+            ("recipients", ("94-V:10.1", "94-V:22"), c.HAS_UNDERTAKINGS)),
+    section("response",
+            ("contain", ("94-V:22.1",)),
+            ("assess", ("94-V:22.1", "R481"))),
+    section("authority",
+            ("deadline", ("94-V:25.2.8",)),
+            ("contents", ("94-V:25.2.8", "R481"))),
+    section("subjects",
+            ("alert", ("94-V:27-1", "R481")),
+            ("notice", ("94-V:25.2.8", "R481"))),
+    section("record",
+            ("keep", ("94-V:25.3",))),
+    section("notification_form",
+            ("addressee", ("94-V:25.2.8",)),
+            ("sender", ("94-V:25.2.8",)),
+            ("contact", ("94-V:25.2.8",)),
+            ("details", ("94-V:25.2.8", "94-V:1.15-2", "R481")),
+            ("signature", ("94-V:25.2.8",))),
+    section("subject_notice",
+            ("text", ("94-V:25.2.8", "R481")),
+            ("contact", ("94-V:25.2.6", "94-V:24.1")),
+            ("complaint", ("94-V:27", "94-V:27-1"))),
+    section("notes",
+            ("forms", ("94-V:25.2.8", "R481", "R179"))),
+), head=(APPROVED_BLANK,), pack=True)
+
+#: One per recipient with the subject's consent: the view carries that recipient as `recipient`.
+RECIPIENT_UNDERTAKING = DocumentSpec("recipient-undertaking", (
+    section("parties",
+            ("contract", ("94-V:10.1",)),
+            ("operator", ("94-V:1.10",)),
+            ("recipient", ("94-V:1.17",))),
+    section("subject",
+            ("purposes", ("94-V:7.8", "94-V:8.4.4")),
+            ("data", ("94-V:7.9", "94-V:8.4.7")),
+            ("country", ("94-V:12.2", "94-V:16.3", "94-V:7.6"))),
+    section("duties",
+            ("law", ("94-V:10.1",)),
+            ("purpose_only", ("94-V:7.8",)),
+            ("confidentiality", ("94-V:11",)),
+            ("protection", ("94-V:20", "94-V:22", "R179")),
+            ("onward", ("94-V:7.6", "94-V:8.4.4")),
+            ("requests", ("94-V:25.2.8", "94-V:8.7")),
+            ("breach", ("94-V:25.2.8", "94-V:1.15-2")),
+            ("destruction", ("94-V:18", "94-V:22.2"))),
+    section("term",
+            ("validity", ("94-V:22.2",)),
+            ("precedence", ("94-V:10.1",))),
+    section("signatures",
+            ("parties", ("94-V:10.1",))),
+), when=c.HAS_UNDERTAKINGS, pack=True,
+   each=Each("recipients with the subject's consent",
+             ("third_parties", "third_parties[].service", "third_parties[].role", "third_parties[].under_law"),
+             recipient_items, "undertakings"))
+
+STAFF_UNDERTAKING = DocumentSpec("staff-undertaking", (
+    section("employee",
+            ("identity", ("94-V:11",))),
+    section("undertakings",
+            ("confidentiality", ("94-V:11",)),
+            ("duties_only", ("94-V:7.8", "94-V:22.1")),
+            ("rules", ("94-V:25.3",)),
+            ("no_copies", ("94-V:11", "94-V:22.1")),
+            ("breach", ("94-V:25.2.8", "94-V:25.3")),
+            ("termination", ("94-V:11",)),
+            ("liability", ("94-V:29",))),
+    section("signature",
+            ("date", ("94-V:11",))),
+), pack=True)
+
+JOURNALS = DocumentSpec("journals", (
+    section("access_log",
+            ("purpose", ("94-V:22.1", "R179")),
+            ("automatic", ("94-V:22.1", "R179"), c.LOGGING),
+            ("table", ("94-V:22.1", "R179"))),
+    section("request_register",
+            ("purpose", ("94-V:25.2.6", "94-V:25.3")),
+            ("deadlines", ("94-V:25.2.6", "94-V:25.2.8", "94-V:8.7", "R395:16")),
+            ("table", ("94-V:25.2.6", "94-V:25.2.7"))),
+    section("consent_register",
+            ("purpose", ("94-V:8.1", "94-V:25.2.5", "94-V:22.1.5")),
+            ("electronic", ("94-V:22.1.5",)),
+            ("table", ("94-V:8.1", "94-V:8.7", "94-V:22.1.5"))),
+    section("notes",
+            ("forms", ("94-V:22.1", "R179"))),
+), pack=True)
+
+#: Part B of the pack.
+PACK_B: tuple[DocumentSpec, ...] = (PROCESSING_RULES, BREACH_PROCEDURE, RECIPIENT_UNDERTAKING, STAFF_UNDERTAKING,
+                                    JOURNALS)
+PACK: tuple[DocumentSpec, ...] = PACK_A + PACK_B
+
 DOCUMENTS: tuple[DocumentSpec, ...] = (POLICY, CONSENT, CONSENT_CROSS_BORDER, CONSENT_MARKETING, CONSENT_PUBLIC,
-                                       WITHDRAWAL_FORM, REQUEST_FORM, COOKIE_NOTICE, FORM_SNIPPETS)
+                                       WITHDRAWAL_FORM, REQUEST_FORM, COOKIE_NOTICE, FORM_SNIPPETS, *PACK)
 
 #: Documents a person signs on paper: printed formats add lines for the printed name, a representative
 #: (when the plan has one) and, for those sent to the operator, a receipt block.

@@ -15,6 +15,7 @@ from kzpolicy_gen.models.profile import App, CustomEntry, Profile, Text, ThirdPa
 from kzpolicy_gen.plan.facts import MARKETING_PURPOSES as MARKETING_PURPOSES
 from kzpolicy_gen.plan.facts import ConsentFacts, facts
 from kzpolicy_gen.render import text as fmt
+from kzpolicy_gen.render.pack_view import internal_view, undertakings_view
 
 
 def _text(value: Text | None, lang: str) -> str | None:
@@ -194,6 +195,10 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
                         for h in profile.document.history],
             "related": [{"title": r.title.get(lang), "url": r.url} for r in profile.document.related],
         },
+        # the pack's procedural documents (render/pack_view.py): access roles, paper records, backups, control;
+        # one entry per recipient with the subject's consent (the recipient-undertaking's `item`)
+        "internal": internal_view(profile, lang),
+        "undertakings": undertakings_view(profile, lang, third),
         "law": {key: law[key][lang] for key in ("law", "law_short", "digital_code", "authorised_body",
                                                 "authorised_body_current", "committee", "languages_law",
                                                 "health_code")},

@@ -379,6 +379,8 @@ class BodyWriter:
             self.inline(self.para("Title"), element)
             self.after_title = 1
             return
+        if self.text.pack and self.after_title == 1:  # an internal act has no version line and no contents
+            self.after_title = 2
         if tag == "p" and self.after_title == 1:  # the version line under the title
             self.inline(self.para("Subtitle"), element)
             self.after_title = 2

@@ -176,10 +176,14 @@ def toc_html(text: RenderedText) -> str:
     return f'<nav class="kzp-toc" aria-label="{label}"><p><strong>{label}</strong></p><ol>{items}</ol></nav>'
 
 
-def _insert_toc(body: str, toc: str) -> str:
-    """Put the contents after the title and the version line."""
+def _insert_toc(body: str, toc: str, pack: bool = False) -> str:
+    """Put the contents after the title and the version line (an internal act of the pack has no version line:
+    straight after the title)."""
     if not toc:
         return body
+    if pack and body.find("</h1>") >= 0:
+        end = body.find("</h1>") + 5
+        return body[:end] + toc + body[end:]
     marker = body.find("</p>", body.find("</h1>"))
     if marker < 0:
         return toc + body
@@ -212,7 +216,7 @@ def _shift_headings(html: str, level: int) -> str:
 
 
 def _web_body(text: RenderedText, body: str, presentation: Presentation) -> str:
-    html = _insert_toc(_typeset(body, text.lang, "tables", presentation.contacts), toc_html(text))
+    html = _insert_toc(_typeset(body, text.lang, "tables", presentation.contacts), toc_html(text), text.pack)
     return _absolute_links(html, text.lang, presentation)
 
 
@@ -227,14 +231,17 @@ def page_html(text: RenderedText, body: str, meta: dict[str, Any], *, for_pdf: b
     ui = cat.ui()
     lang = text.lang
     if for_pdf:
-        content = _insert_toc(_typeset(_pdf_links(body), lang, "all", presentation.contacts), toc_html(text))
+        content = _insert_toc(_typeset(_pdf_links(body), lang, "all", presentation.contacts), toc_html(text),
+                              text.pack)
     else:
         content = _web_body(text, body, presentation)
     content += forms.signature_block(text.doc_id, lang, minors=presentation.minors, body=body)
     version = meta.get("doc_version")
     effective = meta.get("effective")
     footer = ""
-    if version and effective:
+    if text.pack:  # an internal act has its own number and date; the footer says it is not for publication
+        footer = ui["pack_footer"][lang]
+    elif version and effective:
         footer = nonbreaking(f"{ui['version'][lang]} {version} · {ui['effective'][lang]} "
                              f"{fmt.long_date(lang, effective)}")
     return render_page(

@@ -137,6 +137,7 @@ class RenderedText:
     markdown: str
     headings: tuple[tuple[str, str, str], ...]  # (section id, number, title)
     node_ids: tuple[str, ...]
+    pack: bool = False  # an internal act of the compliance pack (layout.py: DIR/pack/<lang>/)
 
 
 def _helpers(plan: DocumentPlan, lang: str, documents: list[str], unbuilt: list[str] | None = None) -> dict[str, Any]:
@@ -246,7 +247,7 @@ def _helpers(plan: DocumentPlan, lang: str, documents: list[str], unbuilt: list[
 
 def render_markdown(plan: DocumentPlan, view: dict[str, Any], env: WordingEnvironment) -> RenderedText:
     """Render one document plan in the view's language, within the environment's time and memory limits."""
-    with _limits(env.time_limit, env.max_memory, f"{view['lang']}/{plan.id}.md.j2"):
+    with _limits(env.time_limit, env.max_memory, f"{view['lang']}/{plan.template}.md.j2"):
         text = _render_markdown(plan, view, env)
     _check_outline(text, plan, env)
     return text
@@ -295,7 +296,7 @@ def _check_outline(text: RenderedText, plan: DocumentPlan, env: WordingEnvironme
     planned = [cl.number for sec in plan.sections for cl in sec.clauses]
     if len(headings) == expected and numbers == planned:
         return
-    name = f"{text.lang}/{plan.id}.md.j2"
+    name = f"{text.lang}/{plan.template}.md.j2"
     if not _overridden(env):
         raise ProfileError([Issue("value-structure", "a profile value came out as a heading or a clause number "
                                   f"in {text.lang}/{plan.id}", hint="this is a bug of kzpolicy-gen's escaping; "
@@ -312,14 +313,18 @@ def _overridden(env: WordingEnvironment) -> bool:
 
 def _render_markdown(plan: DocumentPlan, view: dict[str, Any], env: WordingEnvironment) -> RenderedText:
     lang = str(view["lang"])
-    name = f"{lang}/{plan.id}.md.j2"
+    name = f"{lang}/{plan.template}.md.j2"
+    if plan.item is not None:  # a per-item document reads its item's plain values as `item`
+        view = {**view, "item": view[_each_key(plan)][plan.item]}
     module = _module(env, name, {**view, **_helpers(plan, lang, list(view.get("documents", [plan.id])),
                                                     list(view.get("unbuilt", [])))})
     title = _call(module, "title", name).strip()
     out = []
     for clause in plan.head:  # unnumbered blocks above the title (the approval stamp)
         out += [_call(module, macro_name(clause.id), name).strip(), ""]
-    out += [f"# {title}", "", meta_line(view), ""]
+    out += [f"# {title}", ""]
+    if not plan.pack:  # an internal act carries its own number and date, not the published set's version line
+        out += [meta_line(view), ""]
     headings = []
     for section in plan.sections:
         heading = " ".join(_call(module, section_macro(section.id), name).split())
@@ -331,7 +336,15 @@ def _render_markdown(plan: DocumentPlan, view: dict[str, Any], env: WordingEnvir
                 raise TemplateError([Issue("tpl-empty-clause", f"clause '{clause.id}' rendered no text", name)])
             out += [f"**{clause.number}.** {body}", ""]
     markdown = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip() + "\n"
-    return RenderedText(plan.id, lang, title, markdown, tuple(headings), tuple(plan.node_ids()))
+    return RenderedText(plan.id, lang, title, markdown, tuple(headings), tuple(plan.node_ids()), plan.pack)
+
+
+def _each_key(plan: DocumentPlan) -> str:
+    from kzpolicy_gen.plan.structure import DOCUMENTS
+
+    spec = next(spec for spec in DOCUMENTS if spec.id == plan.template)
+    assert spec.each is not None
+    return spec.each.view_key
 
 
 def meta_line(view: dict[str, Any]) -> str:

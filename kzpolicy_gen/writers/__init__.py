@@ -75,8 +75,10 @@ class DocumentInput:
 
     @property
     def stem(self) -> str:
-        """`<lang>/<document>`: every file of this document is `stem` plus a suffix."""
-        return f"{self.text.lang}/{self.text.doc_id}"
+        """`<lang>/<document>` (`pack/<lang>/<document>` for the pack): every file of it is `stem` plus a suffix."""
+        from kzpolicy_gen.layout import stem
+
+        return stem(self.text.doc_id, self.text.lang, self.text.pack)
 
     @cached_property
     def body_html(self) -> str:

@@ -50,7 +50,10 @@ def test_the_approval_stamp_opens_the_policy_in_every_language() -> None:
 
 
 def test_no_stamp_without_the_field() -> None:
-    policy = next(t.markdown for t in render_texts(validate_text(profile_text()), ["ru"]) if t.doc_id == "policy")
+    without = profile_text(**{"approval:\n  by: {ru: директор ТОО «Алма Маркет», kk: «Алма Маркет» ЖШС директоры, "
+                              "en: the Director of Alma Market LLP}\n  order_no: \"12-П\"\n  date: 2026-11-25\n"
+                              "  place: {ru: г. Алматы, kk: Алматы қ., en: Almaty}\n": ""})
+    policy = next(t.markdown for t in render_texts(validate_text(without), ["ru"]) if t.doc_id == "policy")
     assert policy.startswith("# Политика")
 
 
