@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/run.py                 # everything (about 15 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py --quick         # fewer repeats and a smaller portfolio
-    .venv/bin/python benchmarks/run.py --only help,md  # some sections (help, md, diff, pdf, docx, preview, ...)
+    .venv/bin/python benchmarks/run.py --only help,md  # some sections (help, md, diff, pdf, docx, preview, outdated, ...)
 
 Every comparison runs its contenders interleaved (A, B, A, B, ...) in the same run, so machine
 noise hits both alike; we report medians and the ratio of medians. Peak memory is the largest
@@ -444,6 +444,55 @@ def bench_preview(repeat: int, work: Path) -> str:
               "warming save left out).\n")
 
 
+def bench_outdated(repeat: int, work: Path, count: int = 300) -> str:
+    """`outdated` over a current portfolio, and what the change report adds to a no-change portfolio run."""
+    from kzpolicy_gen.portfolio import build_portfolio
+
+    clients, out = work / "clients-outdated", work / "out-outdated"
+    make_portfolio(clients, count)
+    run([TOOL, "build", str(clients), "-o", str(out), "--format", "md", "--lang", "ru", "--jobs", "2", "-q"])
+    outdated = [run([TOOL, "outdated", str(clients), "-o", str(out)])[0] for _ in range(repeat)]
+    build_portfolio([clients], out, jobs=2, formats="md", languages="ru")  # warm: imports, caches
+
+    def no_change(report: bool) -> Callable[[], float]:
+        def timed() -> float:
+            started = time.perf_counter()
+            result = build_portfolio([clients], out, jobs=2, formats="md", languages="ru", change_report=report)
+            if result.count("unchanged") != count:
+                raise SystemExit("the no-change run rebuilt a client")
+            return time.perf_counter() - started
+        return timed
+
+    samples = compare({"without": no_change(False), "with": no_change(True)}, repeat * 2)
+    without, with_report = med(samples["without"]), med(samples["with"])
+    overhead = with_report / without - 1
+    step = med([_report_step(clients, out) for _ in range(repeat * 4)])
+    rows = [[f"kzpolicy-gen outdated ({count} clients, none outdated)", f"{med(outdated):.2f} s"],
+            [f"no-change portfolio run of {count} clients, without the change report", f"{without * 1000:.0f} ms"],
+            ["the same with changes.json and changes.html", f"{with_report * 1000:.0f} ms"],
+            ["the change-report step alone (both files made, compared, written if different)",
+             f"{step * 1000:.1f} ms"]]
+    return (f"### 7. Outdated clients and the change report ({count} clients, md, ru)\n\n"
+            + table(rows, ["run", "median"])
+            + f"\n\n`outdated`: **{med(outdated):.2f} s** (target ≤ 2 s) "
+              + ("(met)" if med(outdated) <= 2 else "(not met)")
+            + f"; the change report adds **{overhead * 100:.1f}%** to a no-change run (difference of the medians; "
+              f"the step alone is {step / without * 100:.1f}% of the run) (target ≤ 5%) "
+              + ("(met)" if overhead <= 0.05 else "(not met)") + ".\n")
+
+
+def _report_step(clients: Path, out: Path) -> float:
+    """Seconds of the change-report step of a no-change portfolio run, timed alone on that run's outcomes."""
+    from kzpolicy_gen.changes import report_html, report_json
+    from kzpolicy_gen.portfolio import _replace_if_different, build_portfolio
+
+    result = build_portfolio([clients], out, jobs=2, formats="md", languages="ru", change_report=False)
+    started = time.perf_counter()
+    for name, text in (("changes.json", report_json(result.outcomes)), ("changes.html", report_html(result.outcomes))):
+        _replace_if_different(out / name, text)
+    return time.perf_counter() - started
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -462,9 +511,9 @@ def machine() -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="help,md,diff,pdf,jobs,docx,preview,portfolio,portfolio-pdf",
+    parser.add_argument("--only", default="help,md,diff,pdf,jobs,docx,preview,portfolio,portfolio-pdf,outdated",
                         help="comma-separated sections: help, md, diff, pdf, jobs, docx, preview, portfolio, "
-                             "portfolio-pdf")
+                             "portfolio-pdf, outdated (also the change report)")
     parser.add_argument("--quick", action="store_true", help="fewer repeats, smaller portfolios")
     parser.add_argument("--profiles", type=int, default=100, help="portfolio size for md,html (default 100)")
     parser.add_argument("--pdf-profiles", type=int, default=24,
@@ -507,6 +556,9 @@ def main() -> int:
             print(parts[-1], flush=True)
         if "portfolio-pdf" in sections:
             parts.append(bench_portfolio(pdf_profiles, "md,html,pdf", work, "b", machine_ceiling))
+            print(parts[-1], flush=True)
+        if "outdated" in sections:
+            parts.append(bench_outdated(repeat, work))
             print(parts[-1], flush=True)
     if args.output:
         args.output.write_text("\n".join(parts), encoding="utf-8")

@@ -17,8 +17,11 @@ from typing import Any
 from markupsafe import Markup
 
 from kzpolicy_gen import catalogue, consent_record
+from kzpolicy_gen.archive import Archive, carry, with_history
+from kzpolicy_gen.changes import text_changes
 from kzpolicy_gen.errors import Issue, KzPolicyError, ProfileError, UsageError
 from kzpolicy_gen.formats import FORMATS, index_links, output_format
+from kzpolicy_gen.hosted import hosted_files
 from kzpolicy_gen.inputs import build_inputs, up_to_date
 from kzpolicy_gen.languages import LANGUAGES, ui_language
 from kzpolicy_gen.layout import stem
@@ -53,6 +56,8 @@ class BuildResult:
     pdf_reused: int = 0
     plans: list[DocumentPlan] = field(default_factory=list)
     """The document plans (empty when the build was up to date and parsed nothing): `--explain` prints them."""
+    changes: list[dict[str, str]] = field(default_factory=list)
+    """Documents × languages whose text differs from the build this one replaced (changes.py)."""
 
 
 def render_texts(profile: Profile, languages: list[str] | tuple[str, ...], templates: Path | None = None,
@@ -102,12 +107,14 @@ def render_files(profile: Profile, options: BuildOptions, *, plans: list[Documen
                  findings: list[Finding] | None = None, overridden: list[Finding] | None = None,
                  inputs: dict[str, Any] | None = None, context: WriteContext | None = None,
                  pdf_renderer: Renderer | None = None,
-                 version_guard: Callable[[dict[str, dict[str, str]]], bool] | None = None) -> dict[str, bytes]:
+                 version_guard: Callable[[dict[str, dict[str, str]]], bool] | None = None,
+                 archive: Archive | None = None) -> dict[str, bytes]:
     """Every output file's bytes, keyed by its path under the output folder (`options.languages` are built).
 
     Each format's writer (formats.py) makes its files; `pdf_renderer` stands in for WeasyPrint.
     `version_guard` sees each text's hash before anything is written: it raises to refuse the build, or
     returns whether changed text goes out under the same version (recorded in the manifest).
+    `archive` holds the superseded versions carried into `versions/` (archive.py).
     """
     plans = plan_documents(profile) if plans is None else plans
     if context is None:
@@ -119,19 +126,31 @@ def render_files(profile: Profile, options: BuildOptions, *, plans: list[Documen
     internal = {text.doc_id for text in texts if text.pack}  # the pack is not published: no version to guard
     published = {doc: by_lang for doc, by_lang in hashes.items() if doc not in internal}
     override = version_guard(published) if version_guard is not None else False
+    archive = archive or Archive()
+    context.previous = {name: (archive.previous["version"], link) for name in _page_names(texts)
+                        if archive.previous and (link := archive.link(name))}
     files = write_texts(texts, context, options.formats)
     languages, formats = list(options.languages), list(options.formats)
     if options.pack or profile.document.pack:  # the pack's consent-record specification (consent_record.py)
         files.update(consent_record.files(profile, languages, [plan.id for plan in plans if not plan.pack]))
     files["register.json"] = register_json(profile, languages, pack_entries(texts, formats)).encode("utf-8")
-    files["index.html"] = _index_html(profile, texts, formats).encode("utf-8")
-    record = BuildRecord(overridden or [], findings or [], inputs, context.sources, hashes, override)
+    files["index.html"] = _index_html(profile, texts, formats, archive).encode("utf-8")
+    if options.hosted_url is not None:
+        files.update(hosted_files(profile, [t for t in texts if not t.pack], options.hosted_url, formats))
+    files.update(archive.files)
+    record = BuildRecord(overridden or [], findings or [], inputs, context.sources, hashes, override,
+                         archive.versions)
     files["manifest.json"] = manifest_json(profile, plans, files, languages, formats, record).encode("utf-8")
     return files
 
 
-def _index_html(profile: Profile, texts: list[RenderedText], formats: list[str]) -> str:
-    """The build's index: one row per document and language, linking every format built."""
+def _page_names(texts: list[RenderedText]) -> list[str]:
+    return [f"{text.lang}/{text.doc_id}.html" for text in texts]
+
+
+def _index_html(profile: Profile, texts: list[RenderedText], formats: list[str], archive: Archive) -> str:
+    """The build's index: one row per document and language, linking every format built; then the previous
+    versions (newest first), each linking to its own index."""
     ui = catalogue.ui()
     first = texts[0].lang if texts else LANGUAGES[0]
     linked = index_links(formats)
@@ -144,7 +163,12 @@ def _index_html(profile: Profile, texts: list[RenderedText], formats: list[str])
                      Cell(profile.document.version), Cell(profile.document.effective_date.isoformat()),
                      Cell(Markup(links))])
     head = [ui[key][first] for key in ("document", "languages", "version", "effective", "documents")]
-    return index_page(first, f"{ui['index_title'][first]} — {profile.operator.name.get(first)}", head, rows)
+    old = [[Cell(Markup('<a href="{}">{}</a>').format(f"versions/{v['folder']}/index.html", v["version"])),
+            Cell(v["effective_date"])] for v in reversed(archive.versions)
+           if f"versions/{v['folder']}/index.html" in archive.files]
+    tables = ((ui["previous_versions"][first], [ui["version"][first], ui["effective"][first]], old),) if old else ()
+    return index_page(first, f"{ui['index_title'][first]} — {profile.operator.name.get(first)}", head, rows,
+                      tables)
 
 
 def build_profile(profile_path: Path | str, out: Path | str, *, options: BuildOptions | None = None,
@@ -208,17 +232,21 @@ def _build_loaded(source: Path, out_dir: Path, options: BuildOptions, printing: 
         raise UsageError([Issue("usage", "none of the requested languages is in document.languages",
                                 str(profile_path))])
     last = read_manifest(out_dir)
+    archive = carry(out_dir, last, profile.document.version)
+    profile = with_history(profile, archive)
     previous = {} if options.force else previous_outputs(last)
     context = WriteContext(profile, built.languages, stand_ins={"pdf": pdf_renderer} if pdf_renderer else {},
                            reuse=lambda name, key: reuse_output(out_dir, previous, name, key), jobs=jobs)
     plans = plan_documents(profile, options.documents, pack=options.pack)
     files = render_files(profile, built, plans=plans, findings=findings, overridden=errors,
                          inputs=build_inputs(loaded, options), context=context,
-                         version_guard=lambda hashes: guard(last, profile, loaded, hashes, options.same_version))
+                         version_guard=lambda hashes: guard(last, profile, loaded, hashes, options.same_version),
+                         archive=archive)
     written = publish(files, out_dir)
-    return BuildResult(out_dir, written, json.loads(files["manifest.json"]), findings,
+    manifest = json.loads(files["manifest.json"])
+    return BuildResult(out_dir, written, manifest, findings,
                        mixed_script_warnings(loaded), pdf_rendered=context.rendered["pdf"],
-                       pdf_reused=context.reused["pdf"], plans=plans)
+                       pdf_reused=context.reused["pdf"], plans=plans, changes=text_changes(last, manifest))
 
 
 __all__ = ["FORMATS", "BuildOptions", "BuildResult", "KzPolicyError", "build_profile", "render_files",

@@ -70,6 +70,13 @@ def lawpack() -> dict[str, Any]:
 
 
 @cache
+def lawpack_changelog() -> list[dict[str, Any]]:
+    """What each law-pack version changed, newest first (version, date, changes, clauses, rules)."""
+    data: list[dict[str, Any]] = _read("lawpack-changelog.yaml")
+    return data
+
+
+@cache
 def ui() -> dict[str, dict[str, str]]:
     """Interface strings of generated documents (headings, PDF footer), per language."""
     data: dict[str, dict[str, str]] = _read("ui.yaml")

@@ -17,6 +17,9 @@ from kzpolicy_gen.formats import FORMATS
 from kzpolicy_gen.languages import LANGUAGES
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from kzpolicy_gen.diff import Comparison
     from kzpolicy_gen.models.profile import Profile
     from kzpolicy_gen.options import BuildOptions
     from kzpolicy_gen.rules import Finding
@@ -76,6 +79,9 @@ def build(
     pack: Annotated[bool, typer.Option("--pack", help="Also build the compliance pack (internal acts: approval "
                                        "order, responsible person, list of data, notification, …) into "
                                        "OUT/pack/<lang>/.")] = False,
+    hosted: Annotated[str | None, typer.Option("--hosted", help="Hosted layout: OUT will be served at this URL; "
+                                               "writes embed.html and embed.json (stable URLs, <iframe> and link "
+                                               "snippets) per profile.")] = None,
 ) -> None:
     """Build one profile into OUT/<lang>/<document>.<ext>, or several (files, folders) into OUT/<name>/."""
     import dataclasses
@@ -83,7 +89,8 @@ def build(
     from kzpolicy_gen.options import BuildOptions
 
     options = dataclasses.replace(BuildOptions.parse(lang, formats, templates, allow_errors, force, documents,
-                                                     same_version=same_version, pack=pack, font=font),
+                                                     same_version=same_version, pack=pack, font=font,
+                                                     hosted_url=hosted),
                                   bases=tuple(base_folders(bases)))
     if len(profiles) == 1 and not profiles[0].is_dir():
         _build_one(profiles[0], out, options, quiet, explain, _lang(ui_lang), jobs)
@@ -323,7 +330,7 @@ def diff_command(
     summary, docx_out = _diff_outputs(fmt, out, html)
     languages = None if lang is None else parse_list(lang, LANGUAGES, "language")
     formats = parse_list(notice_formats, FORMATS, "format")
-    result = compare_versions(old, new, languages, templates)
+    result = _compare_or_exit_2(lambda: compare_versions(old, new, languages, templates))
     if html is not None:
         from kzpolicy_gen.redline import write_redlines
 
@@ -339,6 +346,40 @@ def diff_command(
     sys.stdout.write(comparison_json(result) if summary == "json" else comparison_text(result, ui_language(ui_lang)))
     if result.requires_consent:
         raise typer.Exit(1)
+
+
+@app.command()
+def outdated(
+    targets: Annotated[list[Path], typer.Argument(help="A portfolio output folder, a build folder, or the profiles "
+                                                  "(files, folders) whose builds are in -o.")],
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="Where the profiles were built (default: out).")
+                   ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    ui_lang: UiLangOption = None,
+) -> None:
+    """List clients whose last build used an older law pack, tool or wording, with what a rebuild changes;
+    exit 1 when one needs new consent, 6 when some are outdated (publication only)."""
+    from kzpolicy_gen.outdated import Current, survey, survey_json, survey_text
+
+    if fmt not in ("text", "json"):
+        raise typer.BadParameter("use text or json", param_hint="--format")
+    current = Current.installed()
+    found = survey(targets, out, current=current)
+    sys.stdout.write(survey_json(found, current) if fmt == "json" else survey_text(found, current, _lang(ui_lang)))
+    if any(client.requires_consent for client in found):
+        raise typer.Exit(int(ExitCode.PROFILE))
+    if any(client.outdated for client in found):
+        raise typer.Exit(int(ExitCode.OUTDATED))
+
+
+def _compare_or_exit_2(run: Callable[[], Comparison]) -> Comparison:
+    """A profile that does not validate is a bad input of `diff`: exit 2, never the "new consent" code 1."""
+    from kzpolicy_gen.errors import ProfileError
+
+    try:
+        return run()
+    except ProfileError as exc:
+        raise KzPolicyError(exc.issues, ExitCode.USAGE) from None
 
 
 @app.command()

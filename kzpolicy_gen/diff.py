@@ -178,11 +178,15 @@ def _plan_structure(plan: Any) -> list[tuple[str, str, list[tuple[str, str]]]]:
 
 
 def version_of_profile(profile: Profile, label: str, languages: list[str] | None = None,
-                       templates: Path | None = None) -> Version:
-    """A version rendered from a profile (Markdown in memory, nothing written)."""
+                       templates: Path | None = None, built: dict[str, Any] | None = None) -> Version:
+    """A version rendered from a profile (Markdown in memory, nothing written); `built` is the manifest of the
+    folder it would be built into (its archived versions enter the version history, as a build would add them)."""
+    from kzpolicy_gen.archive import recorded, with_history
     from kzpolicy_gen.build import render_texts
     from kzpolicy_gen.plan.planner import plan_documents
 
+    if built is not None:
+        profile = with_history(profile, recorded(built, profile.document.version))
     plans = [plan for plan in plan_documents(profile) if not plan.pack]  # the pack is not published text
     langs: list[str] = [lang for lang in profile.document.languages if languages is None or lang in languages]
     structure = {plan.id: _plan_structure(plan) for plan in plans}
@@ -241,8 +245,9 @@ def profile_at_revision(path: Path, revision: str) -> Profile:
     return validate_text(decode_profile_bytes(shown.stdout, name), name)
 
 
-def load_version(spec: str, languages: list[str] | None = None, templates: Path | None = None) -> Version:
-    """OLD or NEW of `diff`: a folder, a profile file, or `profile.yaml@REV`."""
+def load_version(spec: str, languages: list[str] | None = None, templates: Path | None = None,
+                 built: dict[str, Any] | None = None) -> Version:
+    """OLD or NEW of `diff`: a folder, a profile file, or `profile.yaml@REV` (`built`: see version_of_profile)."""
     from kzpolicy_gen.validate import load_profile
 
     path = Path(spec)
@@ -250,11 +255,11 @@ def load_version(spec: str, languages: list[str] | None = None, templates: Path 
         return version_of_folder(path, languages)
     if not path.exists() and "@" in spec:
         file, _, revision = spec.rpartition("@")
-        return version_of_profile(profile_at_revision(Path(file), revision), spec, languages, templates)
+        return version_of_profile(profile_at_revision(Path(file), revision), spec, languages, templates, built)
     if not path.exists() and not path.is_symlink():  # exit 2, never mistaken for "new consent needed" (1)
         raise UsageError([Issue("diff-missing", f"{spec} does not exist", spec,
                                 hint="give a profile, profile.yaml@REV or a folder written by build")])
-    return version_of_profile(load_profile(path), spec, languages, templates)
+    return version_of_profile(load_profile(path), spec, languages, templates, built)
 
 
 # --- comparing -------------------------------------------------------------------------------------------------
@@ -369,7 +374,10 @@ def compare(old: Version, new: Version) -> Comparison:
 
 def diff(old: str, new: str, languages: list[str] | None = None, templates: Path | None = None) -> Comparison:
     """Compare two versions given as the command line gives them (folder, profile or profile.yaml@REV)."""
-    return compare(load_version(old, languages, templates), load_version(new, languages, templates))
+    before = load_version(old, languages, templates)
+    # a profile compared with a built folder: rendered as building it into that folder would render it
+    built = read_manifest(Path(old)) if Path(old).is_dir() and not Path(new).is_dir() else None
+    return compare(before, load_version(new, languages, templates, built))
 
 
 # --- output ------------------------------------------------------------------------------------------------------

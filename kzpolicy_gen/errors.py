@@ -21,6 +21,8 @@ class ExitCode(IntEnum):
     TEMPLATE = 3
     OUTPUT = 4
     SOME_FAILED = 5
+    OUTDATED = 6
+    """`outdated`: some clients are outdated, none of them needs new consent (that is 1)."""
     INTERNAL = 70
     INTERRUPTED = 130
 

@@ -30,6 +30,8 @@ class BuildRecord:
     """Document → language → sha256 of its published text (the Markdown), for the version guard."""
     version_override: bool = False
     """The text changed under the same version and effective date, and the user said so (--same-version)."""
+    versions: list[dict[str, str]] = field(default_factory=list)
+    """The archived versions (archive.py), oldest first: `{version, effective_date, folder}`."""
 
 
 def manifest_json(profile: Profile, plans: list[DocumentPlan], files: dict[str, bytes], languages: list[str],
@@ -37,11 +39,17 @@ def manifest_json(profile: Profile, plans: list[DocumentPlan], files: dict[str, 
     """The manifest of a build whose files (all but the manifest) are `files`."""
     from kzpolicy_gen import __version__, catalogue
     from kzpolicy_gen.facts import profile_facts
+    from kzpolicy_gen.packaged import wording_key
 
     entries: list[dict[str, Any]] = []
     from kzpolicy_gen.layout import split
 
     for name in sorted(files):
+        if name.startswith("versions/"):  # the archive (archive.py): a superseded set's file, not a document
+            entries.append({"path": name, "version": name.split("/")[1], "language": None, "document": None,
+                            "format": name.rsplit(".", 1)[-1], "size": len(files[name]),
+                            "sha256": hashlib.sha256(files[name]).hexdigest()})
+            continue
         lang, doc, suffix, pack = split(name)
         entries.append({"path": name, "language": lang, "document": doc, "format": suffix,
                         "size": len(files[name]), "sha256": hashlib.sha256(files[name]).hexdigest()})
@@ -66,6 +74,8 @@ def manifest_json(profile: Profile, plans: list[DocumentPlan], files: dict[str, 
     manifest = {
         "generator": f"kzpolicy-gen {__version__}",
         "law_pack": catalogue.lawpack()["version"],
+        "law_pack_pinned": profile.document.law_pack,  # the pack the profile was reviewed against (or null)
+        "wording": wording_key(),  # the built-in wording's hash: `outdated` reads these three from the head
         "operator": profile.operator.name.get(languages[0]),
         "document_version": profile.document.version,
         "effective_date": profile.document.effective_date.isoformat(),
@@ -81,6 +91,8 @@ def manifest_json(profile: Profile, plans: list[DocumentPlan], files: dict[str, 
     }
     manifest["text_sha256"] = record.text_hashes
     manifest["facts"] = profile_facts(profile)
+    if record.versions:
+        manifest["versions"] = record.versions
     if record.version_override:
         manifest["version_override"] = True
     if record.inputs is not None:

@@ -87,18 +87,23 @@ class BuildOptions:
     font: str | None = None
     #: Also build the compliance pack (`--pack`): internal acts under `DIR/pack/<lang>/`.
     pack: bool = False
+    #: Hosted layout (`--hosted URL`): the folder is served at this URL (ends with "/"); embed.html and embed.json
+    #: give each document's stable URL with an <iframe> and a link to paste (hosted.py).
+    hosted_url: str | None = None
 
     @classmethod
     def parse(cls, languages: str | list[str] | tuple[str, ...] | None = None,
               formats: str | list[str] | tuple[str, ...] | None = None, templates: Path | str | None = None,
               allow_errors: bool = False, force: bool = False,
               documents: str | list[str] | tuple[str, ...] | None = None, *,
-              same_version: bool = False, pack: bool = False, font: str | None = None) -> BuildOptions:
+              same_version: bool = False, pack: bool = False, font: str | None = None,
+              hosted_url: str | None = None) -> BuildOptions:
         """Options from user values ('ru,kk', ['md'], None for all); unknown values are a usage error."""
         return cls(tuple(parse_list(languages, LANGUAGES, "language")), tuple(parse_list(formats, FORMATS, "format")),
                    Path(templates) if templates else None, allow_errors, force,
                    documents=None if documents is None else tuple(parse_list(documents, DOCUMENT_IDS, "document")),
-                   same_version=same_version, pack=pack, font=_font(font))
+                   same_version=same_version, pack=pack, font=_font(font),
+                   hosted_url=None if hosted_url is None else parse_hosted_url(hosted_url))
 
     def record(self) -> dict[str, Any]:
         """The options an output depends on, as recorded in the manifest (SOURCE_DATE_EPOCH included: it
@@ -107,4 +112,25 @@ class BuildOptions:
                 "documents": None if self.documents is None else list(self.documents),
                 **({"pack": True} if self.pack else {}),
                 "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"),
-                **({"font": self.font} if self.font is not None else {})}
+                **({"font": self.font} if self.font is not None else {}),
+                **({"hosted_url": self.hosted_url} if self.hosted_url is not None else {})}
+
+
+def parse_hosted_url(value: str) -> str:
+    """`--hosted URL`: an absolute http(s) address without credentials, query or fragment, ending with "/"
+    (the address the output folder is served at); anything else is a usage error."""
+    from urllib.parse import urlsplit
+
+    text = value.strip()
+    try:
+        parts = urlsplit(text)
+        port_ok = parts.port is None or 0 < parts.port < 65536
+    except ValueError:
+        parts, port_ok = None, False
+    if (parts is None or not port_ok or parts.scheme not in ("https", "http") or not parts.hostname
+            or parts.username or parts.password or parts.query or parts.fragment
+            or any(ch.isspace() or ch in '"<>\\^`{|}' for ch in text) or not text.isascii()):
+        raise UsageError([Issue("usage", f"--hosted must be an http(s) address such as https://legal.example.kz/"
+                                f"clients/ (got '{text[:80]}')", "--hosted",
+                                hint="no user name, query or #fragment; write non-Latin domain names in punycode")])
+    return text if text.endswith("/") else text + "/"

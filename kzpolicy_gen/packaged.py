@@ -68,6 +68,14 @@ def toolchain_key() -> str:
     return digest.hexdigest()
 
 
+@cache
+def wording_key() -> str:
+    """Hash of the built-in wording alone (the templates): `outdated` tells a new wording from other changes."""
+    digest = hashlib.sha256()
+    _hash_tree(digest, builtin_templates())
+    return digest.hexdigest()
+
+
 def folder_key(folder: Path | None) -> str | None:
     """Hash of a template-override folder: the name and bytes of every file the template loader could load,
     and only the name and size of files too large to load (their bytes cannot reach an output, and reading

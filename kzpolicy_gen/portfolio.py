@@ -133,8 +133,9 @@ def build_portfolio(inputs: Sequence[Path | str], out: Path | str, *, jobs: int 
                     languages: list[str] | str | None = None, formats: list[str] | str | None = None,
                     templates: Path | None = None, allow_errors: bool = False, force: bool = False,
                     on_result: Callable[[Outcome], None] | None = None,
-                    on_start: Callable[[int], None] | None = None) -> PortfolioResult:
-    """Build every profile into `out/<slug>/`, then write `out/index.html` and `out/portfolio.json`.
+                    on_start: Callable[[int], None] | None = None, change_report: bool = True) -> PortfolioResult:
+    """Build every profile into `out/<slug>/`, then write `out/index.html` and `out/portfolio.json`, and the
+    change report `out/changes.json` and `out/changes.html` (unless `change_report` is false: benchmarks).
 
     Pass `options` (a `BuildOptions`), or the same as keywords, as for `build_profile`."""
     started = time.perf_counter()
@@ -147,19 +148,24 @@ def build_portfolio(inputs: Sequence[Path | str], out: Path | str, *, jobs: int 
         check_override_folder(options.templates)
     paths = discover(inputs)
     slugs = assign_slugs(paths)
-    tasks = [Task(str(p), slugs[p], str(out_dir / slugs[p]), options) for p in paths]
+    tasks = [Task(str(p), slugs[p], str(out_dir / slugs[p]), _client_options(options, slugs[p])) for p in paths]
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError([Issue("out-io", f"could not create {safe_text(str(out_dir), 200)}: "
                                  f"{exc.strerror or type(exc).__name__}", str(out_dir))]) from None
     with folder_lock(out_dir):  # a second portfolio build into the same folder is refused, as single builds are
-        return _build_locked(tasks, out_dir, started, jobs, options, on_result, on_start)
+        return _build_locked(tasks, out_dir, started, jobs, options, on_result, on_start, change_report)
+
+
+def _client_options(options: BuildOptions, name: str) -> BuildOptions:
+    """A client's options: in the hosted layout its folder is served at the portfolio's URL + `<name>/`."""
+    return options if options.hosted_url is None else replace(options, hosted_url=f"{options.hosted_url}{name}/")
 
 
 def _build_locked(tasks: list[Task], out_dir: Path, started: float, jobs: int | None, options: BuildOptions,
-                  on_result: Callable[[Outcome], None] | None, on_start: Callable[[int], None] | None
-                  ) -> PortfolioResult:
+                  on_result: Callable[[Outcome], None] | None, on_start: Callable[[int], None] | None,
+                  change_report: bool = True) -> PortfolioResult:
     if on_start is not None:
         on_start(len(tasks))
     previous = _previous_index(out_dir)
@@ -188,7 +194,7 @@ def _build_locked(tasks: list[Task], out_dir: Path, started: float, jobs: int | 
         record(outcome)
     ordered = [outcomes[t.slug] for t in tasks]
     result = PortfolioResult(out_dir, ordered, time.perf_counter() - started)
-    result.index = _write_index(result)
+    result.index = _write_index(result, change_report)
     return result
 
 
@@ -332,6 +338,7 @@ def run_task(task: Task) -> Outcome:
         outcome = Outcome(task.profile, task.slug, "failed", issues=[_internal_issue(task, exc)])
     else:
         outcome = _from_manifest(task, result.status, result.manifest, len(result.files))
+        outcome.changes = result.changes
         outcome.pdf_rendered, outcome.pdf_reused = result.pdf_rendered, result.pdf_reused
     outcome.seconds = time.perf_counter() - started
     outcome.worker = os.getpid()
@@ -365,8 +372,11 @@ def _from_manifest(task: Task, status: str, manifest: dict[str, Any], files: int
         severity = finding.get("severity", "info")
         findings[severity if severity in findings else "info"] += 1
     documents = len({(f.get("language"), f.get("document")) for f in manifest.get("files", []) if f.get("document")})
+    formats = task.options.formats
     return Outcome(task.profile, task.slug, status, str(manifest.get("operator", "")), files, documents, findings,
-                   str(manifest.get("law_pack", "")))
+                   str(manifest.get("law_pack", "")), law_pack_pinned=str(manifest.get("law_pack_pinned") or ""),
+                   document_version=str(manifest.get("document_version", "")),
+                   link_format="html" if "html" in formats else "md" if "md" in formats else "")
 
 
 def _now() -> str:
@@ -385,7 +395,7 @@ def _previous_index(out: Path) -> dict[str, str]:
         return {}
 
 
-def _write_index(result: PortfolioResult) -> Path:
+def _write_index(result: PortfolioResult, change_report: bool = True) -> Path:
     clients = []
     shown = [replace(outcome, profile=display_path(outcome.profile)) for outcome in result.outcomes]
     for outcome in shown:
@@ -398,7 +408,21 @@ def _write_index(result: PortfolioResult) -> Path:
     replace_file(result.out / "portfolio.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     index = result.out / "index.html"
     replace_file(index, index_html(shown))
+    if change_report:
+        from kzpolicy_gen.changes import report_html, report_json
+
+        for name, text in (("changes.json", report_json(shown)), ("changes.html", report_html(shown))):
+            _replace_if_different(result.out / name, text)
     return index
+
+
+def _replace_if_different(path: Path, text: str) -> None:
+    """Write `text` atomically unless the file already holds exactly it: a run after a run with nothing to
+    report writes nothing (an fsync costs more than reading the report back)."""
+    with suppress(OSError):
+        if not path.is_symlink() and path.is_file() and path.read_bytes() == text.encode("utf-8"):
+            return
+    replace_file(path, text)
 
 
 def display_path(path: str) -> str:

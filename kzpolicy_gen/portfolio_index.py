@@ -31,6 +31,13 @@ class Outcome:
     worker: int = 0
     peak_rss_mib: float = 0.0
     built_at: str = ""
+    law_pack_pinned: str = ""
+    """The law pack the profile was reviewed against (`document.law_pack`), when it names one."""
+    document_version: str = ""
+    changes: list[dict[str, str]] = field(default_factory=list)
+    """Documents × languages whose text changed in this run (changes.py)."""
+    link_format: str = ""
+    """The format the change report links to (html, else md; none when neither was built)."""
 
 
 def index_html(outcomes: list[Outcome], lang: str | None = None) -> str:
@@ -39,7 +46,12 @@ def index_html(outcomes: list[Outcome], lang: str | None = None) -> str:
     ui = {key: value[lang] for key, value in catalogue.ui().items() if isinstance(value, dict) and lang in value}
     head = [ui["client"], ui["profile_file"], ui["status"], ui["findings"], ui["law_pack"], ui["built_at"],
             ui["build_seconds"]]
-    return index_page(lang, ui["portfolio_title"], head, [_row(o, ui) for o in outcomes])
+    changed = [[Cell(o.operator or o.slug), Cell(str(len(o.changes)))] for o in outcomes if o.changes]
+    if changed:  # the change report of this run (changes.py), one line per client, the page linked below
+        changed.append([Cell(Markup('<a href="changes.html">changes.html</a>')), Cell(str(sum(
+            len(o.changes) for o in outcomes)))])
+    tables = ((ui["changes_title"], [ui["client"], ui["changed_documents"]], changed),) if changed else ()
+    return index_page(lang, ui["portfolio_title"], head, [_row(o, ui) for o in outcomes], tables)
 
 
 def _row(outcome: Outcome, ui: dict[str, str]) -> list[Cell]:
@@ -52,6 +64,15 @@ def _row(outcome: Outcome, ui: dict[str, str]) -> list[Cell]:
         counts = outcome.findings
         findings = f"{counts.get('error', 0)} / {counts.get('warning', 0)} / {counts.get('info', 0)}"
     status = ui.get(f"status_{outcome.status}", outcome.status)
-    cells = [outcome.profile.rsplit("/", 1)[-1], status, findings, outcome.law_pack or "—", outcome.built_at or "—",
+    cells = [outcome.profile.rsplit("/", 1)[-1], status, findings, _law_pack(outcome, ui), outcome.built_at or "—",
              f"{outcome.seconds:.2f}"]
     return [client, *map(Cell, cells)]
+
+
+def _law_pack(outcome: Outcome, ui: dict[str, str]) -> str:
+    """The client's pinned law pack when its profile names one (with the pack it was built with, if another),
+    else the pack it was built with."""
+    used, pinned = outcome.law_pack, outcome.law_pack_pinned
+    if not pinned:
+        return used or "—"
+    return pinned if not used or used == pinned else f"{pinned} ({ui['law_pack_built_with']} {used})"

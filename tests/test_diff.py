@@ -258,3 +258,16 @@ def test_profile_at_git_revision(tmp_path: Path, capsys: pytest.CaptureFixture[s
     err = capsys.readouterr().err
     assert code == 2 and "error[diff-revision]" in err
 
+
+
+def test_an_invalid_profile_exits_2_not_the_new_consent_code(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    old = write(tmp_path / "old.yaml", example_data())
+    broken = example_data()
+    broken["document"]["effective_date"] = "someday"
+    bad = write(tmp_path / "bad.yaml", broken)
+    code = main(["diff", str(old), str(bad), "--ui-lang", "en"])
+    err = capsys.readouterr().err
+    assert code == 2 and "bad.yaml:" in err and "effective_date" in err
+    code = main(["diff", str(bad), str(old), "--ui-lang", "en"])
+    assert code == 2

@@ -559,9 +559,12 @@ class Scale(Model):
 
 
 class HistoryEntry(Model):
+    """An earlier version. `changes` may be left out: a build fills the entries of the versions it archived
+    (OUT/versions/) with their version and date only, since what changed is the operator's to say."""
+
     version: Line
     date: IsoDate
-    changes: Text
+    changes: Text | None = None
 
 
 class RelatedDocument(Model):

@@ -118,7 +118,7 @@ STATES: dict[str, tuple[str, ...]] = {
     "responsible.person": ("responsible_person",),
     "responsible.none": ("operator.name",),
     "changes.updates": ("document.public_url", "document.version", "document.effective_date"),
-    "changes.history": ("document.history",),
+    "changes.history": ("document.history (and the versions archived in OUT/versions/)",),
     "changes.related": ("document.related",),
     "contacts.operator": (*OPERATOR, "operator.email", "operator.phone"),
     "contacts.complaints": ("law:authorised_body_current",),

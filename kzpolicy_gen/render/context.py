@@ -211,7 +211,7 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
             "public_url": profile.document.public_url,
             "approved_by": _text(profile.document.approved_by, lang),
             "annex_to": _text(profile.document.annex_to, lang),
-            "history": [{"version": h.version, "date": fmt.long_date(lang, h.date), "changes": h.changes.get(lang)}
+            "history": [{"version": h.version, "date": fmt.long_date(lang, h.date), "changes": _text(h.changes, lang)}
                         for h in profile.document.history],
             "related": [{"title": r.title.get(lang), "url": r.url} for r in profile.document.related],
         },

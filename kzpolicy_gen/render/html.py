@@ -253,6 +253,8 @@ def page_html(text: RenderedText, body: str, meta: dict[str, Any], *, for_pdf: b
         initials=ui["initials_line"][lang] if for_pdf and text.doc_id in FORMS else "",
         serif=presentation.font == "serif", theme=presentation.theme,
         alternates=[] if for_pdf else meta.get("alternates", []),
+        previous=None if for_pdf or not meta.get("previous") else {
+            "href": meta["previous"]["href"], "label": f"{ui['previous_version'][lang]} {meta['previous']['version']}"},
         other_languages=ui["other_languages"][lang],
         body=Markup(content),
     )

@@ -74,6 +74,8 @@ def render_page(template: str, lang: str, **values: Any) -> str:
     return _env().get_template(template).render(lang=lang, css=css, **values)
 
 
-def index_page(lang: str, title: str, head: list[str], rows: list[list[Cell]]) -> str:
-    """A self-contained table page (inline CSS, no scripts, no external requests)."""
-    return render_page("index.html.j2", lang, title=title, head=head, rows=rows)
+def index_page(lang: str, title: str, head: list[str], rows: list[list[Cell]],
+               tables: tuple[tuple[str, list[str], list[list[Cell]]], ...] = ()) -> str:
+    """A self-contained table page (inline CSS, no scripts, no external requests); `tables` are further
+    (heading, column heads, rows) below the first."""
+    return render_page("index.html.j2", lang, title=title, head=head, rows=rows, tables=tables)

@@ -44,6 +44,8 @@ class WriteContext:
     reused: Counter[str] = field(default_factory=Counter)
     jobs: int = 1
     """Worker processes a writer may spread its costly files over (one profile's PDFs)."""
+    previous: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Path (`ru/policy.html`) → (version, path under OUT) of the same file in the previous version (archive.py)."""
 
     @property
     def epoch(self) -> int:
@@ -91,10 +93,12 @@ class DocumentInput:
         from kzpolicy_gen import catalogue
 
         profile, names = self.context.profile, catalogue.ui()["language_name"]
+        previous = self.context.previous.get(f"{self.stem}.html")
         return {**page_meta(profile), "operator": profile.operator.name.get(self.text.lang),
                 "alternates": [{"lang": lang, "href": f"../{lang}/{self.text.doc_id}.html", "name": names[lang]}
                                for lang in self.context.languages if lang != self.text.lang
-                               and lang in profile.document.languages_for(self.text.doc_id)]}
+                               and lang in profile.document.languages_for(self.text.doc_id)],
+                "previous": None if previous is None else {"version": previous[0], "href": f"../{previous[1]}"}}
 
 
 KEYWORDS = "personal data, Law 94-V, Kazakhstan"
