@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/run.py                 # everything (about 15 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py --quick         # fewer repeats and a smaller portfolio
-    .venv/bin/python benchmarks/run.py --only help,md  # some sections (help, md, diff, pdf, docx, preview, outdated, ...)
+    .venv/bin/python benchmarks/run.py --only help,md  # some sections (md, diff, pdf, preview, outdated, ...)
 
 Every comparison runs its contenders interleaved (A, B, A, B, ...) in the same run, so machine
 noise hits both alike; we report medians and the ratio of medians. Peak memory is the largest

@@ -202,15 +202,15 @@ def build_profile(profile_path: Path | str, out: Path | str, *, options: BuildOp
 
         pdf_pool.start(jobs - 1)  # the workers import WeasyPrint while this process loads the profile
     try:
-        return _build_loaded(source, out_dir, options, printing, pdf_renderer, jobs, profile_path)
+        return _build_loaded(source, out_dir, options, printing, pdf_renderer, jobs, profile_path, ui_lang)
     finally:
         if printing and jobs > 1:
             pdf_pool.stop()
 
 
 def _build_loaded(source: Path, out_dir: Path, options: BuildOptions, printing: bool,
-                  pdf_renderer: Callable[[str, str], bytes] | None, jobs: int, profile_path: Path | str
-                  ) -> BuildResult:
+                  pdf_renderer: Callable[[str, str], bytes] | None, jobs: int, profile_path: Path | str,
+                  ui_lang: str | None = None) -> BuildResult:
     """`build_profile` from loading the profile on (the PDF workers, if any, are already starting)."""
     if printing:
         from kzpolicy_gen.render.pdf import require_engine
