@@ -14,7 +14,7 @@ from kzpolicy_gen.cli import main
 from tests.conftest import EXAMPLE
 
 BOOM = ("import sys, kzpolicy_gen.plan.planner as planner, kzpolicy_gen.build as build\n"
-        "def boom(profile, only=None):\n    raise RuntimeError('boom')\n"
+        "def boom(profile, only=None, **options):\n    raise RuntimeError('boom')\n"
         "build.plan_documents = boom\n"
         "from kzpolicy_gen.cli import main\nsys.exit(main(sys.argv[1:]))\n")
 
@@ -51,10 +51,10 @@ def test_a_bug_in_one_portfolio_profile_does_not_stop_the_rest(tmp_path: Path, m
     (clients / "a.yaml").write_text(EXAMPLE.read_text(encoding="utf-8").replace("alma-market", "a"), "utf-8")
     (clients / "b.yaml").write_text(EXAMPLE.read_text(encoding="utf-8").replace("alma-market", "b"), "utf-8")
 
-    def flaky(profile: object, only: object = None) -> object:
+    def flaky(profile: object, only: object = None, **options: object) -> object:
         if getattr(profile, "output_name", "") == "b":
             raise RuntimeError("boom")
-        return real(profile, only)  # type: ignore[arg-type]
+        return real(profile, only, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(build, "plan_documents", flaky)
     assert main(["build", str(clients), "-o", str(tmp_path / "site"), "--format", "md", "--jobs", "1"]) == 5
