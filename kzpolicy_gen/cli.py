@@ -506,13 +506,16 @@ def preview(
     languages = tuple(parse_list(lang, LANGUAGES, "language")) if lang else None
     server = serve(profile, port=port, ui_lang=ui, languages=languages,
                    on_rebuild=lambda seconds: typer.echo(t("preview.rebuilt", ui, ms=round(seconds * 1000)), err=True))
-    typer.echo(t("preview.serving", ui, profile=profile, url=server.url))
-    if not no_browser:
-        import webbrowser
+    try:  # from the first line a user (or a script) can read, Ctrl-C stops the server cleanly
+        typer.echo(t("preview.serving", ui, profile=profile, url=server.url))
+        if not no_browser:
+            import webbrowser
 
-        webbrowser.open(server.url)
-    try:
-        server.stop.wait()
+            webbrowser.open(server.url)
+        # Wake up twice a second: Ctrl-C may be delivered to another thread (the watcher's, the server's), and
+        # a main thread blocked in an untimed wait would never run Python's handler for it.
+        while not server.stop.wait(0.5):
+            pass
     except KeyboardInterrupt:
         typer.echo(t("preview.stopped", ui), err=True)
     finally:
