@@ -26,13 +26,20 @@ def _run(args: list[str], *, env: dict[str, str], cwd: Path) -> subprocess.Compl
     return subprocess.run(args, capture_output=True, text=True, env=env, cwd=cwd, timeout=300)
 
 
-def test_pip_install_into_a_clean_venv_then_init_and_build(tmp_path: Path) -> None:
+def _fresh_venv(tmp_path: Path) -> Path:
+    """A new virtual environment that borrows this one's installed dependencies (no index needed); its python."""
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
     site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                                check=True, capture_output=True, text=True).stdout.strip())
     (site / "lent-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    return python
+
+
+def test_pip_install_into_a_clean_venv_then_init_and_build(tmp_path: Path) -> None:
+    python = _fresh_venv(tmp_path)
+    venv = python.parent.parent
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env |= {"PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "LANG": "C.UTF-8"}
     done = _run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", str(ROOT)],
@@ -76,12 +83,8 @@ def test_a_wheel_alone_carries_every_file_a_build_needs(tmp_path: Path) -> None:
         assert needed in names, needed
     assert any(name.startswith("kzpolicy_gen/assets/fonts/") for name in names)
     assert not any(name.startswith(("tests/", "profiles/")) for name in names)
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
-    python = venv / "bin" / "python"
-    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                               check=True, capture_output=True, text=True).stdout.strip())
-    (site / "lent-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    python = _fresh_venv(tmp_path)
+    venv = python.parent.parent
     done = _run([str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)], env=env, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     client = tmp_path / "agency" / "client.yaml"
