@@ -24,18 +24,26 @@ _LINE = "_" * 30
 
 
 def tick_boxes(body: str, lang: str) -> str:
-    """"Withdraw (tick as needed): a; b; c. Other: ___." → the lead, then one □ line per option."""
-    marker = cat.ui()["tick_marker"][lang]
+    """"Withdraw (tick as needed): a; b; c. Other: ___." → the lead, then one □ line per option; and the lead
+    followed by paragraphs that each start with □ (one option a line in the wording) → the lead and one list."""
+    marker = re.escape(cat.ui()["tick_marker"][lang])
+    lead = rf"<p>((?:(?!</p>).)*?{marker})"
 
-    def one(match: re.Match[str]) -> str:
-        lead, rest = match.group(1), match.group(2)
+    def lines(match: re.Match[str]) -> str:
+        options = re.findall(rf"<p>{BOX}\s*((?:(?!</p>).)*)</p>", match.group(2))
+        items = "".join(f"<li>{BOX} {option.strip()}</li>" for option in options)
+        return f'<p>{match.group(1)}</p>\n<ul class="kzp-ticks">{items}</ul>\n'
+
+    def inline(match: re.Match[str]) -> str:
+        rest = match.group(2)
         options, sep, tail = rest.partition(". ")
         options = options if sep else options.rstrip(".")
         items = "".join(f"<li>{BOX} {option.strip()}</li>" for option in options.split("; ") if option.strip())
         other = f"<li>{BOX} {tail.strip()}</li>" if tail.strip() else ""
-        return f'<p>{lead}</p>\n<ul class="kzp-ticks">{items}{other}</ul>'
+        return f'<p>{match.group(1)}</p>\n<ul class="kzp-ticks">{items}{other}</ul>'
 
-    return re.sub(rf"<p>((?:(?!</p>).)*?{re.escape(marker)})\s*((?:(?!</p>).)*)</p>", one, body)
+    body = re.sub(rf"{lead}</p>\s*((?:<p>{BOX}(?:(?!</p>).)*</p>\s*)+)", lines, body)
+    return re.sub(rf"{lead}\s*((?:(?!</p>)\S)(?:(?!</p>).)*)</p>", inline, body)
 
 
 _REPRESENTATIVE = {"ru": "представител", "kk": "өкіл", "en": "representative"}

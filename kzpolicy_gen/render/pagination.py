@@ -10,6 +10,11 @@ before that clause, then with both the glue and closer signature lines; when the
 signature lines it first tries closer lines alone (the tail then joins the page before). It keeps the first
 layout that has two clauses on the last page and no other page more than a quarter empty, trying at most
 two; if none does, the first layout is printed. Documents that are fine (most) are laid out once.
+
+A layout costs about as much as the rest of the PDF, so a try the first layout already shows to be hopeless
+is not laid out: glue that would leave the page before more than a quarter empty, a page break likewise, and
+closer signature lines that could not lift the last page's lines onto the page before even with no margins
+at all.
 """
 
 from __future__ import annotations
@@ -64,17 +69,23 @@ def last_page_clauses(document: Any) -> int:
     return sum(1 for _, pages in _clauses(document) if last in pages)
 
 
+def _used(page: Any) -> float:
+    """The height from the top of the page's text area to the bottom of its last line."""
+    top = page._page_box.content_box_y()
+    # Lines, not blocks: a block split across pages may reach down to the page's end with nothing in it.
+    return max((b.position_y + b.height - top for b in _walk(_content(page)) if type(b).__name__ == "LineBox"),
+               default=0.0)
+
+
+def _empty(page: Any) -> float:
+    """The part of the page's text area left empty below its last line."""
+    height = page._page_box.height
+    return float((height - _used(page)) / height)
+
+
 def emptiest(document: Any) -> float:
     """The largest part of a non-final page left empty below its last line."""
-    worst = 0.0
-    for page in document.pages[:-1]:
-        page_box = page._page_box
-        top, height = page_box.content_box_y(), page_box.height
-        # Lines, not blocks: a block split across pages may reach down to the page's end with nothing in it.
-        used = max((b.position_y + b.height - top for b in _walk(_content(page)) if type(b).__name__ == "LineBox"),
-                   default=0.0)
-        worst = max(worst, (height - used) / height)
-    return worst
+    return max((_empty(page) for page in document.pages[:-1]), default=0.0)
 
 
 def _fine(document: Any) -> bool:
@@ -113,10 +124,33 @@ def _tail(root: Any, document: Any) -> tuple[Any, list[Any]] | None:
     return siblings[position], siblings[position + 1:]
 
 
+def _lines(document: Any, element: Any) -> int:
+    """How many lines the boxes of `element` hold, over all pages."""
+    return sum(1 for page in document.pages for box in _walk(_content(page))
+               if type(box).__name__ == "LineBox" and getattr(box, "element", None) is element)
+
+
+def _left_behind(document: Any, start: Any) -> float | None:
+    """The part of the second-to-last page left empty if everything from `start` on moved to the last page;
+    None when `start` is not on that page."""
+    found = _first_box(document, start)
+    if found is None or found[0] != len(document.pages) - 2:
+        return None
+    page_box = document.pages[found[0]]._page_box
+    return float((page_box.content_box_y() + page_box.height - found[1].position_y) / page_box.height)
+
+
+def glue_hopeless(document: Any, start: Any) -> bool:
+    """Moving the second-to-last clause (from `start`, it or its heading) would leave the page before more than a
+    quarter empty, and the clause is too short to split (fewer than orphans + widows lines)."""
+    left = _left_behind(document, start)
+    return left is not None and left > MAX_EMPTY and _lines(document, _clauses(document)[-2][0]) < 6
+
+
 def _glue(root: Any, document: Any) -> Callable[[], None] | None:
-    """No break after the start of the second-to-last clause except between its own lines."""
+    """No break after the start of the second-to-last clause except between its own lines (unless hopeless)."""
     tail = _tail(root, document)
-    if tail is None:
+    if tail is None or glue_hopeless(document, tail[0]):
         return None
     rest = tail[1]
     glued = [(element, "break-before:avoid;break-inside:avoid") for element in rest if not is_clause(element)]
@@ -137,24 +171,40 @@ def _break(root: Any, document: Any) -> Callable[[], None] | None:
     """A page break before the second-to-last clause (or its heading), unless the first layout already shows
     that it would leave more than a quarter of the page before it empty (no layout is spent on it then)."""
     tail = _tail(root, document)
-    found = None if tail is None else _first_box(document, tail[0])
-    if tail is None or found is None:
-        return None
-    index, box = found
-    page_box = document.pages[index]._page_box
-    left = (page_box.content_box_y() + page_box.height - box.position_y) / page_box.height
-    if index != len(document.pages) - 2 or left > MAX_EMPTY:
+    left = None if tail is None else _left_behind(document, tail[0])
+    if tail is None or left is None or left > MAX_EMPTY:
         return None
     return _styled([(tail[0], "break-before:page")])
 
 
+_SPACING = {"kzp-sign": "margin-top:.6em", "kzp-rep": "margin-top:.4em", "kzp-fill": "margin:.35em 0",
+            "kzp-fill-title": "margin:.3em 0 .1em", "kzp-received": "margin-top:.5em"}
+
+
+def _spaced(element: Any) -> bool:
+    return any(name in _SPACING for name in (element.get("class") or "").split())
+
+
 def _tighten(root: Any, document: Any) -> Callable[[], None] | None:
     """Closer signature lines, so that the tail of a signature block joins the page before it."""
-    spacing = {"kzp-sign": "margin-top:.6em", "kzp-rep": "margin-top:.4em", "kzp-fill": "margin:.35em 0",
-               "kzp-fill-title": "margin:.3em 0 .1em", "kzp-received": "margin-top:.5em"}
-    changes = [(element, spacing[name]) for element in root.iter() for name in (element.get("class") or "").split()
-               if name in spacing]
+    changes = [(element, _SPACING[name]) for element in root.iter() for name in (element.get("class") or "").split()
+               if name in _SPACING]
     return _styled(changes) if changes else None
+
+
+def tighten_hopeless(document: Any) -> bool:
+    """The last page's lines could not join the page before even if every signature margin on the two pages
+    vanished."""
+    last, before = document.pages[-1], document.pages[-2]
+    margins = sum(box.margin_top + box.margin_bottom for page in (before, last) for box in _walk(_content(page))
+                  if getattr(box, "element", None) is not None and _spaced(box.element))
+    room = before._page_box.height - _used(before)
+    return bool(_used(last) > room + margins)
+
+
+def _tighten_alone(root: Any, document: Any) -> Callable[[], None] | None:
+    """Closer signature lines alone, unless hopeless."""
+    return None if tighten_hopeless(document) else _tighten(root, document)
 
 
 def settle(document: Any, root: Any, render: Callable[[], Any]) -> Any:
@@ -166,7 +216,7 @@ def settle(document: Any, root: Any, render: Callable[[], Any]) -> Any:
     tries: tuple[tuple[Callable[[Any, Any], Callable[[], None] | None], ...], ...] = (
         (_glue,), (_break,), (_tighten, _glue))
     if last_page_clauses(document) == 0:
-        tries = ((_tighten,), *tries)
+        tries = ((_tighten_alone,), *tries)
     spent = 0
     for changes in tries:
         if spent == MAX_RELAYOUTS:

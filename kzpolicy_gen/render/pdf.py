@@ -130,6 +130,35 @@ def _header_scopes() -> None:
     tags._build_box_tree = build
 
 
+INITIALS = "kzp-initials"
+"""The named string (print.css) of a form's initials line, printed only when the form has more than one page."""
+
+
+@cache
+def _initials_only_when_several_pages() -> None:
+    """Drop a form's initials line from the footer of a one-page document, without laying it out again.
+
+    Why a wrapper: whether a form runs to a second page is known only after layout, and the line sits in the
+    page margin, so it does not move the text. WeasyPrint collects the named strings once all pages are laid
+    out and then builds the margin boxes page by page; the wrapper empties this one string before the margin
+    boxes of a one-page document are built. If a WeasyPrint release renames the function, nothing is patched
+    and tests/render/test_pdf.py fails on the initials line of a one-page form.
+    """
+    from weasyprint import layout
+
+    original = getattr(layout, "make_margin_boxes", None)
+    if original is None or getattr(original, "kzp_initials", False):
+        return
+
+    def margin_boxes(context: Any, page: Any, state: Any) -> Any:
+        if state[1].get("pages") == [1]:
+            context.string_set.pop(INITIALS, None)
+        return original(context, page, state)
+
+    margin_boxes.kzp_initials = True  # type: ignore[attr-defined]
+    layout.make_margin_boxes = margin_boxes
+
+
 @cache
 def font_config() -> Any:
     """One font configuration per process: the bundled font is registered once, not per document."""
@@ -144,6 +173,7 @@ def warm_up() -> None:
     _fetcher_class()
     font_config()
     _header_scopes()
+    _initials_only_when_several_pages()
 
 
 def render_pdf(page_html: str, name: str, epoch: int = 0) -> bytes:
@@ -173,26 +203,20 @@ def layout(page_html: str) -> Any:
     """The laid-out WeasyPrint document of a page (the boxes the PDF is drawn from), for checks of line and
     page breaks: the same layout `render_pdf` prints."""
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
+    _header_scopes()
+    _initials_only_when_several_pages()
     return _laid_out(page_html, _fetcher_class()(assets_root()), {"pdf_variant": "pdf/ua-1"})
 
 
 def _laid_out(page_html: str, fetcher: Any, options: dict[str, Any]) -> Any:
-    """Lay the page out once, and again only where a form fits on one page (without its initials line) or the
-    last page holds a single clause (render/pagination.py)."""
+    """Lay the page out once, and again only where the last page holds a single clause
+    (render/pagination.py)."""
     from weasyprint import HTML
 
     from kzpolicy_gen.render.pagination import settle
 
-    form = "data-kzp-form" in page_html
-    # A form that does not fit on one page carries an initials line on every page. The line sits in the page
-    # margin and does not move the text, so the form is laid out once with it, and again without it only when
-    # it fits on one page.
-    first = page_html.replace("<html ", '<html class="kzp-multipage" ', 1) if form else page_html
-    page = HTML(string=first, base_url=VIRTUAL_BASE, url_fetcher=fetcher)
+    page = HTML(string=page_html, base_url=VIRTUAL_BASE, url_fetcher=fetcher)
     document = page.render(font_config=font_config(), **options)
-    if form and len(document.pages) == 1:
-        return HTML(string=page_html, base_url=VIRTUAL_BASE, url_fetcher=fetcher).render(
-            font_config=font_config(), **options)
     return settle(document, page.etree_element, lambda: page.render(font_config=font_config(), **options))
 
 
@@ -202,6 +226,7 @@ def _render(page_html: str, name: str) -> bytes:
 
     root = assets_root()
     _header_scopes()
+    _initials_only_when_several_pages()
     fetcher = _fetcher_class()(root)
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     identifier = hashlib.sha256(page_html.encode("utf-8")).hexdigest()[:32].encode("ascii")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from kzpolicy_gen.render.forms import BOX, signature_block, tick_boxes
 
 
@@ -12,6 +14,29 @@ def test_options_after_the_tick_phrase_get_one_box_each() -> None:
     assert f"<li>{BOX} удалить</li><li>{BOX} Иное: ____.</li></ul><p>x</p>" in html
     assert tick_boxes("<p>Прошу: a; b.</p>", "ru") == "<p>Прошу: a; b.</p>"
 
+
+
+def test_one_option_a_line_becomes_one_list_without_an_empty_one() -> None:
+    """The withdrawal and request wording give one □ paragraph per option: they become the items of one list
+    after the lead (an empty list before them, as the first wave printed, is announced by screen readers)."""
+    body = (f"<p><strong>3.1.</strong> Отзываю согласие (отметьте нужное):</p>\n<p>{BOX} полностью;</p>\n"
+            f"<p>{BOX} Иное: ___.</p>\n<p><strong>3.2.</strong> Прошу</p>")
+    html = tick_boxes(body, "ru")
+    assert f'<ul class="kzp-ticks"><li>{BOX} полностью;</li><li>{BOX} Иное: ___.</li></ul>' in html
+    assert html.count(BOX) == 2 and "<p><strong>3.2.</strong> Прошу</p>" in html
+    assert tick_boxes("<p>Прошу (отметьте нужное):</p><p>x</p>", "ru") == "<p>Прошу (отметьте нужное):</p><p>x</p>"
+
+
+def test_built_forms_have_no_empty_tick_list(tmp_path: Path) -> None:
+    from kzpolicy_gen.build import build_profile
+    from tests.conftest import EXAMPLE
+
+    build_profile(EXAMPLE, tmp_path, formats="html")
+    for lang in ("ru", "kk", "en"):
+        for doc in ("withdrawal-form", "request-form"):
+            html = (tmp_path / lang / f"{doc}.html").read_text(encoding="utf-8")
+            assert '<ul class="kzp-ticks"></ul>' not in html and '<ul class="kzp-ticks"><li>' in html, (lang, doc)
+            assert f"<p>{BOX}" not in html, (lang, doc)
 
 def test_signature_lines_follow_the_profile_and_the_form() -> None:
     sent = signature_block("withdrawal-form", "kk", minors=True)

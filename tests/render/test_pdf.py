@@ -358,3 +358,21 @@ def test_the_footer_date_stays_on_one_line(pdfs: dict[str, Path]) -> None:
     assert footer and max(r[1] for r in footer) - min(r[1] for r in footer) < 3, footer
     words = " ".join(text.get_text_bounded(0, 0, page.get_size()[0], PAGE_MARGIN).split())
     assert "2026 жылғы 1 желтоқсан" in words and "Инициалдар" in words
+
+
+def test_a_forms_initials_line_is_printed_only_when_it_runs_to_a_second_page(tmp_path: Path) -> None:
+    """One layout either way: the line (in the page margin) is dropped from a one-page form after layout."""
+    from kzpolicy_gen.render.pdf import render_pdf
+
+    css = (assets_root() / "print.css").read_text(encoding="utf-8")
+
+    def form(paragraphs: int) -> list[str]:
+        page = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><style>{css}</style></head><body>'
+                '<div class="kzp-initials-text" data-kzp-form>Initials: ____</div><div class="kzp-doc"><main>'
+                + "<p>I consent to the processing of my data.</p>" * paragraphs + "</main></div></body></html>")
+        (tmp_path / "form.pdf").write_bytes(render_pdf(page, "en/form.pdf"))
+        return [" ".join(p.extract_text().split()) for p in PdfReader(tmp_path / "form.pdf").pages]
+
+    one, two = form(5), form(80)
+    assert len(one) == 1 and "Initials" not in one[0] and "I consent" in one[0]
+    assert len(two) >= 2 and all("Initials: ____" in page for page in two)
