@@ -1,7 +1,9 @@
-"""The fragment inside imitations of real platforms (docs/embedding.md), axe-core on every variant, and the
-purposes table at phone, tablet and desktop widths.
+"""The fragment inside imitations of real platforms (docs/embedding.md), the host's theming custom properties,
+axe-core on every variant and on a signed form, and the purposes table at phone, tablet and desktop widths
+(one table for screen readers when stacked).
 
-Screenshots go to test-artifacts/ (host-<platform>-<width>.png, table-<lang>-<width>.png) for a human look.
+Screenshots go to test-artifacts/ (host-<platform>-<width>.png, theme-<order>-1280.png, form-ru-*.png,
+table-<lang>-<width>.png) for a human look.
 """
 
 from __future__ import annotations
