@@ -217,7 +217,7 @@ def test_host_theming_reaches_the_fragment(browser: Browser, site: tuple[str, Pa
     page = _open(browser, f"{base}/theme-{order}.html", 1280)
     colours = page.evaluate("""() => { const doc = document.querySelector('.kzp-doc');
       const colour = sel => [...new Set([...doc.querySelectorAll(sel)].map(el => getComputedStyle(el).color))];
-      return { links: colour('a'), headings: colour('.kzp-h1, .kzp-h2'), text: colour('p'),
+      return { links: colour('a'), headings: colour('.kzp-h1, .kzp-h2'), text: colour('p:not(.kzp-meta)'),
                count: doc.querySelectorAll('a').length }; }""")
     assert colours["count"] >= 10, colours
     assert colours == {"links": [HOST_ACCENT], "headings": [HOST_TEXT], "text": [HOST_TEXT],
