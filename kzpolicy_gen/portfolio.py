@@ -229,7 +229,7 @@ def _run(tasks: list[Task], workers: int, *, needs_pdf: bool) -> Iterator[Outcom
                         task = queue.popleft()
                         in_flight[_submit(pool, task)] = task
                     alone = False
-                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                done = _first_done(in_flight)
                 for future in done:
                     task = in_flight.pop(future)
                     try:
@@ -247,6 +247,16 @@ def _run(tasks: list[Task], workers: int, *, needs_pdf: bool) -> Iterator[Outcom
             yield from (_died(task, BrokenProcessPool()) for task in in_flight.values())
         elif broken:
             suspects.extend(in_flight.values())
+
+
+def _first_done(in_flight: dict[Future[Outcome], Task]) -> set[Future[Outcome]]:
+    """The finished futures, waited for in half-second steps: a Ctrl-C the kernel hands to one of the
+    executor's threads only sets a flag that the main thread acts on when it runs Python code, which it does
+    not do while blocked in a wait with no timeout (seen: a build that hung after Ctrl-C, once in 80 tries)."""
+    while True:
+        done, _ = wait(in_flight, timeout=0.5, return_when=FIRST_COMPLETED)
+        if done:
+            return done
 
 
 def _died(task: Task, exc: BaseException) -> Outcome:

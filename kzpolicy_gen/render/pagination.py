@@ -122,9 +122,11 @@ def _styled(changes: list[tuple[Any, str]]) -> Callable[[], None]:
 def _tail(root: Any, document: Any) -> tuple[Any, list[Any]] | None:
     """The second-to-last clause (or the heading right before it) and the blocks after it, in one parent."""
     clauses = _clauses(document)
-    if len(clauses) < 2:
-        return None
-    target = clauses[-2][0]
+    return _tail_from(root, clauses[-2][0]) if len(clauses) >= 2 else None
+
+
+def _tail_from(root: Any, target: Any) -> tuple[Any, list[Any]] | None:
+    """`target` (or the heading right before it) and the blocks after it in its parent."""
     parent = next((p for p in root.iter() if any(child is target for child in p)), None)
     if parent is None:
         return None
@@ -133,6 +135,12 @@ def _tail(root: Any, document: Any) -> tuple[Any, list[Any]] | None:
     if position > 0 and siblings[position - 1].tag in _HEADINGS:
         position -= 1  # the heading goes with its clause
     return siblings[position], siblings[position + 1:]
+
+
+def _glued(rest: list[Any]) -> Callable[[], None]:
+    """No break before any of `rest`, and none inside what is not a clause (a clause may split between lines)."""
+    return _styled([(element, "break-before:avoid" if is_clause(element) else "break-before:avoid;break-inside:avoid")
+                    for element in rest])
 
 
 def _lines(document: Any, element: Any) -> int:
@@ -163,10 +171,7 @@ def _glue(root: Any, document: Any) -> Callable[[], None] | None:
     tail = _tail(root, document)
     if tail is None or glue_hopeless(document, tail[0]):
         return None
-    rest = tail[1]
-    glued = [(element, "break-before:avoid;break-inside:avoid") for element in rest if not is_clause(element)]
-    glued += [(element, "break-before:avoid") for element in rest if is_clause(element)]
-    return _styled(glued)
+    return _glued(tail[1])
 
 
 def _first_box(document: Any, element: Any) -> tuple[int, Any] | None:
@@ -235,19 +240,8 @@ def _tighten_alone(root: Any, document: Any) -> Callable[[], None] | None:
 def _tree_glue(root: Any) -> Callable[[], None] | None:
     """The glue of `_glue`, found in the element tree before any layout (its clauses are the layout's)."""
     clauses = [element for element in root.iter() if is_clause(element)]
-    if len(clauses) < 2:
-        return None
-    target = clauses[-2]
-    parent = next((p for p in root.iter() if any(child is target for child in p)), None)
-    if parent is None:
-        return None
-    siblings = list(parent)
-    position = next(i for i, child in enumerate(siblings) if child is target)
-    if position > 0 and siblings[position - 1].tag in _HEADINGS:
-        position -= 1
-    rest = siblings[position + 1:]
-    return _styled([(element, "break-before:avoid" if is_clause(element) else "break-before:avoid;break-inside:avoid")
-                    for element in rest])
+    tail = _tail_from(root, clauses[-2]) if len(clauses) >= 2 else None
+    return None if tail is None else _glued(tail[1])
 
 
 def lay_out(root: Any, render: Callable[[], Any], *, form: bool = False) -> Any:

@@ -93,8 +93,7 @@ class PrintPool:
             data = print_here(page, path, epoch)
             with self.turn:
                 self.results[path] = data
-        for feeder in self.feeders:
-            feeder.join()
+        _join(self.feeders)
         if self.error is not None:
             raise self.error
         return self.results
@@ -105,14 +104,20 @@ class PrintPool:
             self.closed = True
             self.waiting.clear()
             self.turn.notify_all()
-        for feeder in self.feeders:
-            feeder.join()
+        _join(self.feeders)
         if not self.used:
             # Nothing to print (every PDF reused, or the build failed first): do not wait for the workers'
             # WeasyPrint import to finish.
             for process in list(self.executor._processes.values()):
                 process.terminate()
         self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _join(threads: list[threading.Thread]) -> None:
+    """Join in half-second steps, so that a Ctrl-C handed to another thread still reaches the main thread."""
+    for thread in threads:
+        while thread.is_alive():
+            thread.join(0.5)
 
 
 _current: PrintPool | None = None
