@@ -252,7 +252,7 @@ def _run(tasks: list[Task], workers: int, *, needs_pdf: bool) -> Iterator[Outcom
 def _first_done(in_flight: dict[Future[Outcome], Task]) -> set[Future[Outcome]]:
     """The finished futures, waited for in half-second steps: a Ctrl-C the kernel hands to one of the
     executor's threads only sets a flag that the main thread acts on when it runs Python code, which it does
-    not do while blocked in a wait with no timeout (seen: a build that hung after Ctrl-C, once in 80 tries)."""
+    not do while blocked in a wait with no timeout (seen: a build that hung after Ctrl-C on a loaded machine)."""
     while True:
         done, _ = wait(in_flight, timeout=0.5, return_when=FIRST_COMPLETED)
         if done:
