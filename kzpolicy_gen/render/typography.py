@@ -127,7 +127,10 @@ def nonbreaking(text: str) -> str:
 _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 _URL = r"https?://[^\s<>\"']+"
 _PHONE = r"\+\d[\d\u00a0 ()-]{7,18}\d"
-_GLUED = r"(?:№\u00a0)?\d+(?:-\w+)+|[^\W\d_]+-\d+\w*"
+# A file name the text names ("consent-record.schema.json", "manifest.json") is kept whole like a number with
+# its suffix: broken at its hyphen or hyphenated ("mani-fest.json") it reads as another name.
+_FILE = r"(?<![\w.-])[A-Za-z0-9_]+(?:[.-][A-Za-z0-9_]+)*\.(?:json|csv|md|html|pdf|docx|yaml)(?!\w)"
+_GLUED = rf"{_FILE}|(?:№\u00a0)?\d+(?:-\w+)+|[^\W\d_]+-\d+\w*"
 _TOKENS = re.compile(rf"(?P<url>{_URL})|(?P<email>{_EMAIL})|(?P<phone>{_PHONE})|(?P<glued>{_GLUED})")
 _LATIN = re.compile(r"(?<![\w&#])[A-Za-z][A-Za-z0-9]+(?:[ .,'’-]+[A-Za-z0-9][A-Za-z0-9]*)*(?!\w)")
 _TRAILING = ".,;:!?)»"
