@@ -289,14 +289,18 @@ def _requests(profile: Profile, lang: str) -> dict[str, Any]:
                "web_form": req.web_form_url,
                "in_person": "; ".join(x.name.get(lang) for x in profile.premises)
                or _text(profile.operator.actual_address, lang) or profile.operator.registered_address.get(lang)}
-    lines = []
+    lines, after_address = [], []
     for ch in req.channels:
         detail = details.get(ch)
         text = label("request_channels", ch, lang)
         lines.append(text if not detail else f"{text}: {detail}")
+        # A form names the operator's address just before its channels: "by post to the operator's address"
+        # needs no second copy of it.
+        after_address.append(text if not detail or ch == "post" else f"{text}: {detail}")
     return {
         "channels": [label("request_channels", ch, lang) for ch in req.channels],
         "channel_lines": lines,
+        "channel_lines_after_address": after_address,
         "channel_keys": list(req.channels),
         "by_email": "email" in req.channels,
         "by_post": "post" in req.channels,

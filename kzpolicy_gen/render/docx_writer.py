@@ -481,14 +481,18 @@ class BodyWriter:
                 _field_end(paragraph)
 
     def paper_blocks(self, *, representative: bool, receipt: bool) -> None:
-        """Lines a person fills in by hand: printed name under the signature, the representative's signature
-        and printed name (where the plan has a representative clause), the operator's receipt."""
+        """Lines a person fills in by hand, as on the printed form (render/forms.py): the printed name under the
+        signature; a representative's name, authority document and signature, each on its own line (anyone may
+        act through a representative; `representative` is kept for callers and no longer changes the lines);
+        the operator's receipt."""
         ui = cat.ui()
         lang = self.text.lang
-        self.fill_in(ui["printed_name"][lang])
-        if representative:  # the form's text asks for the representative's name and authority document
-            self.fill_in(ui["representative_signature"][lang])
-            self.fill_in(ui["printed_name"][lang])
+        self.fill_in(ui["form_printed_name"][lang])
+        title = self.para(None)
+        title.paragraph_format.keep_with_next = True
+        self.run(title, ui["form_representative"][lang], bold=True)
+        for label in ("form_representative_name", "form_authority", "form_representative_signature"):
+            self.fill_in(ui[label][lang])
         if receipt:
             self.receipt(ui, lang)
 

@@ -20,7 +20,8 @@ BOX = "\u25a1"  # the box the wording uses too (□), in the bundled fonts
 SIGNED = SignedForms({"consent", "consent-cross-border", "consent-marketing", "consent-public", "withdrawal-form",
                       "request-form"})
 SENT = frozenset({"withdrawal-form", "request-form"})
-_LINE = "_" * 30
+_LINE = "_" * 80
+"""Longer than any column: the line is cut where the column ends (kzp.css), so it runs to the right margin."""
 
 
 def tick_boxes(body: str, lang: str) -> str:
@@ -64,7 +65,9 @@ def signature_block(doc_id: str, lang: str, *, minors: bool, body: str = "") -> 
     ui = cat.ui()
 
     def line(label: str) -> str:
-        return f'<p class="kzp-fill">{Markup.escape(ui[label][lang])}: {_LINE}</p>'
+        text = Markup.escape(ui[label][lang])
+        return (f'<p class="kzp-fill kzp-fill-row"><span class="kzp-fill-label">{text}:</span> '
+                f'<span class="kzp-fill-line">{_LINE}</span></p>')
 
     def block(kind: str, title: str, *labels: str) -> str:
         lines = "".join(line(label) for label in labels)

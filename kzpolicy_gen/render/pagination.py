@@ -8,8 +8,9 @@ clauses (or only the signature lines), it lays the document out again, first wit
 glued to the second-to-last clause (which may still split between its lines), then with a page break
 before that clause, then with both the glue and closer signature lines; when the last page holds nothing but
 signature lines it first tries closer lines alone (the tail then joins the page before). It keeps the first
-layout that has two clauses on the last page and no other page more than a quarter empty, trying at most
-two; if none does, the first layout is printed. Documents that are fine (most) are laid out once.
+layout that has two clauses on the last page and no other page more than a quarter empty (a third, where the
+first layout left only signature lines on the last page), trying at most two; if none does, the first layout
+is printed. Documents that are fine (most) are laid out once.
 
 A layout costs about as much as the rest of the PDF, so a try the first layout already shows to be hopeless
 is not laid out: glue that would leave the page before more than a quarter empty, a page break likewise, and
@@ -25,6 +26,11 @@ from typing import Any
 
 MAX_EMPTY = 0.25
 """The largest part of a non-final page that may be left empty (the tests hold every page to it)."""
+
+MAX_EMPTY_BEFORE_SIGNATURES = 0.35
+"""The limit when the first layout left nothing but signature lines on the last page: a signed form's last
+clauses may take the whole signature block to a new page and leave a third of the page before it empty, since a
+page of signature lines without text is worse for a form (a lawyer would not have one signed)."""
 
 MAX_RELAYOUTS = 2
 """At most this many more layouts per document (a layout costs about as much as the rest of the PDF)."""
@@ -88,6 +94,11 @@ def emptiest(document: Any) -> float:
     return max((_empty(page) for page in document.pages[:-1]), default=0.0)
 
 
+def limit(document: Any) -> float:
+    """How empty the page before the last may be left in a re-layout of `document` (its first layout)."""
+    return MAX_EMPTY if last_page_clauses(document) else MAX_EMPTY_BEFORE_SIGNATURES
+
+
 def _fine(document: Any) -> bool:
     return len(document.pages) < 2 or len(_clauses(document)) < 2 or last_page_clauses(document) >= 2
 
@@ -144,7 +155,7 @@ def glue_hopeless(document: Any, start: Any) -> bool:
     """Moving the second-to-last clause (from `start`, it or its heading) would leave the page before more than a
     quarter empty, and the clause is too short to split (fewer than orphans + widows lines)."""
     left = _left_behind(document, start)
-    return left is not None and left > MAX_EMPTY and _lines(document, _clauses(document)[-2][0]) < 6
+    return left is not None and left > limit(document) and _lines(document, _clauses(document)[-2][0]) < 6
 
 
 def _glue(root: Any, document: Any) -> Callable[[], None] | None:
@@ -172,17 +183,32 @@ def _break(root: Any, document: Any) -> Callable[[], None] | None:
     that it would leave more than a quarter of the page before it empty (no layout is spent on it then)."""
     tail = _tail(root, document)
     left = None if tail is None else _left_behind(document, tail[0])
-    if tail is None or left is None or left > MAX_EMPTY:
+    if tail is None or left is None or left > limit(document):
         return None
     return _styled([(tail[0], "break-before:page")])
 
 
 _SPACING = {"kzp-sign": "margin-top:.6em", "kzp-rep": "margin-top:.4em", "kzp-fill": "margin:.35em 0",
             "kzp-fill-title": "margin:.3em 0 .1em", "kzp-received": "margin-top:.5em"}
+_CLOSER = {"kzp-sign": (.6, None), "kzp-rep": (.4, None), "kzp-fill": (.35, .35), "kzp-fill-title": (.3, .1),
+           "kzp-received": (.5, None)}
+"""The closer margins above, as (top, bottom) in em; None leaves that margin as it was."""
 
 
 def _spaced(element: Any) -> bool:
     return any(name in _SPACING for name in (element.get("class") or "").split())
+
+
+def _saved(box: Any) -> float:
+    """How much closer lines would take off this box's margins (at most; collapsing may take less)."""
+    element = getattr(box, "element", None)
+    names = [name for name in (element.get("class") or "").split() if name in _CLOSER] if element is not None else []
+    if not names or type(box).__name__ == "LineBox":
+        return 0.0
+    top, bottom = _CLOSER[names[-1]]
+    size = float(box.style["font_size"])
+    saved = max(0.0, float(box.margin_top) - top * size)
+    return saved + (max(0.0, float(box.margin_bottom) - bottom * size) if bottom is not None else 0.0)
 
 
 def _tighten(root: Any, document: Any) -> Callable[[], None] | None:
@@ -193,13 +219,12 @@ def _tighten(root: Any, document: Any) -> Callable[[], None] | None:
 
 
 def tighten_hopeless(document: Any) -> bool:
-    """The last page's lines could not join the page before even if every signature margin on the two pages
-    vanished."""
+    """The last page's lines could not join the page before even with the closer margins taken off in full."""
     last, before = document.pages[-1], document.pages[-2]
-    margins = sum(box.margin_top + box.margin_bottom for page in (before, last) for box in _walk(_content(page))
-                  if getattr(box, "element", None) is not None and _spaced(box.element))
+    saved = sum(_saved(box) for page in (before, last) for box in _walk(_content(page))
+                if getattr(box, "element", None) is not None and _spaced(box.element))
     room = before._page_box.height - _used(before)
-    return bool(_used(last) > room + margins)
+    return bool(_used(last) > room + saved)
 
 
 def _tighten_alone(root: Any, document: Any) -> Callable[[], None] | None:
@@ -207,14 +232,54 @@ def _tighten_alone(root: Any, document: Any) -> Callable[[], None] | None:
     return None if tighten_hopeless(document) else _tighten(root, document)
 
 
-def settle(document: Any, root: Any, render: Callable[[], Any]) -> Any:
+def _tree_glue(root: Any) -> Callable[[], None] | None:
+    """The glue of `_glue`, found in the element tree before any layout (its clauses are the layout's)."""
+    clauses = [element for element in root.iter() if is_clause(element)]
+    if len(clauses) < 2:
+        return None
+    target = clauses[-2]
+    parent = next((p for p in root.iter() if any(child is target for child in p)), None)
+    if parent is None:
+        return None
+    siblings = list(parent)
+    position = next(i for i, child in enumerate(siblings) if child is target)
+    if position > 0 and siblings[position - 1].tag in _HEADINGS:
+        position -= 1
+    rest = siblings[position + 1:]
+    return _styled([(element, "break-before:avoid" if is_clause(element) else "break-before:avoid;break-inside:avoid")
+                    for element in rest])
+
+
+def lay_out(root: Any, render: Callable[[], Any], *, form: bool = False) -> Any:
+    """The layout to print of the element tree `root` (`render()` lays it out as it stands).
+
+    The first layout already has the end of the document glued to its second-to-last clause: where the
+    clauses fall well without it, the glue changes nothing (no break was wanted after that clause's start);
+    where they would not, it is the re-layout `settle` would try first, so most documents are laid out once.
+    Only when the glued layout fails (too empty a page before the last) is the document laid out plain and
+    handed to `settle`. A signed form may leave a third of that page empty, others a quarter.
+    """
+    undo = _tree_glue(root)
+    if undo is None:
+        return settle(render(), root, render)
+    glued = render()
+    allowed = MAX_EMPTY_BEFORE_SIGNATURES if form else MAX_EMPTY
+    if _fine(glued) and emptiest(glued) <= allowed:
+        return glued
+    undo()
+    plain = render()
+    return settle(plain, root, render, glued=limit(plain) <= allowed)
+
+
+def settle(document: Any, root: Any, render: Callable[[], Any], *, glued: bool = False) -> Any:
     """`document` (laid out from the element tree `root`), or a re-layout whose last page holds two clauses
-    and whose other pages are at most a quarter empty; `render()` lays `root` out again."""
+    and whose other pages are at most a quarter empty; `render()` lays `root` out again. `glued`: the glue
+    alone was laid out already and failed."""
     if _fine(document):
         return document
     # Closer signature lines help only when the last page holds nothing but signature lines.
     tries: tuple[tuple[Callable[[Any, Any], Callable[[], None] | None], ...], ...] = (
-        (_glue,), (_break,), (_tighten, _glue))
+        () if glued else ((_glue,),)) + ((_break,), (_tighten, _glue))
     if last_page_clauses(document) == 0:
         tries = ((_tighten_alone,), *tries)
     spent = 0
@@ -228,7 +293,7 @@ def settle(document: Any, root: Any, render: Callable[[], Any]) -> Any:
             continue
         candidate = render()
         spent += 1
-        if _fine(candidate) and emptiest(candidate) <= MAX_EMPTY:
+        if _fine(candidate) and emptiest(candidate) <= limit(document):
             return candidate
         for undo in reversed(undos):
             undo()

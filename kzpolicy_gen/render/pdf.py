@@ -209,15 +209,14 @@ def layout(page_html: str) -> Any:
 
 
 def _laid_out(page_html: str, fetcher: Any, options: dict[str, Any]) -> Any:
-    """Lay the page out once, and again only where the last page holds a single clause
-    (render/pagination.py)."""
+    """Lay the page out, once for most documents (render/pagination.py decides page breaks CSS cannot)."""
     from weasyprint import HTML
 
-    from kzpolicy_gen.render.pagination import settle
+    from kzpolicy_gen.render.pagination import lay_out
 
     page = HTML(string=page_html, base_url=VIRTUAL_BASE, url_fetcher=fetcher)
-    document = page.render(font_config=font_config(), **options)
-    return settle(document, page.etree_element, lambda: page.render(font_config=font_config(), **options))
+    return lay_out(page.etree_element, lambda: page.render(font_config=font_config(), **options),
+                   form="data-kzp-form" in page_html)
 
 
 def _render(page_html: str, name: str) -> bytes:

@@ -220,6 +220,10 @@ def _helpers(plan: DocumentPlan, lang: str, documents: list[str], unbuilt: list[
         """A line to fill in by hand."""
         return Markup("\\_" * max(5, min(width, 60)))
 
+    def lines(count: int = 3) -> Markup:
+        """Several full lines to write on by hand (explanations on a paper form), each on its own line."""
+        return Markup("  \n".join([blank(60)] * max(1, count)))
+
     def knows_gender(person: dict[str, Any] | None) -> bool:
         """Whether a named person's gender is known (explicitly or from the name) for agreement."""
         if not person or person.get("gender"):
@@ -241,7 +245,7 @@ def _helpers(plan: DocumentPlan, lang: str, documents: list[str], unbuilt: list[
             return Markup(f"работник {name}")
         return Markup(name)
 
-    return {"ref": ref, "has": has, "blank": blank, "doc_link": doc_link, "days": days, "join": join,
+    return {"ref": ref, "has": has, "blank": blank, "lines": lines, "doc_link": doc_link, "days": days, "join": join,
             "bullets": bullets, "q": q, "paragraphs": paragraphs, "link": link, "inflect": inflect,
             "gen": cased("gen"), "dat": cased("dat"), "acc": cased("acc"), "ins": cased("ins"), "loc": cased("loc"),
             "abl": cased("abl"), "phrase": phrase, "the": the, "choose": choose, "by_gender": by_gender,

@@ -7,7 +7,8 @@ uppercase coloured headings. The fragment must look the same inside each of them
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 
 # Rules every hostile theme adds on top of its own: one per element type the fragment uses.
 _EVERYWHERE = """
@@ -45,6 +46,17 @@ class Host:
     script: str = ""  # a host that inserts the fragment with JavaScript (React), run before the checks
 
 
+# The variant docs/embedding.md recommends for Next.js, put in the way React's dangerouslySetInnerHTML does it:
+# innerHTML, after the page has loaded, from a string (the page data a Next.js page carries as JSON). Not from
+# a <template> in the page: the parser would already attach a declarative shadow root inside it.
+NEXTJS = Host("nextjs", '<div id="__next"><main id="content"><div id="policy"></div></main></div>'
+                        '<script id="__NEXT_DATA__" type="application/json">{fragment_json}</script>',
+              "*, ::before, ::after { box-sizing: border-box; border: 0 solid; }\nh1, h2 { font-size: inherit; "
+              "font-weight: inherit; }\nol, ul { list-style: none; margin: 0; padding: 0; }\n"
+              + _EVERYWHERE.format(s="#content"),
+              script="document.getElementById('policy').innerHTML = "
+                     "JSON.parse(document.getElementById('__NEXT_DATA__').textContent)")
+
 HOSTS = [
     Host("tilda", '<div id="allrecords" class="t-records"><div id="rec123" class="r t-rec" data-record-type="123">'
                   '<div class="t123"><div class="t-container_100"><div class="t-width t-width_100">{fragment}'
@@ -68,20 +80,20 @@ HOSTS = [
          "html { font-size: 62.5%; }\n.site-header { position: fixed; top: 0; left: 0; right: 0; height: 56px;"
          " background: #123; color: #fff; z-index: 10; }\nmain { padding-top: 56px; }\n"
          + _EVERYWHERE.format(s="#content")),
-    Host("nextjs", '<div id="__next"><main id="content"><div id="policy"></div></main></div>'
-                   '<template id="kzp-source">{fragment}</template>',
-         "*, ::before, ::after { box-sizing: border-box; border: 0 solid; }\nh1, h2 { font-size: inherit; "
-         "font-weight: inherit; }\nol, ul { list-style: none; margin: 0; padding: 0; }\n"
-         + _EVERYWHERE.format(s="#content"),
-         variant="fragment-shadow",
-         script="document.getElementById('policy').innerHTML = document.getElementById('kzp-source').innerHTML"),
+    NEXTJS,
 ]
+
+#: The shadow variant inserted the same way: its declarative shadow root is never attached, and the copy
+#: beside the template is what shows (docs/embedding.md, "Limits of the shadow variant").
+NEXTJS_SHADOW = replace(NEXTJS, name="nextjs-shadow", variant="fragment-shadow")
 
 
 def host_page(host: Host, fragment: str, lang: str, *, linked_css: bool) -> str:
-    """A whole host page with the fragment pasted where the platform puts custom HTML."""
+    """A whole host page with the fragment pasted where the platform puts custom HTML (`{fragment}`), or
+    carried as a JSON string for a host that inserts it with JavaScript (`{fragment_json}`)."""
     link = '<link rel="stylesheet" href="/kzpolicy.css">' if linked_css else ""
+    data = json.dumps(fragment).replace("<", "\\u003c")  # a JSON string that cannot close its <script>
     return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>Host</title>'
             f'<link rel="stylesheet" href="/host-{host.name}.css">{link}</head><body>'
-            f'<h1 id="host-h1">Host</h1>{host.body.format(fragment=fragment)}</body></html>')
+            f'<h1 id="host-h1">Host</h1>{host.body.format(fragment=fragment, fragment_json=data)}</body></html>')

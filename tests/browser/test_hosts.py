@@ -1,7 +1,9 @@
-"""The fragment inside imitations of real platforms (docs/embedding.md), axe-core on every variant, and the
-purposes table at phone, tablet and desktop widths.
+"""The fragment inside imitations of real platforms (docs/embedding.md), the host's theming custom properties,
+axe-core on every variant and on a signed form, and the purposes table at phone, tablet and desktop widths
+(one table for screen readers when stacked).
 
-Screenshots go to test-artifacts/ (host-<platform>-<width>.png, table-<lang>-<width>.png) for a human look.
+Screenshots go to test-artifacts/ (host-<platform>-<width>.png, theme-<order>-1280.png, form-ru-*.png,
+table-<lang>-<width>.png) for a human look.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.hosts import HOSTS, Host, host_page
+from tests.browser.hosts import HOSTS, NEXTJS_SHADOW, Host, host_page
 from tests.conftest import EXAMPLE, ROOT
 
 pytest.importorskip("playwright.sync_api", reason="install the dev extra (scripts/setup.sh)")
@@ -25,6 +27,9 @@ from playwright.sync_api import Browser, Page
 
 ARTIFACTS = ROOT / "test-artifacts"
 ACCENT = "rgb(11, 92, 173)"
+# A host's own theming rule (docs/embedding.md, "Theming"), in the host's stylesheet before or after the fragment.
+HOST_THEME = ".kzp-doc { --kzp-accent: #c00000; }\n.kzp-doc { --kzp-text: #102a43; }\n"
+HOST_ACCENT, HOST_TEXT = "rgb(192, 0, 0)", "rgb(16, 42, 67)"
 VARIANT_PRESENTATION = """
 presentation:
   theme: auto
@@ -52,11 +57,17 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
     build_profile(variant, root / "variant", formats="html")
     shutil.copy(root / "plain" / "kzpolicy.css", root / "kzpolicy.css")
     (root / "favicon.ico").write_bytes(b"")
-    for host in HOSTS:
+    for host in (*HOSTS, NEXTJS_SHADOW):
         (root / f"host-{host.name}.css").write_text(host.css, encoding="utf-8")
         fragment = (root / "plain" / "ru" / f"policy.{host.variant}.html").read_text(encoding="utf-8")
         page = host_page(host, fragment, "ru", linked_css=host.variant == "fragment-csp")
         (root / f"host-{host.name}.html").write_text(page, encoding="utf-8")
+    # The WordPress host with the site's theming rule loaded before the fragment (in <head>) and after it.
+    (root / "host-theme.css").write_text(HOST_THEME, encoding="utf-8")
+    wordpress = (root / "host-wordpress.html").read_text(encoding="utf-8")
+    theme_link = '<link rel="stylesheet" href="/host-theme.css">'
+    (root / "theme-before.html").write_text(wordpress.replace("</head>", theme_link + "</head>"), encoding="utf-8")
+    (root / "theme-after.html").write_text(wordpress.replace("</body>", theme_link + "</body>"), encoding="utf-8")
     (root / "host-neutral.css").write_text("body{margin:0;font:16px sans-serif}", encoding="utf-8")
     for build in ("plain", "variant"):
         for variant_name in ("fragment", "fragment-csp", "fragment-shadow"):
@@ -84,7 +95,7 @@ _ROOT_JS = """() => { const host = document.querySelector('.kzp-host');
   if (host && host.shadowRoot) return host.shadowRoot;
   return document; }"""
 
-LOOK_JS = """(rootFn) => {
+LOOK_JS = r"""(rootFn) => {
   const root = eval(rootFn)();
   const doc = root.querySelector('.kzp-doc'); const s = (el, p) => getComputedStyle(el, p);
   const h1 = doc.querySelector('.kzp-h1'), p = doc.querySelector('main p, .kzp-doc > p, p');
@@ -93,6 +104,13 @@ LOOK_JS = """(rootFn) => {
   return { h1Size: parseFloat(s(h1).fontSize), h1Transform: s(h1).textTransform, h1Float: s(h1).float,
     h1Color: s(h1).color, pAlign: s(p).textAlign, pIndent: s(p).textIndent, pLine: parseFloat(s(p).lineHeight),
     pSpacing: s(p).letterSpacing, liBefore: s(li, '::before').content, liType: s(li).listStyleType,
+    // Ordered lists (the contents): no number drawn by ::before, and each item shows one number only, the
+    // list's own marker or the one written in the text (a host's counter on top of it doubles it).
+    olItems: [...doc.querySelectorAll('ol li')].length,
+    olBefore: [...new Set([...doc.querySelectorAll('ol li')].map(el => s(el, '::before').content))],
+    olMarkers: [...new Set([...doc.querySelectorAll('ol li')].map(el =>
+      (s(el).listStyleType !== 'none' ? 1 : 0) + (/^\s*\d+[.)]/.test(el.textContent) ? 1 : 0)
+      + (['none', 'normal'].includes(s(el, '::before').content) ? 0 : 1)))],
     aColor: a ? s(a).color : null, aAfter: a ? s(a, '::after').content : null,
     tableDisplay: s(table).display, rowDisplay: s(row).display, tdWhite: s(td).whiteSpace,
     tdBreak: s(td).wordBreak, docWidth: doc.getBoundingClientRect().width,
@@ -129,34 +147,83 @@ SPLIT_JS = """(rootFn) => {
 }"""
 
 
+def _assert_looks_right(look: dict[str, Any], width: int) -> None:
+    """The host theme changed nothing: the fragment's own type, lists, links and table at this width."""
+    assert 24 <= look["h1Size"] <= 27, look
+    assert look["h1Transform"] == "none" and look["h1Float"] == "none" and look["h1Color"] != "rgb(255, 106, 0)"
+    assert look["pAlign"] in ("left", "start") and look["pIndent"] == "0px" and look["pLine"] < 30
+    assert look["pSpacing"] == "normal"
+    assert look["liBefore"] in ("none", "normal") and look["liType"] == "disc", "check marks or no bullets"
+    assert look["olItems"] >= 8 and set(look["olBefore"]) <= {"none", "normal"}, "a host counter before the items"
+    assert look["olMarkers"] == [1], "each contents item shows exactly one number"
+    assert look["aColor"] == ACCENT and look["aAfter"] in ("none", "normal")
+    assert look["tdWhite"] == "normal" and look["tdBreak"] == "normal"
+    assert look["overflow"] <= 1, f"horizontal overflow at {width}px"
+    if width == 1280:
+        assert look["tableDisplay"] == "table" and look["rowDisplay"] == "table-row"
+        assert look["docWidth"] >= 700, "the reading width collapsed (rem under html{font-size:62.5%}?)"
+    else:
+        assert look["rowDisplay"] == "block", "below 640 px each purpose is a stacked block"
+
+
+_HOST_H1_JS = """() => { const s = getComputedStyle(document.getElementById('host-h1'));
+  return [s.fontSize, s.fontWeight, s.color, s.fontFamily, s.margin, s.lineHeight]; }"""
+
+
 @pytest.mark.parametrize("host", HOSTS, ids=[h.name for h in HOSTS])
 def test_fragment_looks_the_same_in_every_host(browser: Browser, site: tuple[str, Path], host: Host) -> None:
     base, _ = site
     ARTIFACTS.mkdir(exist_ok=True)
     for width in (390, 1280):
         page = _open(browser, f"{base}/host-{host.name}.html", width)
-        if host.script:
+        if host.script:  # React: the fragment arrives by innerHTML after the page has loaded
+            before = page.evaluate(_HOST_H1_JS)
+            assert page.evaluate("document.querySelectorAll('.kzp-doc').length") == 0
             page.evaluate(host.script)
-            # Inserted by innerHTML, a declarative shadow root stays an inert template: the copy beside it shows.
-            assert page.evaluate("!document.querySelector('.kzp-host').shadowRoot")
-        look = page.evaluate(LOOK_JS, _ROOT_JS)
-        assert 24 <= look["h1Size"] <= 27, look
-        assert look["h1Transform"] == "none" and look["h1Float"] == "none" and look["h1Color"] != "rgb(255, 106, 0)"
-        assert look["pAlign"] in ("left", "start") and look["pIndent"] == "0px" and look["pLine"] < 30
-        assert look["pSpacing"] == "normal"
-        assert look["liBefore"] in ("none", "normal") and look["liType"] == "disc", "check marks or no bullets"
-        assert look["aColor"] == ACCENT and look["aAfter"] in ("none", "normal")
-        assert look["tdWhite"] == "normal" and look["tdBreak"] == "normal"
-        assert look["overflow"] <= 1, f"horizontal overflow at {width}px"
-        if width == 1280:
-            assert look["tableDisplay"] == "table" and look["rowDisplay"] == "table-row"
-            assert look["docWidth"] >= 700, "the reading width collapsed (rem under html{font-size:62.5%}?)"
-        else:
-            assert look["rowDisplay"] == "block", "below 640 px each purpose is a stacked block"
+            assert page.evaluate("document.querySelectorAll('#policy > .kzp-doc > style').length") == 1
+            assert page.evaluate(_HOST_H1_JS) == before, "the inserted fragment restyled the host page"
+        _assert_looks_right(page.evaluate(LOOK_JS, _ROOT_JS), width)
         words = page.evaluate(SPLIT_JS, _ROOT_JS)
         assert words == {"split": [], "narrow": []}, words
         page.screenshot(path=str(ARTIFACTS / f"host-{host.name}-{width}.png"))
         page.close()
+
+
+def test_shadow_variant_inserted_by_innerhtml_shows_its_fallback(browser: Browser, site: tuple[str, Path]) -> None:
+    """docs/embedding.md, "Limits of the shadow variant": put in by innerHTML (React), the declarative shadow
+    root is never attached and its template renders nothing; the copy beside it is shown, styled and immune."""
+    base, _ = site
+    for width in (390, 1280):
+        page = _open(browser, f"{base}/host-{NEXTJS_SHADOW.name}.html", width)
+        page.evaluate(NEXTJS_SHADOW.script)
+        state = page.evaluate("""() => { const host = document.querySelector('#policy > .kzp-host');
+          const template = host.querySelector(':scope > template');
+          return { shadow: !!host.shadowRoot, template: !!template,
+                   templateHeight: template ? template.getBoundingClientRect().height : -1,
+                   copies: host.querySelectorAll(':scope > .kzp-doc').length,
+                   copyHeight: host.querySelector(':scope > .kzp-doc').getBoundingClientRect().height }; }""")
+        assert state["shadow"] is False and state["template"] is True and state["templateHeight"] == 0, state
+        assert state["copies"] == 1 and state["copyHeight"] > 2000, "the fallback copy is what the visitor sees"
+        _assert_looks_right(page.evaluate(LOOK_JS, _ROOT_JS), width)
+        page.screenshot(path=str(ARTIFACTS / f"host-{NEXTJS_SHADOW.name}-{width}.png"))
+        page.close()
+
+
+@pytest.mark.parametrize("order", ["before", "after"])
+def test_host_theming_reaches_the_fragment(browser: Browser, site: tuple[str, Path], order: str) -> None:
+    """A host rule `.kzp-doc {--kzp-accent: …}` themes the default fragment, whether the host's stylesheet comes
+    before the fragment's inline <style> or after it (the defaults sit in :where() inside the layer)."""
+    base, _ = site
+    page = _open(browser, f"{base}/theme-{order}.html", 1280)
+    colours = page.evaluate("""() => { const doc = document.querySelector('.kzp-doc');
+      const colour = sel => [...new Set([...doc.querySelectorAll(sel)].map(el => getComputedStyle(el).color))];
+      return { links: colour('a'), headings: colour('.kzp-h1, .kzp-h2'), text: colour('p:not(.kzp-meta)'),
+               count: doc.querySelectorAll('a').length }; }""")
+    assert colours["count"] >= 10, colours
+    assert colours == {"links": [HOST_ACCENT], "headings": [HOST_TEXT], "text": [HOST_TEXT],
+                       "count": colours["count"]}, "the host's --kzp-accent/--kzp-text did not apply"
+    page.screenshot(path=str(ARTIFACTS / f"theme-{order}-1280.png"))
+    page.close()
 
 
 def test_sticky_header_does_not_hide_a_section(browser: Browser, site: tuple[str, Path]) -> None:
@@ -210,6 +277,70 @@ def test_axe_finds_no_violations(browser: Browser, site: tuple[str, Path], build
             violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
             assert violations == [], (scheme, width, violations)
             page.close()
+
+
+def test_axe_finds_no_violations_on_a_signed_form(browser: Browser, site: tuple[str, Path]) -> None:
+    """One form a person ticks and signs (ru withdrawal), as the page, light and dark, at 360 and 1280 px:
+    tick-box list, fill-in lines, signature, representative and "received by the operator" blocks."""
+    base, _ = site
+    for scheme in ("light", "dark"):
+        for width in (360, 1280):
+            page = _open(browser, f"{base}/variant/ru/withdrawal-form.html", width, scheme)  # theme: auto
+            form = page.evaluate("""() => { const doc = document.querySelector('.kzp-doc');
+              return { ticks: doc.querySelectorAll('.kzp-ticks > li').length,
+                       emptyLists: [...doc.querySelectorAll('ul, ol')].filter(l => !l.children.length).length,
+                       blocks: ['.kzp-sign', '.kzp-rep', '.kzp-received'].filter(c => doc.querySelector(c)),
+                       background: getComputedStyle(doc).backgroundColor }; }""")
+            assert form["ticks"] >= 4 and form["emptyLists"] == 0, form
+            assert form["blocks"] == [".kzp-sign", ".kzp-rep", ".kzp-received"], form
+            assert form["background"] == ("rgb(22, 25, 28)" if scheme == "dark" else "rgb(255, 255, 255)")
+            results = Axe().run(page)
+            violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
+            assert violations == [], (scheme, width, violations)
+            if (scheme, width) in (("dark", 360), ("light", 1280)):
+                page.screenshot(path=str(ARTIFACTS / f"form-ru-{scheme}-{width}.png"), full_page=True)
+            page.close()
+
+
+_TABLE_JS = """() => { const table = document.querySelector('.kzp-doc table');
+  const labels = [...table.querySelectorAll('th')].map(th => th.textContent.replace(/\u00ad/g, '').trim());
+  const cells = [...table.querySelectorAll('tbody td')].map((td, i) => {
+    const before = getComputedStyle(td, '::before'), box = td.getBoundingClientRect();
+    const range = document.createRange(); range.selectNodeContents(td);
+    const text = [...range.getClientRects()].filter(r => r.width > 0.5)[0];
+    return { label: before.content.startsWith(JSON.stringify(labels[i % labels.length])),
+             shown: before.display === 'block' && before.visibility === 'visible',
+             // the label takes a line of its own above the value
+             gap: text.top - box.top - parseFloat(getComputedStyle(td).paddingTop) };
+  });
+  return { rows: table.querySelectorAll('tbody tr').length, columns: labels.length,
+           rowDisplay: getComputedStyle(table.querySelector('tbody tr')).display,
+           unlabelled: cells.filter(c => !c.label || !c.shown).length,
+           minGap: Math.min(...cells.map(c => c.gap)) }; }"""
+
+
+def test_stacked_table_stays_one_table(browser: Browser, site: tuple[str, Path]) -> None:
+    """At 360 px the purposes table is drawn as stacked blocks with visible labels, yet a screen reader meets
+    the same single table as at 1280 px: one table, a header row of column headers, one row per purpose,
+    a cell per column, and the labels (drawn for the eye only) not read into the cells' names."""
+    base, _ = site
+    trees = {}
+    for width in (1280, 360):
+        page = _open(browser, f"{base}/plain/ru/policy.html", width)
+        info = page.evaluate(_TABLE_JS)
+        table = page.get_by_role("table")
+        assert table.count() == 1
+        rows = table.get_by_role("row")
+        assert rows.count() == info["rows"] + 1 and info["rows"] >= 3, info
+        assert rows.first.get_by_role("columnheader").count() == info["columns"] == 5
+        assert [rows.nth(i).get_by_role("cell").count() for i in range(1, rows.count())] == [5] * info["rows"]
+        trees[width] = table.aria_snapshot()
+        if width == 360:
+            assert info["rowDisplay"] == "block", info
+            assert info["unlabelled"] == 0 and info["minGap"] >= 12, info
+            page.locator(".kzp-doc tbody tr").first.screenshot(path=str(ARTIFACTS / "table-ru-360-row.png"))
+        page.close()
+    assert trees[360] == trees[1280], "stacking changed what a screen reader hears"
 
 
 def test_printable_form_page_fits_a_phone(browser: Browser, site: tuple[str, Path]) -> None:

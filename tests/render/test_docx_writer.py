@@ -223,18 +223,21 @@ def test_paper_forms_have_tick_boxes_and_blocks_to_fill_in(built: dict[str, Path
             assert line.text.endswith(": \t") and len(stops) == 1 and stops[0].leader is not None
         receipt = [t for t in doc.tables if len(t.columns) == 2]
         assert len(receipt) == (1 if doc_id in SENT_TO_OPERATOR else 0), doc_id
-        representative = any(node.endswith(".representative") for node in text.node_ids)
-        assert len(lines) == (3 if representative and doc_id in SIGNED_ON_PAPER else 1 if lines else 0), doc_id
+        # The printed name, then the representative's name, authority document and signature, a line each.
+        assert len(lines) == (4 if doc_id in SIGNED_ON_PAPER else 0), doc_id
     if (LANGS[0], "withdrawal-form") in texts[profile]:
         assert texts[profile][(LANGS[0], "withdrawal-form")].markdown.count("\n" + TICK) >= 2  # in full; other
 
 
-def test_a_profile_serving_minors_gets_representative_lines(built: dict[str, Path]) -> None:
-    served = [p.stem for p in PROFILES if any(
-        n.endswith(".representative") for plan in plan_documents(load_profile(p)) for n in plan.node_ids())]
-    assert served, "no shipped profile serves minors: the representative lines are not exercised"
-    doc = docx.Document(str(built[served[0]] / "ru" / "withdrawal-form.docx"))
-    assert len([p for p in doc.paragraphs if p.style is not None and p.style.name == "KZP Fill-in Line"]) == 3
+def test_a_representative_has_a_line_for_name_authority_and_signature(built: dict[str, Path]) -> None:
+    """As on the printed form: the authority document on its own line, not in a blank shared with the name."""
+    doc = docx.Document(str(built["clinic"] / "ru" / "withdrawal-form.docx"))
+    lines = [p.text for p in doc.paragraphs if p.style is not None and p.style.name == "KZP Fill-in Line"]
+    assert [line.split(":")[0] for line in lines] == [
+        "Фамилия и инициалы (печатными буквами)", "Фамилия, имя, отчество представителя",
+        "Документ, подтверждающий полномочия представителя (название, номер, дата)", "Подпись представителя"]
+    others = [p.text for p in doc.paragraphs if p.style is None or p.style.name != "KZP Fill-in Line"]
+    assert not [text for text in others if "представител" in text and "___" in text]
 
 
 def _text(markdown: str, doc_id: str = "policy") -> RenderedText:

@@ -78,3 +78,34 @@ def test_tries_skipped_as_hopeless_would_have_been_rejected(monkeypatch: pytest.
     signature_only = [i for i, (first, _, _) in enumerate(predicted) if pagination.last_page_clauses(first) == 0]
     assert signature_only, "no case left only signature lines on the last page"
     assert sum(n for _, _, n in predicted) < sum(n for _, _, n in tried)
+
+
+def test_the_first_layout_is_already_glued_so_a_lone_last_clause_costs_no_second() -> None:
+    """`lay_out` glues the end to the second-to-last clause before laying out: a document whose last clause
+    would stand alone is laid out once, and one whose clauses fall well is laid out once and unchanged."""
+    from weasyprint import HTML
+
+    from kzpolicy_gen.render.pdf import VIRTUAL_BASE, _fetcher_class, font_config
+
+    def once(page: str) -> tuple[Any, int]:
+        html = HTML(string=page, base_url=VIRTUAL_BASE, url_fetcher=_fetcher_class()(assets_root()))
+        calls = []
+
+        def render() -> Any:
+            calls.append(1)
+            return html.render(font_config=font_config())
+
+        return pagination.lay_out(html.etree_element, render), len(calls)
+
+    lone = "".join(_clause(f"1.{i}", 60) for i in range(1, 9)) + _clause("1.9", 20)
+    plain = HTML(string=_page(lone)).render()
+    assert len(plain.pages) == 2 and pagination.last_page_clauses(plain) == 1
+    document, layouts = once(_page(lone))
+    assert layouts == 1 and pagination.last_page_clauses(document) >= 2
+    assert pagination.emptiest(document) <= pagination.MAX_EMPTY
+    fine = "".join(_clause(f"1.{i}", 60) for i in range(1, 12))
+    document, layouts = once(_page(fine))
+    unglued = HTML(string=_page(fine)).render()
+    assert layouts == 1 and [len(p._page_box.children) for p in document.pages] == [
+        len(p._page_box.children) for p in unglued.pages] and len(document.pages) == len(unglued.pages)
+    assert pagination.last_page_clauses(document) == pagination.last_page_clauses(unglued) >= 2

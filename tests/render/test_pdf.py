@@ -402,13 +402,17 @@ def _empty_below(page: Any) -> float:
 
 def test_no_page_but_the_last_is_left_a_quarter_empty(pdfs: dict[str, Path], tmp_path: Path) -> None:
     """Only small blocks keep together (rows split with the header repeated; a signature block splits between
-    its parts), so no page before the last ends more than 25% empty."""
+    its parts), so no page before the last ends more than 25% empty; on a signed form, the page before its
+    signature block 35% at most."""
+    from kzpolicy_gen.render.pagination import MAX_EMPTY, MAX_EMPTY_BEFORE_SIGNATURES
     from kzpolicy_gen.render.pdf import render_pdf
 
     for profile, lang, doc in FILLED:
         document = pdfium.PdfDocument(pdfs[profile] / lang / f"{doc}.pdf")
         empty = [round(_empty_below(document[i]), 2) for i in range(len(document) - 1)]
-        assert all(part <= 0.25 for part in empty), (profile, lang, doc, empty)
+        # A signed form may take its last clauses and the whole signature block to a new page (a third).
+        allowed = MAX_EMPTY_BEFORE_SIGNATURES if doc == "consent" else MAX_EMPTY
+        assert all(part <= allowed for part in empty), (profile, lang, doc, empty)
     # The measure sees a gap: a block kept whole that does not fit leaves most of page 1 empty.
     page = ('<html lang="en"><body><p>First.</p><div style="break-inside:avoid">'
             + "<p>line</p>" * 60 + "</div></body></html>")
