@@ -111,6 +111,8 @@ _NUMBER_WORD = re.compile(r"(?<=\d) (?=[^\W\d_]|\()")
 _WORD_YEAR = re.compile(r"(?<=[^\W\d_]) (?=\d{4}(?!\d))")
 _DASH = re.compile(r" (?=[—–] )")
 _SPELLED = re.compile(r"(\d\u00a0\([^()]{1,20}\)) (?=[^\W\d_])")
+# a number spelled out in several words ("15 (он бес)") never parts from itself
+_SPELLED_WORDS = re.compile(r"(?<=\d\u00a0)\((?=[^()]{1,20}\))[^\W\d_]+(?: [^\W\d_]+)+\)")
 
 
 def nonbreaking(text: str) -> str:
@@ -119,6 +121,7 @@ def nonbreaking(text: str) -> str:
     text = _NUMBER_SIGN.sub("№" + NBSP, text)
     text = _NUMBER_WORD.sub(NBSP, text)
     text = _WORD_YEAR.sub(NBSP, text)
+    text = _SPELLED_WORDS.sub(lambda m: m.group(0).replace(" ", NBSP), text)
     text = _SPELLED.sub(lambda m: m.group(1) + NBSP, text)
     return _DASH.sub(NBSP, text)
 
