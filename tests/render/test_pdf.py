@@ -250,6 +250,7 @@ def test_a_long_url_breaks_after_its_slashes_only(tmp_path: Path) -> None:
         assert text.endswith("/"), texts
     joined = "".join(url_lines)
     assert url in joined and HYPHEN not in joined, texts
+    _save_pages(document, "pdf-url-narrow-column")
 
 
 def _full_lines(document: Any) -> list[int]:
