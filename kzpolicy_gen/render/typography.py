@@ -185,7 +185,9 @@ def _token_html(match: re.Match[str], contacts: frozenset[str]) -> tuple[str, st
     if kind == "url":
         return _url_html(raw, linked), tail
     if kind == "email":
-        return (f'<a href="mailto:{html.escape(raw)}">{_esc(raw)}</a>' if linked else _esc(raw)), tail
+        # Breaks only after the "@", never at a hyphen of its own ("privacy@alma-|market.kz" misreads).
+        inner = "<wbr>".join(f'<span class="kzp-nw">{_esc(piece)}</span>' for piece in re.findall(r"[^@]*@|[^@]+", raw))
+        return (f'<a href="mailto:{html.escape(raw)}">{inner}</a>' if linked else inner), tail
     glued = _esc(raw.replace(" ", NBSP))
     if kind == "phone" and linked:
         return f'<a href="tel:{_digits(raw)}" class="kzp-nw">{glued}</a>', ""
