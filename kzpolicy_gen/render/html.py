@@ -106,26 +106,38 @@ class _Ids(Treeprocessor):
     table its header scopes, cell labels (for the stacked phone layout) and ARIA roles (so a table
     drawn as blocks stays one table for a screen reader)."""
 
-    def __init__(self, md: markdown.Markdown, ids: list[str]) -> None:
+    def __init__(self, md: markdown.Markdown, ids: list[str], doc_id: str = "") -> None:
         super().__init__(md)
         self.ids = ids
+        self.doc_id = doc_id
 
     def run(self, root: ElementTree.Element) -> None:
         remaining = iter(self.ids)
+        section = ""
         for element in root.iter():
             if element.tag == "h1":
                 element.set("id", "kzp-title")
                 element.set("class", "kzp-h1")
             elif element.tag == "h2":
-                element.set("id", next(remaining, "kzp-extra"))
+                section = next(remaining, "kzp-extra")
+                element.set("id", section)
                 element.set("class", "kzp-h2")
             elif element.tag == "table":
-                _table_semantics(element)
+                _table_semantics(element, table_class(self.doc_id, section))
 
 
-def _table_semantics(table: ElementTree.Element) -> None:
+def table_class(doc_id: str, section: str) -> str:
+    """The class that names a table by what it is, the same in every language: its document and the
+    section that holds it (`kzp-t-journals-access-log`). Print styles size columns by it, since tables
+    of the same column count hold different things (a journal's № and dates, a policy's purposes)."""
+    if not doc_id or not section:
+        return ""
+    return "kzp-t-" + anchor(f"{doc_id}-{section.removeprefix('kzp-')}").removeprefix("kzp-")
+
+
+def _table_semantics(table: ElementTree.Element, kind: str = "") -> None:
     labels = ["".join(th.itertext()).strip() for th in table.iter("th")]
-    table.set("class", f"kzp-table kzp-stack kzp-cols-{len(labels)}")
+    table.set("class", " ".join(filter(None, ("kzp-table kzp-stack", f"kzp-cols-{len(labels)}", kind))))
     table.set("role", "table")
     for group in (*table.iter("thead"), *table.iter("tbody")):
         group.set("role", "rowgroup")
@@ -144,20 +156,22 @@ def _table_semantics(table: ElementTree.Element) -> None:
 class _NoRawHtml(Extension):
     """Raw HTML in Markdown is shown as text, never passed through."""
 
-    def __init__(self, ids: list[str]) -> None:
+    def __init__(self, ids: list[str], doc_id: str = "") -> None:
         super().__init__()
         self.ids = ids
+        self.doc_id = doc_id
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_Ids(md, self.ids), "kzp-ids", 5)
+        md.treeprocessors.register(_Ids(md, self.ids, self.doc_id), "kzp-ids", 5)
 
 
 def markdown_to_html(text: RenderedText) -> str:
     """The sanitised HTML body of one document."""
     ids = [anchor(section_id) for section_id, _, _ in text.headings]
-    converter = markdown.Markdown(extensions=["tables", "sane_lists", _NoRawHtml(ids)], output_format="html")
+    converter = markdown.Markdown(extensions=["tables", "sane_lists", _NoRawHtml(ids, text.doc_id)],
+                                  output_format="html")
     html = converter.convert(text.markdown)
     html = html.replace("<table", '<div class="kzp-table-wrap"><table').replace("</table>", "</table></div>")
     cleaned: str = CLEANER.clean(html)

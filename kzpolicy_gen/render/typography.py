@@ -111,6 +111,8 @@ _NUMBER_WORD = re.compile(r"(?<=\d) (?=[^\W\d_]|\()")
 _WORD_YEAR = re.compile(r"(?<=[^\W\d_]) (?=\d{4}(?!\d))")
 _DASH = re.compile(r" (?=[—–] )")
 _SPELLED = re.compile(r"(\d\u00a0\([^()]{1,20}\)) (?=[^\W\d_])")
+# a number spelled out in several words ("15 (он бес)") never parts from itself
+_SPELLED_WORDS = re.compile(r"(?<=\d\u00a0)\((?=[^()]{1,20}\))[^\W\d_]+(?: [^\W\d_]+)+\)")
 
 
 def nonbreaking(text: str) -> str:
@@ -119,6 +121,7 @@ def nonbreaking(text: str) -> str:
     text = _NUMBER_SIGN.sub("№" + NBSP, text)
     text = _NUMBER_WORD.sub(NBSP, text)
     text = _WORD_YEAR.sub(NBSP, text)
+    text = _SPELLED_WORDS.sub(lambda m: m.group(0).replace(" ", NBSP), text)
     text = _SPELLED.sub(lambda m: m.group(1) + NBSP, text)
     return _DASH.sub(NBSP, text)
 
@@ -127,7 +130,10 @@ def nonbreaking(text: str) -> str:
 _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 _URL = r"https?://[^\s<>\"']+"
 _PHONE = r"\+\d[\d\u00a0 ()-]{7,18}\d"
-_GLUED = r"(?:№\u00a0)?\d+(?:-\w+)+|[^\W\d_]+-\d+\w*"
+# A file name the text names ("consent-record.schema.json", "manifest.json") is kept whole like a number with
+# its suffix: broken at its hyphen or hyphenated ("mani-fest.json") it reads as another name.
+_FILE = r"(?<![\w.-])[A-Za-z0-9_]+(?:[.-][A-Za-z0-9_]+)*\.(?:json|csv|md|html|pdf|docx|yaml)(?!\w)"
+_GLUED = rf"{_FILE}|(?:№\u00a0)?\d+(?:-\w+)+|[^\W\d_]+-\d+\w*"
 _TOKENS = re.compile(rf"(?P<url>{_URL})|(?P<email>{_EMAIL})|(?P<phone>{_PHONE})|(?P<glued>{_GLUED})")
 _LATIN = re.compile(r"(?<![\w&#])[A-Za-z][A-Za-z0-9]+(?:[ .,'’-]+[A-Za-z0-9][A-Za-z0-9]*)*(?!\w)")
 _TRAILING = ".,;:!?)»"

@@ -166,6 +166,105 @@ def test_purposes_table_words_are_whole_in_the_pdf(tmp_path: Path, lang: str) ->
                 for line in _walk(c) if type(line).__name__ == "LineBox"]), lines[:5]
 
 
+def _pack_pages(lang: str, tmp: Path) -> dict[str, str]:
+    """The HTML pages the pack's PDFs of the example are printed from."""
+    from kzpolicy_gen.options import BuildOptions
+
+    pages: dict[str, str] = {}
+    build_profile(EXAMPLE, tmp, options=BuildOptions.parse(lang, "pdf", force=True,
+                                                           documents="journals,processing-rules,data-list,cookie-notice"),
+                  pdf_renderer=lambda page, name: pages.__setitem__(name, page) or b"%PDF-1.7")
+    return pages
+
+
+def _form_tables(document: Any, kind: str) -> list[Any]:
+    from weasyprint.formatting_structure import boxes
+
+    return [t for page in document.pages for t in _walk(page._page_box)
+            if isinstance(t, boxes.TableBox) and kind in t.element.get("class", "")]
+
+
+# (page, landscape, {table: the index of its widest column, or None for a form whose № column is the narrowest})
+SIZED_TABLES = (
+    ("pack/{}/journals.pdf", True, {"journals-access-log": None, "journals-request-register": None,
+                                    "journals-consent-register": None}),
+    ("pack/{}/processing-rules.pdf", False, {"processing-rules-destruction-act": None}),
+    ("pack/{}/data-list.pdf", False, {"data-list-purposes": 1}),
+    ("{}/cookie-notice.pdf", False, {"cookie-notice-table": 1}),
+)
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_tables_have_columns_by_what_they_hold(tmp_path: Path, lang: str) -> None:
+    """The pack's journals (8-10 columns) on landscape pages, the destruction act's form (7) on portrait, with a
+    narrow № column; the data list and the cookie notice (4 columns each) give the width to the data and the
+    purpose. Every header word is whole and inside its column (equal widths split "За-кон-ный
+    пред-ста-ви-тель" and let "(иден-" stick out)."""
+    from weasyprint.formatting_structure import boxes
+
+    from kzpolicy_gen.render.pdf import layout
+
+    pages = _pack_pages(lang, tmp_path)
+    for name, landscape, tables in SIZED_TABLES:
+        document = layout(pages[name.format(lang)])
+        assert all((p.width > p.height) is landscape for p in document.pages), name
+        assert _cell_problems(document) == [], name
+        if lang == "ru" and landscape:
+            _save_pages(document, f"pdf-example-{lang}-journals")
+        for kind, widest in tables.items():
+            [table, *_] = _form_tables(document, f"kzp-t-{kind}")
+            header = [c for c in _walk(table) if isinstance(c, boxes.TableCellBox) and c.element_tag == "th"]
+            widths = [c.width for c in header]
+            if widest is None:
+                assert len(widths) >= 7 and widths[0] < min(widths[1:]), (kind, widths)
+                assert max(widths) > 2 * widths[0] and len(set(round(w) for w in widths)) > 3, (kind, widths)
+            else:
+                assert widths.index(max(widths)) == widest and len(set(round(w) for w in widths)) == 4, (kind, widths)
+            # a header word is never split, even at a hyphenation point: its column holds it
+            lines = ["".join(t.text for t in _walk(line) if isinstance(t, boxes.TextBox)).strip()
+                     for cell in header for line in _walk(cell) if isinstance(line, boxes.LineBox)]
+            assert not [line for line in lines if line.endswith(HYPHEN)], (kind, lines)
+
+
+def _save_pages(document: Any, stem: str) -> None:
+    """Page images of a laid-out document in test-artifacts/, for a human look."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    pdf = pdfium.PdfDocument(document.write_pdf())
+    for index in range(len(pdf)):
+        pdf[index].render(scale=1.0).to_pil().save(ARTIFACTS / f"{stem}-{index + 1:02d}.png")
+
+
+def test_a_long_url_breaks_after_its_slashes_only(tmp_path: Path) -> None:
+    """A URL in a narrow column breaks after a slash (WeasyPrint draws <wbr> as a zero-width space, which the
+    reset would empty), never at one of its own hyphens, and no line runs out of its box."""
+    from weasyprint.formatting_structure import boxes
+
+    from kzpolicy_gen.render.pdf import layout
+    from kzpolicy_gen.render.typography import contact_set, typeset
+
+    url = "https://alma-market.kz/ru/personal-data/privacy-policy-2026"
+    body = typeset(f"<p>Политика опубликована по адресу {url}. Редакция 1.0</p>", "ru", hyphens="all",
+                   contacts=contact_set([], [], [url]))
+    css = "".join((assets_root() / name).read_text(encoding="utf-8") for name in ("kzp.css", "print.css"))
+    page = (f'<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8"><style>{css}</style></head><body>'
+            f'<div class="kzp-doc" lang="ru"><main><div style="width:42mm">{body}</div></main></div></body></html>')
+    document = layout(page)
+    [box] = [b for b in _walk(document.pages[0]._page_box)
+             if isinstance(b, boxes.BlockBox) and getattr(b, "element_tag", "") == "p"]
+    right = box.content_box_x() + box.width + 0.5
+    lines = [line for line in _walk(box) if isinstance(line, boxes.LineBox)]
+    texts = ["".join(t.text for t in _walk(line) if isinstance(t, boxes.TextBox)) for line in lines]
+    assert [t.text for line in lines for t in _walk(line)
+            if isinstance(t, boxes.TextBox) and t.position_x + t.width > right] == []
+    url_lines = [text.replace("\u200b", "").strip() for text in texts if "/" in text or "policy" in text]
+    assert len(url_lines) >= 3, texts
+    for text in url_lines[:-1]:
+        assert text.endswith("/"), texts
+    joined = "".join(url_lines)
+    assert url in joined and HYPHEN not in joined, texts
+    _save_pages(document, "pdf-url-narrow-column")
+
+
 def _full_lines(document: Any) -> list[int]:
     """Characters on each line of body paragraphs that is not a paragraph's last line."""
     from weasyprint.formatting_structure import boxes

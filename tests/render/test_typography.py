@@ -58,6 +58,9 @@ def test_russian_keeps_pyphen_and_english_too() -> None:
     ("г. Алматы", "г.\u00a0Алматы"),
     ("1 декабря 2026 года", "1\u00a0декабря\u00a02026\u00a0года"),
     ("3 (үш) жыл", "3\u00a0(үш)\u00a0жыл"),
+    ("15 (он бес) жұмыс күні", "15\u00a0(он\u00a0бес)\u00a0жұмыс күні"),
+    ("мерзімі – 15 (он бес).", "мерзімі\u00a0– 15\u00a0(он\u00a0бес)."),
+    ("офис 12 (далее — Оператор), который", "офис 12\u00a0(далее\u00a0— Оператор), который"),
     ("Закон № 94", "Закон №\u00a094"),
     ("оператор — лицо", "оператор\u00a0— лицо"),
 ])
@@ -107,3 +110,14 @@ def test_escaped_text_stays_escaped() -> None:
                    contacts=contacts)
     assert "<script" not in html and "<i>" not in html
     assert 'href="https://x.kz/?a=1&amp;b=&lt;i&gt;"' in html
+
+
+def test_file_names_are_kept_whole() -> None:
+    """A file name the text names never breaks at its hyphen and gets no soft hyphens ("mani-fest.json")."""
+    html = typeset("<p>Спецификация (consent-record.schema.json и consent-records.csv), хеш (manifest.json); "
+                   "сайт alma-market.kz и адрес https://alma-market.kz/ru/policy.html.</p>", "ru", hyphens="all")
+    for name in ("consent-record.schema.json", "consent-records.csv", "manifest.json"):
+        assert f'<span class="kzp-nw">{name}</span>' in html
+    assert SHY not in html[html.index("consent-record"):html.index("manifest.json") + 13]
+    # a domain without a file extension is text, and a URL keeps its break points after the slashes
+    assert '<span lang="en">alma-market.kz</span>' in html and '<wbr><span class="kzp-nw">policy.html</span>' in html
