@@ -82,7 +82,7 @@ def render_texts(profile: Profile, languages: list[str] | tuple[str, ...], templ
     # them) the approval order attaches; the policy is rendered for its hash when it is not selected
     policy = [t for t in texts if t.doc_id == "policy"] or [
         render_markdown(plan, views[lang], env) for plan in plan_documents(profile, ("policy",))
-        for lang in languages]
+        if plan.id == "policy" for lang in languages]
     hashes = text_hashes(policy).get("policy", {})
     for lang in languages:
         views[lang]["pack"] = pack_view(profile, lang, views[lang], hashes, {t.lang: t.title for t in policy})

@@ -41,6 +41,13 @@ def test_build_pack_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["build", str(EXAMPLE), "-o", str(alone), "--format", "md", "--lang", "ru", "--documents",
                  "data-list", "-q", "--ui-lang", "en"]) == 0
     assert sorted(p.relative_to(alone).as_posix() for p in alone.rglob("*.md")) == ["pack/ru/data-list.md"]
+    capsys.readouterr()
+    # --pack with one selected document: the policy is rendered for its hash, the pack's acts after it (the
+    # approval order failed with "'pack' is undefined" when it was rendered together with that policy).
+    picked = tmp_path / "picked"
+    assert main(["build", str(EXAMPLE), "-o", str(picked), "--format", "md", "--lang", "ru", "--pack",
+                 "--documents", "journals", "-q", "--ui-lang", "en"]) == 0, capsys.readouterr().err
+    assert {"journals.md", "approval-order.md"} <= {p.name for p in (picked / "pack" / "ru").iterdir()}
 
 
 def test_building_the_pack_without_an_approval_is_warned(tmp_path: Path,
