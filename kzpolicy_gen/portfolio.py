@@ -250,9 +250,9 @@ def _run(tasks: list[Task], workers: int, *, needs_pdf: bool) -> Iterator[Outcom
 
 
 def _first_done(in_flight: dict[Future[Outcome], Task]) -> set[Future[Outcome]]:
-    """The finished futures, waited for in half-second steps: a Ctrl-C the kernel hands to one of the
-    executor's threads only sets a flag that the main thread acts on when it runs Python code, which it does
-    not do while blocked in a wait with no timeout (seen: a build that hung after Ctrl-C on a loaded machine)."""
+    """The finished futures, waited for in half-second steps: a Ctrl-C the kernel hands to another thread only
+    sets a flag that the main thread acts on when it runs Python code, which it does not do while blocked in a
+    wait with no timeout. (The executor's threads start with SIGINT blocked, so this is a second guard.)"""
     while True:
         done, _ = wait(in_flight, timeout=0.5, return_when=FIRST_COMPLETED)
         if done:

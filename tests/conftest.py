@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
@@ -39,3 +40,10 @@ def profile_text(**replacements: str) -> str:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` (relative path → bytes): to compare an output tree before and after."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def as_in_a_terminal() -> None:
+    """`preexec_fn` for a child the test sends Ctrl-C to: SIGINT handled by default, as in a terminal's
+    foreground job. A suite started in the background (`cmd &` in a script, nohup) ignores SIGINT, and a child
+    inherits that, so without this it would never see the signal and the test would hang, not the tool."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 from kzpolicy_gen.preview import Preview, serve
-from tests.conftest import EXAMPLE, ROOT
+from tests.conftest import EXAMPLE, ROOT, as_in_a_terminal
 
 
 def _copy(tmp_path: Path) -> Path:
@@ -90,7 +90,7 @@ def test_command_serves_until_ctrl_c(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen([sys.executable, "-m", "kzpolicy_gen", "preview", str(_copy(tmp_path)), "--port", "0",
                               "--no-browser", "--ui-lang", "en"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True, env=env)
+                             text=True, env=env, preexec_fn=as_in_a_terminal)
     try:
         assert child.stdout is not None
         line = child.stdout.readline()

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from kzpolicy_gen.cli import main
-from tests.conftest import ROOT
+from tests.conftest import ROOT, as_in_a_terminal
 from tests.security.carrier import BASE
 
 HOOK = '''
@@ -62,7 +62,7 @@ def run(tmp_path: Path, args: list[str], hook: dict[str, object] | None = None, 
     env = {**os.environ, "PYTHONPATH": f"{hooks}{os.pathsep}{ROOT}", "KZP_TEST_HOOK": json.dumps(hook or {})}
     command = [sys.executable, "-m", "kzpolicy_gen", "build", *args, "--ui-lang", "en"]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                            env=env, cwd=ROOT, **popen)
+                            env=env, cwd=ROOT, preexec_fn=as_in_a_terminal, **popen)
 
 
 def finish(process: subprocess.Popen[bytes], timeout: float = 180) -> tuple[int, str]:
