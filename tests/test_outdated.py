@@ -29,6 +29,14 @@ def _variant(index: int) -> str:
             .replace("355 10 20", f"355 {index % 100:02d} 20"))
 
 
+def _clients(folder: Path, count: int, name: str) -> Path:
+    """`count` variants of the example in `folder`, named by `name.format(index)`."""
+    folder.mkdir()
+    for index in range(count):
+        (folder / f"{name.format(index)}.yaml").write_text(_variant(index), encoding="utf-8")
+    return folder
+
+
 def _edit_manifest(folder: Path, **values: Any) -> None:
     path = folder / "manifest.json"
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -43,10 +51,7 @@ def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]
 
 def test_300_clients_with_nothing_outdated_take_at_most_2_seconds(tmp_path: Path,
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    clients, out = tmp_path / "clients", tmp_path / "out"
-    clients.mkdir()
-    for index in range(300):
-        (clients / f"client-{index:03d}.yaml").write_text(_variant(index), encoding="utf-8")
+    clients, out = _clients(tmp_path / "clients", 300, "client-{:03d}"), tmp_path / "out"
     # built once, cheaply (Markdown, one language), then the same build placed in every client's folder:
     # `outdated` decides from each manifest alone, so this is a current portfolio as far as it can tell
     build_profile(clients / "client-000.yaml", out / "client-000", formats="md", languages="ru")
@@ -108,10 +113,7 @@ def test_what_would_change_and_the_exit_codes(tmp_path: Path, capsys: pytest.Cap
 
 def test_a_portfolio_folder_names_its_clients_and_their_profiles(tmp_path: Path,
                                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    clients, out = tmp_path / "clients", tmp_path / "site"
-    clients.mkdir()
-    for index in range(2):
-        (clients / f"c{index}.yaml").write_text(_variant(index), encoding="utf-8")
+    clients, out = _clients(tmp_path / "clients", 2, "c{}"), tmp_path / "site"
     assert main(["build", str(clients), "-o", str(out), "--format", "md", "--lang", "ru", "-q", "--jobs", "1"]) == 0
     _edit_manifest(out / "client-001", generator="kzpolicy-gen 0.0.1")
     found = survey([out])

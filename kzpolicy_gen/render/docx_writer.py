@@ -32,6 +32,7 @@ from kzpolicy_gen import __version__
 from kzpolicy_gen import catalogue as cat
 from kzpolicy_gen.packaged import package_root
 from kzpolicy_gen.plan.structure import SENT_TO_OPERATOR, SIGNED_ON_PAPER
+from kzpolicy_gen.render.forms import REPRESENTATIVE_LINES
 from kzpolicy_gen.render.wording import RenderedText
 
 if TYPE_CHECKING:
@@ -324,8 +325,7 @@ class BodyWriter:
     def forms(self) -> None:
         """The hand-filled blocks of a paper form (nothing for other documents)."""
         if self.text.doc_id in SIGNED_ON_PAPER:
-            self.paper_blocks(representative=any(node.endswith(".representative") for node in self.text.node_ids),
-                              receipt=self.text.doc_id in SENT_TO_OPERATOR)
+            self.paper_blocks(receipt=self.text.doc_id in SENT_TO_OPERATOR)
 
     # -- text and runs
 
@@ -480,18 +480,17 @@ class BodyWriter:
             if index == len(entries or [""]) - 1:
                 _field_end(paragraph)
 
-    def paper_blocks(self, *, representative: bool, receipt: bool) -> None:
+    def paper_blocks(self, *, receipt: bool) -> None:
         """Lines a person fills in by hand, as on the printed form (render/forms.py): the printed name under the
         signature; a representative's name, authority document and signature, each on its own line (anyone may
-        act through a representative; `representative` is kept for callers and no longer changes the lines);
-        the operator's receipt."""
+        act through a representative); the operator's receipt."""
         ui = cat.ui()
         lang = self.text.lang
         self.fill_in(ui["form_printed_name"][lang])
         title = self.para(None)
         title.paragraph_format.keep_with_next = True
         self.run(title, ui["form_representative"][lang], bold=True)
-        for label in ("form_representative_name", "form_authority", "form_representative_signature"):
+        for label in REPRESENTATIVE_LINES:
             self.fill_in(ui[label][lang])
         if receipt:
             self.receipt(ui, lang)

@@ -20,6 +20,8 @@ BOX = "\u25a1"  # the box the wording uses too (□), in the bundled fonts
 SIGNED = SignedForms({"consent", "consent-cross-border", "consent-marketing", "consent-public", "withdrawal-form",
                       "request-form"})
 SENT = frozenset({"withdrawal-form", "request-form"})
+REPRESENTATIVE_LINES = ("form_representative_name", "form_authority", "form_representative_signature")
+"""The ui.yaml labels of a representative's lines on a signed form, one line each (also in the DOCX)."""
 _LINE = "_" * 80
 """Longer than any column: the line is cut where the column ends (kzp.css), so it runs to the right margin."""
 
@@ -75,8 +77,7 @@ def signature_block(doc_id: str, lang: str, *, minors: bool, body: str = "") -> 
 
     parts = [line("form_printed_name")]
     if not _asks_for_representative(body, lang):
-        parts.append(block("rep", "form_representative", "form_representative_name", "form_authority",
-                           "form_representative_signature"))
+        parts.append(block("rep", "form_representative", *REPRESENTATIVE_LINES))
     if minors:
         parts.append(block("rep", "form_minor", "form_minor_name", "form_minor_signature"))
     if doc_id in SENT:

@@ -80,9 +80,8 @@ class Presentation:
         urls = [*op.websites, *([req.web_form_url] if req.web_form_url else []),
                 *([profile.document.public_url] if profile.document.public_url else []),
                 *(related.url for related in profile.document.related)]
-        # `operator.email` and `operator.phone` are optional: only the contacts given become links
         return cls(p.fragment_heading_level, p.theme, p.font, p.base_url, dict(p.document_urls),
-                   contact_set([e for e in emails if e], [x for x in phones if x], urls), profile.minors.served)
+                   contact_set(emails, phones, urls), profile.minors.served)
 
     def document_url(self, doc_id: str, lang: str, fragment: str = "") -> str | None:
         """The absolute address of a sibling document, or None to keep the relative link."""

@@ -3,19 +3,19 @@
 Why in Python: CSS can keep blocks together, but not "keep them together only if that leaves less than a
 quarter of a page empty". A rule such as "the last two blocks travel together" moves a long list or a
 signature block whole and leaves half a page blank. So print.css keeps only small blocks together, and
-after the first layout `settle` looks at where the clauses fell. When the last page holds fewer than two
-clauses (or only the signature lines), it lays the document out again, first with the end of the document
-glued to the second-to-last clause (which may still split between its lines), then with a page break
-before that clause, then with both the glue and closer signature lines; when the last page holds nothing but
-signature lines it first tries closer lines alone (the tail then joins the page before). It keeps the first
-layout that has two clauses on the last page and no other page more than a quarter empty (a third, where the
-first layout left only signature lines on the last page), trying at most two; if none does, the first layout
-is printed. Documents that are fine (most) are laid out once.
+`lay_out` decides the rest:
 
-A layout costs about as much as the rest of the PDF, so a try the first layout already shows to be hopeless
-is not laid out: glue that would leave the page before more than a quarter empty, a page break likewise, and
-closer signature lines that could not lift the last page's lines onto the page before even with no margins
-at all.
+- The document is laid out with its end glued to its second-to-last clause (no break after that clause's
+  start except between its own lines). Where the clauses fall well, this changes nothing; where they would
+  not, it is the fix. Most documents are laid out once.
+- Only when that layout leaves the page before the last too empty (a quarter; a third on a signed form,
+  where a page of signature lines without text is worse) is the document laid out plain, and `settle`
+  tries, at most twice: closer signature lines alone (when the last page holds nothing but them), a page
+  break before the second-to-last clause, closer lines with the glue. It keeps the first layout with two
+  clauses on the last page and no other page over the limit; if none has that, the plain layout is printed.
+- A layout costs about as much as the rest of the PDF, so a try the first layout already shows to be
+  hopeless is not laid out: glue or a break that would leave the page before over the limit, and closer
+  lines that could not lift the last page's lines onto the page before even with their margins gone.
 """
 
 from __future__ import annotations
@@ -193,15 +193,18 @@ def _break(root: Any, document: Any) -> Callable[[], None] | None:
     return _styled([(tail[0], "break-before:page")])
 
 
-_SPACING = {"kzp-sign": "margin-top:.6em", "kzp-rep": "margin-top:.4em", "kzp-fill": "margin:.35em 0",
-            "kzp-fill-title": "margin:.3em 0 .1em", "kzp-received": "margin-top:.5em"}
 _CLOSER = {"kzp-sign": (.6, None), "kzp-rep": (.4, None), "kzp-fill": (.35, .35), "kzp-fill-title": (.3, .1),
            "kzp-received": (.5, None)}
-"""The closer margins above, as (top, bottom) in em; None leaves that margin as it was."""
+"""Closer margins of the signature block's parts, as (top, bottom) in em; None leaves that margin as it was."""
+
+
+def _closer_style(name: str) -> str:
+    top, bottom = _CLOSER[name]
+    return f"margin-top:{top}em" + ("" if bottom is None else f";margin-bottom:{bottom}em")
 
 
 def _spaced(element: Any) -> bool:
-    return any(name in _SPACING for name in (element.get("class") or "").split())
+    return any(name in _CLOSER for name in (element.get("class") or "").split())
 
 
 def _saved(box: Any) -> float:
@@ -218,8 +221,8 @@ def _saved(box: Any) -> float:
 
 def _tighten(root: Any, document: Any) -> Callable[[], None] | None:
     """Closer signature lines, so that the tail of a signature block joins the page before it."""
-    changes = [(element, _SPACING[name]) for element in root.iter() for name in (element.get("class") or "").split()
-               if name in _SPACING]
+    changes = [(element, _closer_style(name)) for element in root.iter()
+               for name in (element.get("class") or "").split() if name in _CLOSER]
     return _styled(changes) if changes else None
 
 

@@ -168,12 +168,17 @@ def font_config() -> Any:
     return FontConfiguration()
 
 
+def _patched() -> None:
+    """The two wrappers above, in place before any layout (each is applied once per process)."""
+    _header_scopes()
+    _initials_only_when_several_pages()
+
+
 def warm_up() -> None:
     """Pay WeasyPrint's import and font set-up once (a worker process calls this when it starts)."""
     _fetcher_class()
     font_config()
-    _header_scopes()
-    _initials_only_when_several_pages()
+    _patched()
 
 
 def render_pdf(page_html: str, name: str, epoch: int = 0) -> bytes:
@@ -203,8 +208,7 @@ def layout(page_html: str) -> Any:
     """The laid-out WeasyPrint document of a page (the boxes the PDF is drawn from), for checks of line and
     page breaks: the same layout `render_pdf` prints."""
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
-    _header_scopes()
-    _initials_only_when_several_pages()
+    _patched()
     return _laid_out(page_html, _fetcher_class()(assets_root()), {"pdf_variant": "pdf/ua-1"})
 
 
@@ -224,8 +228,7 @@ def _render(page_html: str, name: str) -> bytes:
     from weasyprint.urls import FatalURLFetchingError
 
     root = assets_root()
-    _header_scopes()
-    _initials_only_when_several_pages()
+    _patched()
     fetcher = _fetcher_class()(root)
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     identifier = hashlib.sha256(page_html.encode("utf-8")).hexdigest()[:32].encode("ascii")
