@@ -71,7 +71,9 @@ STATES: dict[str, tuple[str, ...]] = {
     "conditions.medical_secrecy": ("data_categories (health_data)", "law:health_code"),
     "storage.localisation": ("storage.primary_country",),
     "storage.location": ("storage.location",),
-    "third_parties.list": ("third_parties[] without under_law: service, role, name, country, purposes",),
+    "third_parties.list": ("third_parties[] without under_law: service, role, name, country, purposes",
+                           "purposes[].basis (a recipient also serving a purpose without consent: consent is said of "
+                           "the consent-based purposes only)"),
     "third_parties.by_law": ("third_parties[].under_law", "third_parties[].name", "third_parties[].country",
                              "third_parties[].purposes"),
     "third_parties.none": ("third_parties (empty)",),

@@ -91,6 +91,7 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
     op = profile.operator
     third = [_third_party(tp, lang, purpose_labels) for tp in profile.third_parties]
     known = facts(profile)
+    bases = {p.id: p.basis for p in profile.purposes}
     actions = {p.id: [label("processing_actions", a, lang) for a in p.actions] for p in known.purposes}
     consents = {doc: _consent_view(item, profile, third, lang, data_labels, purpose_labels)
                 for doc, item in known.consents.items()}
@@ -152,6 +153,10 @@ def language_view(profile: Profile, lang: str) -> dict[str, Any]:
         ],
         "third_parties": third,
         "consent_recipients": [third[r.index] for r in known.consent_recipients],
+        # a recipient that also serves a purpose processed without consent (a host keeping accounting records):
+        # "with the subject's consent" is then said of the consent-based purposes only
+        "recipients_beyond_consent": any(bases[q] != "consent" for r in known.consent_recipients
+                                         for q in r.purposes if q in bases),
         "law_recipients": [third[r.index] for r in known.law_recipients],
         "abroad": [tp for tp in third if tp["abroad"]],
         "needing_transfer": [purpose_labels[p] for p in known.needing_transfer],

@@ -58,7 +58,7 @@ def test_no_retail_wording_in_english(name: str) -> None:
 def test_bank_recipients_under_law_are_not_consented_to() -> None:
     policy = doc("bank", "en", "policy")
     consented, _, by_law = policy.partition("Without the subject's consent, in the cases established by law")
-    consented = consented.rpartition("With the subject's consent")[2]
+    consented = consented.rpartition("## 8.")[2]
     assert "First Credit Bureau LLP" not in consented and "First Credit Bureau LLP" in by_law
     assert "credit bureaus" in policy and "branches and offices" in policy  # sources and premises as declared
     assert "has undertaken, by agreement with the Operator" in policy  # agreement recorded in the profile
@@ -69,6 +69,24 @@ def test_bank_recipients_under_law_are_not_consented_to() -> None:
     assert "consent of their legal representatives" in policy  # minors.served: true
     assert "Where consent is given through a website form" not in consent  # paper and e-signature only
 
+
+
+def test_consent_is_said_only_of_the_purposes_that_rest_on_it() -> None:
+    """The bank's data centre also serves anti-money-laundering checks (a purpose under a law): the policy does
+    not say every transfer to it is made with the subject's consent."""
+    for lang, plain, qualified in (
+            ("en", "With the subject's consent the Operator transfers",
+             "; for a purpose that rests on consent, only with the subject's consent:"),
+            ("ru", "С согласия субъекта Оператор передаёт",
+             "; для целей, основанных на согласии, — только с согласия субъекта:"),
+            ("kk", "Субъектінің келісімімен Оператор",
+             "; келісімге негізделген мақсаттар үшін – тек субъектінің келісімімен:")):
+        policy = doc("bank", lang, "policy")
+        assert plain not in policy and qualified in policy, lang
+    # the hotel's booking system serves only a purpose it processes with consent: the plain sentence stays
+    hotel = doc("hotel", "en", "policy")
+    assert "With the subject's consent the Operator transfers" in hotel
+    assert "for a purpose that rests on consent" not in hotel
 
 def test_clinic_without_email_is_never_told_to_write_an_email() -> None:
     for lang, phrase in (("en", "by e-mail"), ("ru", "по электронной почте"), ("kk", "электрондық пошта арқылы")):
